@@ -1,0 +1,1 @@
+//! Group: documents into proposals.

@@ -1,0 +1,1 @@
+//! Pipeline: wires the stages together.

@@ -1,0 +1,178 @@
+//! The JSON contract: one line of `submissions.jsonl` (SPEC §4) and the
+//! normalized field types it carries (SPEC §3).
+//!
+//! These types are what downstream review systems read; change them only
+//! together with `SCHEMA_VERSION`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Evidence;
+
+/// Bumped whenever a line's shape changes incompatibly.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApplicantType {
+    Enterprise,
+    University,
+    Institute,
+    Hospital,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Pi {
+    pub name: String,
+    /// `YYYY-MM-DD`, or `YYYY-MM` when the form gives only the month.
+    pub birth_date: Option<String>,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trl {
+    pub current: u8,
+    pub target: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum IndicatorKind {
+    Paper,
+    Patent,
+    Standard,
+    Workshop,
+    Visit,
+    Talent,
+    Platform,
+    Product,
+    Economic,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub kind: IndicatorKind,
+    /// The number the indicator commits to (papers, patents, people, 万元 …).
+    pub count: Option<f64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Funding {
+    pub requested_wan: Option<f64>,
+    pub matching_wan: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Agreement {
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    /// Subset of `["zh", "en"]`, in that order.
+    pub languages: Vec<String>,
+    pub has_ip_clause: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Seal {
+    pub source: String,
+    pub page: Option<u32>,
+    pub text: String,
+    pub matches_applicant: Option<bool>,
+}
+
+/// Every SPEC §3 field; absent values are `null` or empty, never missing keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Fields {
+    pub project_name: Option<String>,
+    pub project_name_en: Option<String>,
+    pub applicant: Option<String>,
+    pub applicant_type: Option<ApplicantType>,
+    pub pi: Option<Pi>,
+    pub partner_countries: Vec<String>,
+    pub partner_institution: Option<String>,
+    pub key_technologies: Vec<String>,
+    pub trl: Option<Trl>,
+    pub indicators: Vec<Indicator>,
+    pub funding: Option<Funding>,
+    pub execution_period: Option<Period>,
+    pub agreement: Option<Agreement>,
+    pub seals: Vec<Seal>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A problem found with a proposal, with the evidence that shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// One of the stable SPEC §4 codes.
+    pub code: String,
+    pub severity: Severity,
+    pub field: Option<String>,
+    pub message: String,
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// What a file is for within its proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The application form / suggestion form / application book.
+    Form,
+    Agreement,
+    /// A batch summary table (汇总表); never a proposal of its own.
+    Summary,
+    Attachment,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// Relative to the archive or folder root, `/`-separated.
+    pub path: String,
+    /// The archives and e-mails the file was found in, outermost first,
+    /// joined by `/` (empty for a file found directly in a folder).
+    pub container: String,
+    pub kind: String,
+    pub role: Role,
+    pub sha256: String,
+    pub pages: Option<u32>,
+    pub ocr: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BilingualPair {
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+    pub consistent: bool,
+}
+
+/// One line of `submissions.jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    pub schema_version: u32,
+    pub id: String,
+    pub scheme: String,
+    pub direction: Option<String>,
+    pub sources: Vec<SourceRef>,
+    pub fields: Fields,
+    pub evidence: BTreeMap<String, Evidence>,
+    pub bilingual: Vec<BilingualPair>,
+    pub findings: Vec<Finding>,
+}

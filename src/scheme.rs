@@ -1,0 +1,1 @@
+//! Schemes: the calls' rules as data, loaded from `pipelines/`.
