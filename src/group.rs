@@ -1,1 +1,336 @@
-//! Group: documents into proposals.
+//! Group: decides what each extracted file is for (form, agreement,
+//! summary table, attachment) and which files make up one proposal.
+//!
+//! Guideline-suggestion calls (Shandong) send one document per proposal
+//! under a region folder; application calls send a folder per proposal
+//! (application book, agreement, attachments). The scheme says which. The
+//! summary table (汇总表) is never a proposal; files that belong to none are
+//! reported, never dropped.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Block, Document, FileKind};
+use crate::record::Role;
+use crate::scheme::{Direction, Grouping, Scheme};
+
+/// One file of the batch after extraction.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    /// Relative to the archive or folder root.
+    pub path: String,
+    /// Containers, outermost first.
+    pub container: Vec<String>,
+    pub kind: FileKind,
+    pub sha256: String,
+    pub size: u64,
+    pub doc: Option<Document>,
+    /// Why the file could not be read, when it could not.
+    pub error: Option<String>,
+    pub role: Role,
+}
+
+impl FileRecord {
+    pub fn display_path(&self) -> String {
+        let mut parts = self.container.clone();
+        parts.push(self.path.clone());
+        parts.join("/")
+    }
+
+    fn file_name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    fn dir(&self) -> (Vec<String>, String) {
+        let dir = self.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        (self.container.clone(), dir.to_string())
+    }
+}
+
+/// A proposal: its files (form first) and its direction.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// Indices into the records, form first, then by path.
+    pub files: Vec<usize>,
+    pub direction: Option<String>,
+    /// Direction names met in the folders, when more than one matched.
+    pub direction_conflict: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Grouped {
+    pub proposals: Vec<Proposal>,
+    /// Indices of summary tables.
+    pub summaries: Vec<usize>,
+    /// Files that belong to no proposal, with the reason.
+    pub unassigned: Vec<(usize, String)>,
+}
+
+const AGREEMENT_WORDS: &[&str] = &[
+    "协议",
+    "合同",
+    "备忘录",
+    "意向书",
+    "agreement",
+    "mou",
+    "memorandum",
+    "contract",
+];
+const FORM_WORDS: &[&str] = &[
+    "申报书",
+    "申请书",
+    "建议书",
+    "信息表",
+    "申请表",
+    "申报表",
+    "建议表",
+    "任务书",
+    "application",
+    "proposal",
+];
+const DEFAULT_SUMMARY_WORDS: &[&str] = &["汇总表", "汇总", "一览表"];
+
+/// Decides a file's role from its name and, for spreadsheets, its title rows.
+pub fn role_of(rec: &FileRecord, scheme: &Scheme) -> Role {
+    let name = rec.file_name().to_lowercase();
+    let summary_words: Vec<&str> = match &scheme.summary_table {
+        Some(s) if !s.file_keywords.is_empty() => {
+            s.file_keywords.iter().map(String::as_str).collect()
+        }
+        _ => DEFAULT_SUMMARY_WORDS.to_vec(),
+    };
+    if summary_words.iter().any(|w| name.contains(w)) {
+        return Role::Summary;
+    }
+    if rec.kind == FileKind::Xlsx
+        && let Some(doc) = &rec.doc
+        && head_text(doc).contains("汇总表")
+    {
+        return Role::Summary;
+    }
+    if AGREEMENT_WORDS.iter().any(|w| name.contains(w)) {
+        return Role::Agreement;
+    }
+    if FORM_WORDS.iter().any(|w| name.contains(w)) {
+        return Role::Form;
+    }
+    if let Some(doc) = &rec.doc {
+        let head = head_text(doc);
+        if AGREEMENT_WORDS[..4].iter().any(|w| head.contains(w)) && !head.contains("申报") {
+            return Role::Agreement;
+        }
+    }
+    match rec.kind {
+        FileKind::Docx | FileKind::Pdf | FileKind::Ole | FileKind::Unknown => Role::Form,
+        _ => Role::Attachment,
+    }
+}
+
+/// The first few lines of a document (its title area).
+fn head_text(doc: &Document) -> String {
+    let mut s = doc.title.clone().unwrap_or_default();
+    for block in doc.blocks.iter().take(4) {
+        match block {
+            Block::Paragraph(p) => s.push_str(&p.text),
+            Block::Table(t) => {
+                for c in t.cells().take(6) {
+                    s.push_str(&c.text);
+                }
+            }
+        }
+        if s.chars().count() > 200 {
+            break;
+        }
+    }
+    s
+}
+
+/// Folds a folder name for comparison with a direction's folder names:
+/// drops quotes, brackets, whitespace and a leading sequence number.
+pub fn fold_folder(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '“' | '”' | '"' | '\'' | '‘' | '’' | '《' | '》' | '「' | '」' | '『' | '』'
+                )
+        })
+        .collect();
+    let s = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    s.trim_start_matches(['.', '、', '．', '-', '_'])
+        .to_string()
+}
+
+/// Directions whose folder names appear among the path's folders.
+fn directions_in_path<'s>(scheme: &'s Scheme, rec: &FileRecord) -> Vec<&'s Direction> {
+    let (_, dir) = rec.dir();
+    let folders: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(fold_folder)
+        .collect();
+    let mut found: Vec<&Direction> = Vec::new();
+    // Deepest folder first: a region folder inside a department folder wins.
+    for folder in folders.iter().rev() {
+        for d in &scheme.directions {
+            let hit = d.folder_names.iter().any(|n| fold_folder(n) == *folder)
+                || fold_folder(&d.name) == *folder
+                || d.id == *folder;
+            if hit && !found.iter().any(|f| f.id == d.id) {
+                found.push(d);
+            }
+        }
+    }
+    found
+}
+
+/// Groups records into proposals per the scheme.
+pub fn group(records: &[FileRecord], scheme: &Scheme, forced_direction: Option<&str>) -> Grouped {
+    let mut out = Grouped::default();
+    let direction_of = |idx: usize| -> (Option<String>, Vec<String>) {
+        if let Some(d) = forced_direction {
+            return (Some(d.to_string()), Vec::new());
+        }
+        let found = directions_in_path(scheme, &records[idx]);
+        let conflict = if found.len() > 1 {
+            found.iter().map(|d| d.id.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        (found.first().map(|d| d.id.clone()), conflict)
+    };
+    let is_document = |r: &FileRecord| {
+        r.error.is_some()
+            || matches!(
+                r.kind,
+                FileKind::Docx
+                    | FileKind::Pdf
+                    | FileKind::Image
+                    | FileKind::Ole
+                    | FileKind::Unknown
+            )
+    };
+
+    for (i, r) in records.iter().enumerate() {
+        if r.role == Role::Summary && r.error.is_none() {
+            out.summaries.push(i);
+        }
+    }
+    match scheme.grouping {
+        Grouping::Document => {
+            for (i, r) in records.iter().enumerate() {
+                if r.role == Role::Summary && r.error.is_none() {
+                    continue;
+                }
+                if is_document(r) {
+                    let (direction, direction_conflict) = direction_of(i);
+                    out.proposals.push(Proposal {
+                        files: vec![i],
+                        direction,
+                        direction_conflict,
+                    });
+                } else {
+                    out.unassigned.push((
+                        i,
+                        format!(
+                            "{} file is not a proposal document in this call",
+                            r.kind.as_str()
+                        ),
+                    ));
+                }
+            }
+        }
+        Grouping::Folder => group_by_folder(records, &mut out, &direction_of),
+    }
+    out
+}
+
+type DirKey = (Vec<String>, String);
+
+fn is_ancestor(anc: &DirKey, dir: &DirKey) -> bool {
+    anc.0 == dir.0
+        && (anc.1.is_empty() || dir.1 == anc.1 || dir.1.starts_with(&format!("{}/", anc.1)))
+}
+
+fn group_by_folder(
+    records: &[FileRecord],
+    out: &mut Grouped,
+    direction_of: &dyn Fn(usize) -> (Option<String>, Vec<String>),
+) {
+    // A proposal folder is one that holds a form; each file goes to the
+    // nearest such folder above it.
+    let mut forms_by_dir: BTreeMap<DirKey, Vec<usize>> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if r.role == Role::Form {
+            forms_by_dir.entry(r.dir()).or_default().push(i);
+        }
+    }
+    let mut members: BTreeMap<DirKey, Vec<usize>> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if r.role == Role::Summary && r.error.is_none() {
+            continue;
+        }
+        let dir = r.dir();
+        let owner = forms_by_dir
+            .keys()
+            .filter(|k| is_ancestor(k, &dir))
+            .max_by_key(|k| k.1.len());
+        match owner {
+            Some(k) => members.entry(k.clone()).or_default().push(i),
+            None if r.error.is_some() => members.entry(dir).or_default().push(i),
+            None => out.unassigned.push((
+                i,
+                "not inside any proposal folder (no application form found)".into(),
+            )),
+        }
+    }
+    for (dir, files) in members {
+        let forms: Vec<usize> = forms_by_dir.get(&dir).cloned().unwrap_or_default();
+        if forms.len() > 1 {
+            // Several forms side by side: each is a proposal of its own; the
+            // other files cannot be told apart.
+            for &f in &forms {
+                let (direction, direction_conflict) = direction_of(f);
+                out.proposals.push(Proposal {
+                    files: vec![f],
+                    direction,
+                    direction_conflict,
+                });
+            }
+            for &i in files.iter().filter(|i| !forms.contains(i)) {
+                if records[i].error.is_some() {
+                    let (direction, direction_conflict) = direction_of(i);
+                    out.proposals.push(Proposal {
+                        files: vec![i],
+                        direction,
+                        direction_conflict,
+                    });
+                } else {
+                    out.unassigned.push((
+                        i,
+                        "folder holds several application forms; cannot tell which this belongs to"
+                            .into(),
+                    ));
+                }
+            }
+            continue;
+        }
+        let mut files = files;
+        files.sort_by_key(|&i| {
+            let role_rank = match records[i].role {
+                Role::Form => 0,
+                Role::Agreement => 1,
+                Role::Attachment => 2,
+                Role::Summary => 3,
+            };
+            (role_rank, records[i].path.clone())
+        });
+        let (direction, direction_conflict) = direction_of(files[0]);
+        out.proposals.push(Proposal {
+            files,
+            direction,
+            direction_conflict,
+        });
+    }
+}

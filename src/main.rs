@@ -1,1 +1,179 @@
-fn main() {}
+//! The `intake` command line: a thin shell over the library's pipeline.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use intake::fields::{self, LabelTable};
+use intake::ingest::{InputFile, Limits, Origin};
+use intake::pipeline::{self, Options};
+use intake::scheme::Catalog;
+
+#[derive(Parser)]
+#[command(
+    name = "intake",
+    version,
+    about = "Turns application materials for international S&T cooperation calls into checked, structured JSON"
+)]
+struct Cli {
+    /// Folder of pipeline files overriding or adding to the built-in ones
+    /// (schemes, country groups, label synonyms).
+    #[arg(long, global = true, value_name = "DIR")]
+    pipelines: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest e-mails, zips, folders or single documents; write submissions.jsonl and batch.json into DIR.
+    Ingest {
+        /// .eml, .zip, folders or documents.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// The call the batch answers (see `intake schemes`).
+        #[arg(long)]
+        scheme: String,
+        /// Output folder; nothing is written outside it.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Force the direction (project type) instead of reading it from folders.
+        #[arg(long, value_name = "D")]
+        direction: Option<String>,
+        /// Worker threads (default: one per core).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Longest time one file may take to read, in seconds.
+        #[arg(long, default_value_t = 60, value_name = "S")]
+        file_timeout: u64,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List the known schemes and their directions, or print one scheme's rules.
+    Schemes {
+        /// A scheme id: print its rules with the notice sentences they encode.
+        id: Option<String>,
+    },
+    /// Print one document's model and fields as JSON, or its plain text.
+    Extract {
+        file: PathBuf,
+        /// Plain text in reading order instead of JSON.
+        #[arg(long)]
+        text: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest {
+            inputs,
+            scheme,
+            out,
+            direction,
+            jobs,
+            file_timeout,
+            quiet,
+        } => {
+            let mut opts = Options::new(inputs, &scheme, out);
+            opts.direction = direction;
+            opts.jobs = jobs;
+            opts.pipelines_dir = cli.pipelines;
+            opts.progress = !quiet;
+            opts.file_timeout = Duration::from_secs(file_timeout.max(1));
+            ingest(&opts)
+        }
+        Command::Schemes { id } => schemes(cli.pipelines.as_deref(), id.as_deref()),
+        Command::Extract { file, text } => extract(cli.pipelines.as_deref(), &file, text),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("intake: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn ingest(opts: &Options) -> anyhow::Result<()> {
+    let report = pipeline::run(opts)?;
+    let c = &report.counts;
+    eprintln!(
+        "intake: {} files, {} proposals, {} summary tables, {} unreadable, {} in no proposal → {}",
+        c.files,
+        c.proposals,
+        c.summaries,
+        c.unreadable,
+        c.unassigned,
+        opts.out_dir.display()
+    );
+    Ok(())
+}
+
+fn schemes(dir: Option<&std::path::Path>, id: Option<&str>) -> anyhow::Result<()> {
+    let catalog = Catalog::load(dir).map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
+    match id {
+        Some(id) => {
+            let s = catalog
+                .scheme(id)
+                .ok_or_else(|| anyhow::anyhow!("unknown scheme '{id}'"))?;
+            print!("{}", s.render_rules());
+        }
+        None => {
+            for s in catalog.schemes() {
+                println!("{}  {}  ({} rules)", s.id, s.title, s.rules.len());
+                for d in &s.directions {
+                    println!("    {:<22} {}", d.id, d.name);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn extract(
+    dir: Option<&std::path::Path>,
+    file: &std::path::Path,
+    text: bool,
+) -> anyhow::Result<()> {
+    let size = std::fs::metadata(file)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+        .len();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string());
+    let input = InputFile {
+        path: name,
+        container: Vec::new(),
+        size,
+        origin: Origin::Disk(file.to_path_buf()),
+        problem: None,
+    };
+    let rec = pipeline::read_and_extract(&input, &Limits::default(), Duration::from_secs(120));
+    let doc = match (&rec.doc, &rec.error) {
+        (Some(d), _) => d,
+        (None, Some(e)) => anyhow::bail!("{}: {e}", file.display()),
+        (None, None) => anyhow::bail!("{}: nothing extracted", file.display()),
+    };
+    if text {
+        print!("{}", doc.plain_text(false));
+        return Ok(());
+    }
+    let catalog = Catalog::load(dir).map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
+    let labels = LabelTable::from_catalog(&catalog).map_err(|e| anyhow::anyhow!(e))?;
+    let located = fields::locate(&[doc], &[rec.path.as_str()], &labels);
+    let out = serde_json::json!({
+        "source": rec.path,
+        "kind": rec.kind.as_str(),
+        "sha256": rec.sha256,
+        "fields": located.fields,
+        "evidence": located.evidence,
+        "document": doc,
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}

@@ -1,1 +1,324 @@
-//! Pipeline: wires the stages together.
+//! Pipeline: runs the stages in order for a batch — ingest, read + classify +
+//! extract (in parallel, each file isolated), group, locate fields, check,
+//! emit — and times each stage.
+
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::check;
+use crate::classify;
+use crate::emit::{self, BatchReport};
+use crate::extract::{self, ExtractError};
+use crate::fields::{self, LabelTable};
+use crate::group::{self, FileRecord};
+use crate::ingest::{self, InputFile, Limits};
+use crate::model::FileKind;
+use crate::record::{Role, SCHEMA_VERSION, SourceRef, Submission};
+use crate::scheme::{Catalog, Scheme};
+
+/// What `intake ingest` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub inputs: Vec<PathBuf>,
+    pub scheme: String,
+    pub out_dir: PathBuf,
+    pub direction: Option<String>,
+    pub jobs: Option<usize>,
+    pub pipelines_dir: Option<PathBuf>,
+    /// Show a progress bar on stderr (only when it is a terminal).
+    pub progress: bool,
+    /// Longest time one file's extraction may take.
+    pub file_timeout: Duration,
+    pub limits: Limits,
+}
+
+impl Options {
+    pub fn new(inputs: Vec<PathBuf>, scheme: &str, out_dir: PathBuf) -> Self {
+        Options {
+            inputs,
+            scheme: scheme.to_string(),
+            out_dir,
+            direction: None,
+            jobs: None,
+            pipelines_dir: None,
+            progress: false,
+            file_timeout: Duration::from_secs(60),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The outcome of a batch, as written to `batch.json`.
+pub type Outcome = BatchReport;
+
+/// Runs a whole batch and writes its outputs into `opts.out_dir`.
+pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
+    let catalog = Catalog::load(opts.pipelines_dir.as_deref())
+        .map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
+    let scheme = catalog
+        .scheme(&opts.scheme)
+        .ok_or_else(|| {
+            let known: Vec<&str> = catalog.schemes().map(|s| s.id.as_str()).collect();
+            anyhow::anyhow!(
+                "unknown scheme '{}'; known: {}",
+                opts.scheme,
+                known.join(", ")
+            )
+        })?
+        .clone();
+    if let Some(d) = &opts.direction
+        && !scheme.directions.iter().any(|x| &x.id == d)
+    {
+        let known: Vec<&str> = scheme.directions.iter().map(|x| x.id.as_str()).collect();
+        anyhow::bail!(
+            "unknown direction '{d}' for {}; known: {}",
+            scheme.id,
+            known.join(", ")
+        );
+    }
+    let labels = LabelTable::from_catalog(&catalog).map_err(|e| anyhow::anyhow!(e))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()?;
+    pool.install(|| run_in_pool(opts, &catalog, &scheme, &labels))
+}
+
+fn run_in_pool(
+    opts: &Options,
+    catalog: &Catalog,
+    scheme: &Scheme,
+    labels: &LabelTable,
+) -> anyhow::Result<Outcome> {
+    let mut timings = BTreeMap::new();
+    let t = Instant::now();
+    let ingested = ingest::collect(&opts.inputs, &opts.limits);
+    timings.insert("ingest".to_string(), ms(t));
+
+    let t = Instant::now();
+    let bar = progress_bar(opts.progress, ingested.files.len() as u64);
+    let mut records: Vec<FileRecord> = ingested
+        .files
+        .par_iter()
+        .map(|f| {
+            let r = read_and_extract(f, &opts.limits, opts.file_timeout);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    timings.insert("extract".to_string(), ms(t));
+
+    let t = Instant::now();
+    for r in &mut records {
+        r.role = group::role_of(r, scheme);
+    }
+    let grouped = group::group(&records, scheme, opts.direction.as_deref());
+    timings.insert("group".to_string(), ms(t));
+
+    let t = Instant::now();
+    let mut submissions: Vec<Submission> = grouped
+        .proposals
+        .par_iter()
+        .map(|p| build_submission(p, &records, scheme, labels))
+        .collect();
+    timings.insert("fields".to_string(), ms(t));
+
+    let t = Instant::now();
+    let summaries: Vec<&FileRecord> = grouped.summaries.iter().map(|&i| &records[i]).collect();
+    check::check_batch(&mut submissions, scheme, catalog, &summaries);
+    timings.insert("check".to_string(), ms(t));
+
+    submissions.sort_by_key(sort_key);
+    let t = Instant::now();
+    let mut report = BatchReport::new(scheme, &opts.inputs, &ingested, &records, &grouped);
+    report.count_findings(&submissions);
+    emit::write_outputs(&opts.out_dir, &submissions, &mut report, timings, t)?;
+    Ok(report)
+}
+
+fn sort_key(s: &Submission) -> (String, String) {
+    s.sources
+        .first()
+        .map(|x| (x.container.clone(), x.path.clone()))
+        .unwrap_or_default()
+}
+
+fn ms(t: Instant) -> u64 {
+    t.elapsed().as_millis() as u64
+}
+
+fn progress_bar(enabled: bool, len: u64) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} files  {elapsed} ({eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Reads one file and extracts it, isolated: a panic or a hang in one
+/// reader becomes that file's error, never the batch's.
+pub fn read_and_extract(f: &InputFile, limits: &Limits, timeout: Duration) -> FileRecord {
+    let mut rec = FileRecord {
+        path: f.path.clone(),
+        container: f.container.clone(),
+        kind: FileKind::Unknown,
+        sha256: String::new(),
+        size: f.size,
+        doc: None,
+        error: f.problem.clone(),
+        role: Role::Attachment,
+    };
+    if rec.error.is_some() {
+        rec.kind = kind_from_name(&f.path);
+        return rec;
+    }
+    let bytes = match f.read(limits) {
+        Ok(b) => b,
+        Err(e) => {
+            rec.error = Some(e);
+            rec.kind = kind_from_name(&f.path);
+            return rec;
+        }
+    };
+    rec.size = bytes.len() as u64;
+    rec.sha256 = hex(&Sha256::digest(&bytes));
+    rec.kind = classify::sniff(&bytes, &f.path);
+    let source = f.display_path();
+    match extract_isolated(bytes, rec.kind, source, timeout) {
+        Ok(doc) => rec.doc = Some(doc),
+        Err(e) => rec.error = Some(e),
+    }
+    rec
+}
+
+fn kind_from_name(path: &str) -> FileKind {
+    classify::sniff(&[], path)
+}
+
+/// Runs the extractor on its own thread with a deadline. A reader that
+/// overruns is abandoned (its thread finishes or dies on its own); the
+/// batch moves on.
+fn extract_isolated(
+    bytes: Vec<u8>,
+    kind: FileKind,
+    source: String,
+    timeout: Duration,
+) -> Result<crate::model::Document, String> {
+    let (tx, rx) = mpsc::channel();
+    let name = source.clone();
+    let spawned = std::thread::Builder::new()
+        .name("extract".into())
+        .spawn(move || {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                extract::extract(&bytes, kind, &name)
+            }));
+            let _ = tx.send(result);
+        });
+    if let Err(e) = spawned {
+        return Err(format!("could not start a reader thread: {e}"));
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(Ok(Ok(doc))) => Ok(doc),
+        Ok(Ok(Err(e))) => Err(describe(&e)),
+        Ok(Err(panic)) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            Err(format!(
+                "reader failed on this file (internal error: {msg})"
+            ))
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "reading took longer than {} s; skipped",
+            timeout.as_secs()
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err("reader stopped without a result".to_string())
+        }
+    }
+}
+
+fn describe(e: &ExtractError) -> String {
+    e.to_string()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Builds one proposal's line: sources, fields with evidence, and the
+/// per-proposal findings (unreadable files, invalid values, scheme rules).
+fn build_submission(
+    p: &group::Proposal,
+    records: &[FileRecord],
+    scheme: &Scheme,
+    labels: &LabelTable,
+) -> Submission {
+    let files: Vec<&FileRecord> = p.files.iter().map(|&i| &records[i]).collect();
+    let sources: Vec<SourceRef> = files
+        .iter()
+        .map(|r| SourceRef {
+            path: r.path.clone(),
+            container: r.container.join("/"),
+            kind: r.kind.as_str().to_string(),
+            role: r.role,
+            sha256: r.sha256.clone(),
+            pages: r.doc.as_ref().and_then(|d| d.pages),
+            ocr: r.doc.as_ref().is_some_and(|d| d.ocr),
+        })
+        .collect();
+    let docs: Vec<&crate::model::Document> = files.iter().filter_map(|r| r.doc.as_ref()).collect();
+    let names: Vec<String> = files.iter().map(|r| r.display_path()).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let located = fields::locate(&docs, &name_refs, labels);
+    let id = proposal_id(&files);
+    let mut sub = Submission {
+        schema_version: SCHEMA_VERSION,
+        id,
+        scheme: scheme.id.clone(),
+        direction: p.direction.clone(),
+        sources,
+        fields: located.fields.clone(),
+        evidence: located.evidence.clone(),
+        bilingual: Vec::new(),
+        findings: Vec::new(),
+    };
+    sub.findings = check::check_proposal(&sub, &located, p, &files, scheme);
+    sub
+}
+
+/// A stable id from the content: each file's hash (or, for an unreadable
+/// file, nothing) with its path, so that identical files sent twice still
+/// make two proposals with two ids.
+fn proposal_id(files: &[&FileRecord]) -> String {
+    let mut parts: Vec<String> = files
+        .iter()
+        .map(|r| format!("{} {}", r.sha256, r.display_path()))
+        .collect();
+    parts.sort();
+    let digest = Sha256::digest(parts.join("\n").as_bytes());
+    hex(&digest[..8])
+}

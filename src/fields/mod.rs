@@ -1,1 +1,393 @@
-//! fields stage.
+//! Field location: finds every SPEC §3 field of a proposal in its documents'
+//! model (never in raw formats), normalizes it, and keeps the evidence.
+//!
+//! `candidates` lists every labelled value a document offers; this module
+//! picks, per field, the most trustworthy candidate that normalizes, in
+//! document-priority order (the form before the agreement before the rest).
+
+pub mod candidates;
+pub mod labels;
+
+use std::collections::BTreeMap;
+
+use crate::model::{Document, Evidence};
+use crate::normalize::{country, date, indicator, money, org, text, trl};
+use crate::record::{Fields, Funding, Period, Pi, Trl};
+use candidates::Candidate;
+pub use labels::LabelTable;
+
+/// A value that was stated but cannot be right (TRL 12, a period that ends
+/// before it starts): kept so the checks can say so instead of "missing".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    pub field: String,
+    pub reason: String,
+    pub evidence: Evidence,
+}
+
+/// The fields of one proposal with their evidence.
+#[derive(Debug, Clone, Default)]
+pub struct Located {
+    pub fields: Fields,
+    pub evidence: BTreeMap<String, Evidence>,
+    pub invalid: Vec<Invalid>,
+}
+
+/// Locates the fields of a proposal made of `docs`, most important first.
+/// `file_names` are the proposal's file paths, read last (`1.名称-单位.docx`).
+pub fn locate(docs: &[&Document], file_names: &[&str], labels: &LabelTable) -> Located {
+    let mut cands: Vec<(usize, Candidate)> = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        cands.extend(candidates::collect(doc, labels).into_iter().map(|c| (i, c)));
+    }
+    for name in file_names {
+        cands.extend(
+            candidates::from_file_name(name)
+                .into_iter()
+                .map(|c| (usize::MAX, c)),
+        );
+    }
+    // The form before the other documents; within one, tables before prose.
+    cands.sort_by_key(|(da, a)| (*da, a.rank, a.order));
+    let mut by_field: BTreeMap<&str, Vec<&Candidate>> = BTreeMap::new();
+    for (_, c) in &cands {
+        by_field.entry(c.field.as_str()).or_default().push(c);
+    }
+    let mut out = Located::default();
+    let get = |f: &str| by_field.get(f).map(Vec::as_slice).unwrap_or(&[]);
+
+    let f = &mut out.fields;
+    let ev = &mut out.evidence;
+    f.project_name = first(get("project_name"), "project_name", ev, |v| {
+        let s = text::clean_value(v);
+        (s.chars().count() >= 2 && !labels.is_label(&s)).then_some(s)
+    });
+    f.project_name_en = first(get("project_name_en"), "project_name_en", ev, |v| {
+        let s = text::clean_value(v);
+        (s.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3).then_some(s)
+    });
+    f.applicant = first(get("applicant"), "applicant", ev, clean_org);
+    f.applicant_type = first(get("applicant_type"), "applicant_type", ev, |v| {
+        org::applicant_type_from_label(v)
+    })
+    .or_else(|| f.applicant.as_deref().and_then(org::applicant_type));
+    f.partner_countries = first(get("partner_countries"), "partner_countries", ev, |v| {
+        let codes: Vec<String> = country::find_countries(v)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        (!codes.is_empty()).then_some(codes)
+    })
+    .unwrap_or_default();
+    f.partner_institution = first(
+        get("partner_institution"),
+        "partner_institution",
+        ev,
+        clean_org,
+    );
+    f.key_technologies = first(get("key_technologies"), "key_technologies", ev, |v| {
+        let items = text::split_list(v);
+        (!items.is_empty()).then_some(items)
+    })
+    .unwrap_or_default();
+    f.indicators = first(get("indicators"), "indicators", ev, |v| {
+        let items = indicator::parse_indicators(v);
+        (!items.is_empty()).then_some(items)
+    })
+    .unwrap_or_default();
+    f.pi = locate_pi(&get, ev);
+    f.trl = locate_trl(&get, ev, &mut out.invalid);
+    f.execution_period = locate_period(get("execution_period"), ev, &mut out.invalid);
+    let requested = first_with(
+        get("funding_requested"),
+        "funding.requested_wan",
+        ev,
+        money_of,
+    );
+    let matching = first_with(
+        get("funding_matching"),
+        "funding.matching_wan",
+        ev,
+        money_of,
+    );
+    if requested.is_some() || matching.is_some() {
+        f.funding = Some(Funding {
+            requested_wan: requested,
+            matching_wan: matching,
+        });
+        if let Some(e) = ev
+            .get("funding.requested_wan")
+            .or_else(|| ev.get("funding.matching_wan"))
+        {
+            let e = e.clone();
+            ev.insert("funding".into(), e);
+        }
+    }
+    out
+}
+
+/// The first candidate that normalizes; records its evidence under `key`.
+fn first<T>(
+    cands: &[&Candidate],
+    key: &str,
+    evidence: &mut BTreeMap<String, Evidence>,
+    norm: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    first_with(cands, key, evidence, |c| norm(&c.value))
+}
+
+fn first_with<T>(
+    cands: &[&Candidate],
+    key: &str,
+    evidence: &mut BTreeMap<String, Evidence>,
+    norm: impl Fn(&Candidate) -> Option<T>,
+) -> Option<T> {
+    for c in cands {
+        if let Some(v) = norm(c) {
+            evidence.insert(key.to_string(), c.evidence.clone());
+            return Some(v);
+        }
+    }
+    None
+}
+
+fn clean_org(v: &str) -> Option<String> {
+    let mut s = text::clean_value(v);
+    for suffix in ["（盖章）", "(盖章)", "（公章）", "(公章)"] {
+        if let Some(stripped) = s.strip_suffix(suffix) {
+            s = stripped.trim().to_string();
+        }
+    }
+    (s.chars().count() >= 2).then_some(s)
+}
+
+fn money_of(c: &Candidate) -> Option<f64> {
+    let unit = if c.label_rest.contains("万元") || c.label_rest.contains("万") {
+        money::MoneyUnit::Wan
+    } else if c.label_rest.contains("亿") {
+        money::MoneyUnit::Yi
+    } else if c.label_rest.contains('元') {
+        money::MoneyUnit::Yuan
+    } else {
+        // Forms state funding in 万元 unless they say otherwise.
+        money::MoneyUnit::Wan
+    };
+    money::parse_money_wan(&c.value, unit)
+}
+
+fn locate_pi<'a>(
+    get: &dyn Fn(&str) -> &'a [&'a Candidate],
+    ev: &mut BTreeMap<String, Evidence>,
+) -> Option<Pi> {
+    let name = first(get("pi_name"), "pi", ev, |v| {
+        let s = text::clean_value(v);
+        let n = s.chars().count();
+        (2..=30).contains(&n).then_some(s)
+    })?;
+    let birth_date = first(get("pi_birth"), "pi.birth_date", ev, |v| {
+        date::parse_date(v).map(|d| d.to_iso())
+    });
+    let title = first(get("pi_title"), "pi.title", ev, |v| {
+        let s = text::clean_value(v);
+        (!s.is_empty() && s.chars().count() <= 30).then_some(s)
+    });
+    Some(Pi {
+        name,
+        birth_date,
+        title,
+    })
+}
+
+fn locate_trl<'a>(
+    get: &dyn Fn(&str) -> &'a [&'a Candidate],
+    ev: &mut BTreeMap<String, Evidence>,
+    invalid: &mut Vec<Invalid>,
+) -> Option<Trl> {
+    let cur = get("trl_current")
+        .iter()
+        .find_map(|c| trl::parse_trl_raw(&c.value).map(|v| (v, *c)));
+    let (current, mut target, cur_ev) = match cur {
+        Some(((c, t), cand)) => (c, t, cand.evidence.clone()),
+        None => return None,
+    };
+    ev.insert("trl".into(), cur_ev.clone());
+    if target.is_none() {
+        target = first(get("trl_target"), "trl.target", ev, |v| {
+            trl::parse_trl_raw(v).map(|(c, _)| c)
+        });
+    }
+    let valid = |n: i64| (1..=9).contains(&n);
+    if !valid(current) || target.is_some_and(|t| !valid(t)) {
+        invalid.push(Invalid {
+            field: "trl".into(),
+            reason: format!(
+                "技术成熟度应为1–9级，表中为 {current}{} / TRL must be 1–9",
+                target.map(|t| format!("→{t}")).unwrap_or_default()
+            ),
+            evidence: cur_ev,
+        });
+        return None;
+    }
+    Some(Trl {
+        current: current as u8,
+        target: target.map(|t| t as u8),
+    })
+}
+
+fn locate_period(
+    cands: &[&Candidate],
+    ev: &mut BTreeMap<String, Evidence>,
+    invalid: &mut Vec<Invalid>,
+) -> Option<Period> {
+    let (start, end) = first(cands, "execution_period", ev, date::parse_period)?;
+    if end < start
+        && let Some(e) = ev.get("execution_period")
+    {
+        invalid.push(Invalid {
+            field: "execution_period".into(),
+            reason: "实施期限的结束早于开始 / the period ends before it starts".into(),
+            evidence: e.clone(),
+        });
+    }
+    Some(Period {
+        start: Some(start.to_iso()),
+        end: Some(end.to_iso()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Cell, Paragraph, Table};
+
+    fn labels() -> LabelTable {
+        LabelTable::parse(include_str!("../../pipelines/labels.toml")).unwrap()
+    }
+
+    /// A table from rows of (text, row_span, col_span); covered grid
+    /// positions are skipped automatically.
+    fn table(rows: &[&[(&str, usize, usize)]]) -> Table {
+        let n_rows = rows.len();
+        let mut covered = vec![vec![false; 16]; n_rows + 4];
+        let mut out = Vec::new();
+        let mut n_cols = 0;
+        for (r, row) in rows.iter().enumerate() {
+            let mut col = 0;
+            let mut cells = Vec::new();
+            for &(text, rs, cs) in row.iter() {
+                while covered[r][col] {
+                    col += 1;
+                }
+                for rr in r..r + rs {
+                    for cc in col..col + cs {
+                        covered[rr][cc] = true;
+                    }
+                }
+                cells.push(Cell {
+                    row: r,
+                    col,
+                    row_span: rs,
+                    col_span: cs,
+                    text: text.to_string(),
+                    ..Default::default()
+                });
+                col += cs;
+                n_cols = n_cols.max(col);
+            }
+            out.push(cells);
+        }
+        Table {
+            index: 1,
+            n_rows,
+            n_cols,
+            rows: out,
+            ..Default::default()
+        }
+    }
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            source: "a.docx".into(),
+            blocks,
+            ..Default::default()
+        }
+    }
+
+    fn para(i: usize, text: &str) -> Block {
+        Block::Paragraph(Paragraph {
+            text: text.into(),
+            index: i,
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn label_left_value_right_and_four_columns() {
+        let t = table(&[
+            &[("指南建议名称", 1, 1), ("智能农机装备关键技术联合研发", 1, 3)],
+            &[("建议人", 1, 1), ("张  伟", 1, 1), ("职称", 1, 1), ("教授", 1, 1)],
+            &[("建议单位", 1, 1), ("山东大学", 1, 3)],
+        ]);
+        let d = doc(vec![Block::Table(t)]);
+        let got = locate(&[&d], &[], &labels());
+        assert_eq!(
+            got.fields.project_name.as_deref(),
+            Some("智能农机装备关键技术联合研发")
+        );
+        assert_eq!(got.fields.applicant.as_deref(), Some("山东大学"));
+        let pi = got.fields.pi.unwrap();
+        assert_eq!(pi.title.as_deref(), Some("教授"));
+        let ev = &got.evidence["project_name"];
+        assert_eq!(ev.locator, "table 1, row 1, col 2");
+        assert_eq!(ev.source, "a.docx");
+    }
+
+    #[test]
+    fn label_above_value_below_and_group_label_spanning_rows() {
+        let t = table(&[
+            &[("建议人", 2, 1), ("姓名", 1, 1), ("李娜", 1, 1)],
+            &[("出生年月", 1, 1), ("1978年5月", 1, 1)],
+            &[("关键技术清单", 1, 3)],
+            &[("①高精度导航\n②智能决策", 1, 3)],
+        ]);
+        let d = doc(vec![Block::Table(t)]);
+        let got = locate(&[&d], &[], &labels());
+        assert_eq!(got.fields.pi.as_ref().map(|p| p.name.as_str()), Some("李娜"));
+        assert_eq!(got.evidence["key_technologies"].locator, "table 1, row 4, col 1");
+        assert!(!got.fields.key_technologies.is_empty());
+    }
+
+    #[test]
+    fn blank_value_cell_means_missing_not_the_next_label() {
+        let t = table(&[
+            &[("项目名称", 1, 1), ("", 1, 1)],
+            &[("建议单位", 1, 1), ("山东大学", 1, 1)],
+        ]);
+        let d = doc(vec![Block::Table(t)]);
+        let got = locate(&[&d], &[], &labels());
+        assert_eq!(got.fields.project_name, None);
+        assert_eq!(got.fields.applicant.as_deref(), Some("山东大学"));
+    }
+
+    #[test]
+    fn inline_paragraphs_and_file_name_fallback() {
+        let d = doc(vec![para(1, "项目名称：海洋牧场智能监测"), para(2, "说明报告")]);
+        let got = locate(
+            &[&d],
+            &["dept.zip/日韩/3.海洋牧场智能监测-中国海洋大学.docx"],
+            &labels(),
+        );
+        assert_eq!(got.fields.project_name.as_deref(), Some("海洋牧场智能监测"));
+        assert_eq!(got.evidence["project_name"].locator, "paragraph 1");
+        assert_eq!(got.fields.applicant.as_deref(), Some("中国海洋大学"));
+        assert_eq!(got.evidence["applicant"].locator, "file name");
+    }
+
+    #[test]
+    fn table_value_beats_prose_and_file_name() {
+        let t = table(&[&[("项目名称", 1, 1), ("甲项目", 1, 1)]]);
+        let d = doc(vec![Block::Table(t), para(5, "项目名称：乙项目")]);
+        let got = locate(&[&d], &["1.丙项目-某单位.docx"], &labels());
+        assert_eq!(got.fields.project_name.as_deref(), Some("甲项目"));
+    }
+}

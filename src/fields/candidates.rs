@@ -1,0 +1,241 @@
+//! Candidate values: every place in a document where a labelled value may
+//! sit — a label cell with its value beside or below it, a "label：value"
+//! cell or paragraph, a label inside running text — each with its evidence.
+//! Choosing among them and normalizing is `assemble`'s job.
+
+use crate::fields::labels::{LabelTable, fold};
+use crate::model::{Block, Document, Evidence, Region, Table};
+
+/// How a candidate was found; lower is more trustworthy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// Label cell with the value in the cell to its right.
+    TableRight,
+    /// Label cell with the value in the cell below it.
+    TableBelow,
+    /// `label：value` written inside one cell.
+    CellInline,
+    /// `label：value` at the start of a paragraph.
+    ParagraphInline,
+    /// A label somewhere in running text, the value after it.
+    Prose,
+    /// Read from the file name (`1.项目名称-建议单位.docx`).
+    FileName,
+}
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub field: String,
+    pub value: String,
+    /// What followed the synonym in the label (a unit such as `(万元)`).
+    pub label_rest: String,
+    pub rank: Rank,
+    /// Position in the document, to keep document order among equals.
+    pub order: usize,
+    pub evidence: Evidence,
+}
+
+/// All candidates of one document, in document order.
+pub fn collect(doc: &Document, labels: &LabelTable) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Table(t) if !matches!(t.region, Region::Header | Region::Footer) => {
+                from_table(doc, t, labels, &mut out)
+            }
+            Block::Paragraph(p) if matches!(p.region, Region::Body | Region::TextBox) => {
+                let ev = |text: &str| Evidence {
+                    source: doc.source.clone(),
+                    page: p.page,
+                    locator: format!("paragraph {}", p.index),
+                    text: text.to_string(),
+                };
+                from_text(&p.text, labels, Rank::ParagraphInline, &ev, &mut out);
+            }
+            _ => {}
+        }
+    }
+    for (i, c) in out.iter_mut().enumerate() {
+        c.order = i;
+    }
+    out
+}
+
+fn from_table(doc: &Document, t: &Table, labels: &LabelTable, out: &mut Vec<Candidate>) {
+    let ev = |cell: &crate::model::Cell| Evidence {
+        source: doc.source.clone(),
+        page: t.page,
+        locator: t.locate(cell),
+        text: cell.text.clone(),
+    };
+    for cell in t.cells() {
+        let text = cell.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if let Some(m) = labels.match_label(text) {
+            if let Some((value_cell, rank)) = value_of(t, cell, labels) {
+                out.push(Candidate {
+                    field: m.field,
+                    value: value_cell.text.clone(),
+                    label_rest: m.rest,
+                    rank,
+                    order: 0,
+                    evidence: ev(value_cell),
+                });
+            }
+            continue;
+        }
+        let evc = |s: &str| Evidence {
+            text: s.to_string(),
+            ..ev(cell)
+        };
+        from_text(text, labels, Rank::CellInline, &evc, out);
+    }
+}
+
+/// The value cell of a label cell: the next cell to the right when it is not
+/// itself a label; else, when the label has nothing to its right (or a label
+/// there), the cell below, when that is not a label.
+fn value_of<'t>(
+    t: &'t Table,
+    label: &crate::model::Cell,
+    labels: &LabelTable,
+) -> Option<(&'t crate::model::Cell, Rank)> {
+    let right_col = label.col + label.col_span.max(1);
+    if right_col < t.n_cols
+        && let Some(right) = t.cell_at(label.row, right_col)
+        && !std::ptr::eq(right, label)
+        && !labels.is_label(&right.text)
+    {
+        // An empty value cell means the form left the field blank.
+        return (!right.text.trim().is_empty()).then_some((right, Rank::TableRight));
+    }
+    let below_row = label.row + label.row_span.max(1);
+    if below_row < t.n_rows
+        && let Some(below) = t.cell_at(below_row, label.col)
+        && !labels.is_label(&below.text)
+        && !below.text.trim().is_empty()
+    {
+        return Some((below, Rank::TableBelow));
+    }
+    None
+}
+
+/// `label：value` at the start of a text, and labels inside running text for
+/// the fields that allow it.
+fn from_text(
+    text: &str,
+    labels: &LabelTable,
+    inline_rank: Rank,
+    ev: &dyn Fn(&str) -> Evidence,
+    out: &mut Vec<Candidate>,
+) {
+    // A paragraph may hold several "label：value" lines.
+    for line in text.lines() {
+        if let Some((m, value)) = labels.split_inline(line) {
+            out.push(Candidate {
+                field: m.field,
+                value: value.to_string(),
+                label_rest: m.rest,
+                rank: inline_rank,
+                order: 0,
+                evidence: ev(line.trim()),
+            });
+        }
+    }
+    for field in labels.prose_fields() {
+        if let Some((value, rest)) = prose_value(text, labels, field) {
+            out.push(Candidate {
+                field: field.to_string(),
+                value,
+                label_rest: rest,
+                rank: Rank::Prose,
+                order: 0,
+                evidence: ev(text.trim()),
+            });
+        }
+    }
+}
+
+/// The text after the first synonym of `field` found in running text, up
+/// to the end of its clause. Works on the folded text, so that "申请省财政
+/// 资金 40 万元" and "申请省财政资金40万元" read alike.
+fn prose_value(text: &str, labels: &LabelTable, field: &str) -> Option<(String, String)> {
+    let folded = fold(text);
+    let mut best: Option<(usize, usize)> = None;
+    for syn in labels.synonyms(field) {
+        if let Some(pos) = folded.find(syn)
+            && best.is_none_or(|(p, _)| pos < p)
+        {
+            best = Some((pos, syn.len()));
+        }
+    }
+    let (pos, len) = best?;
+    let label_start = folded[..pos].chars().rev().take(4).collect::<String>();
+    // "not" words just before the synonym ("外方合作国家" vs "合作国家").
+    let whole: String = label_start.chars().rev().collect::<String>() + &folded[pos..pos + len];
+    if labels.match_label(&whole).is_some_and(|m| m.field != field) {
+        return None;
+    }
+    let after = &folded[pos + len..];
+    let end = after
+        .char_indices()
+        .find(|(_, c)| matches!(c, '。' | '；' | ';' | '\n'))
+        .map(|(i, _)| i)
+        .unwrap_or(after.len());
+    let clause: String = after[..end].chars().take(80).collect();
+    let clause = clause
+        .trim_start_matches(['为', '是', '：', ':', '约', '共'])
+        .to_string();
+    if clause.is_empty() {
+        return None;
+    }
+    Some((clause, String::new()))
+}
+
+/// Candidates from a file name written as `顺序号.项目名称-建议单位`.
+pub fn from_file_name(source: &str) -> Vec<Candidate> {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    let Some(rest) = strip_sequence_number(stem) else {
+        return Vec::new();
+    };
+    let Some((project, unit)) = rest.rsplit_once(['-', '－', '—', '–']) else {
+        return Vec::new();
+    };
+    let ev = |text: &str| Evidence {
+        source: source.to_string(),
+        page: None,
+        locator: "file name".into(),
+        text: text.to_string(),
+    };
+    let mut out = Vec::new();
+    for (field, value) in [("project_name", project), ("applicant", unit)] {
+        if value.trim().chars().count() >= 2 {
+            out.push(Candidate {
+                field: field.into(),
+                value: value.trim().to_string(),
+                label_rest: String::new(),
+                rank: Rank::FileName,
+                order: usize::MAX,
+                evidence: ev(name),
+            });
+        }
+    }
+    out
+}
+
+/// `1.名称`, `01、名称`, `1．名称` → `名称`.
+fn strip_sequence_number(stem: &str) -> Option<&str> {
+    let digits = stem
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let rest = &stem[digits..];
+    let rest = rest.strip_prefix(['.', '、', '．', '-', '_', ' '])?;
+    Some(rest.trim())
+}

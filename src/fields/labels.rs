@@ -1,0 +1,274 @@
+//! The label-synonym table (`pipelines/labels.toml`) and label matching.
+//!
+//! A label matches on a folded key (no whitespace, colons, asterisks; full-
+//! width brackets made ASCII) so that "合作国别（地区）：" and "合作国别(地区)"
+//! are one label. Longer synonyms win over shorter ones, so "项目英文名称" is
+//! never read as "项目名称".
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One field's names, as written in `labels.toml`.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct FieldLabels {
+    pub labels: Vec<String>,
+    #[serde(default)]
+    pub not: Vec<String>,
+    #[serde(default)]
+    pub prose: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct LabelsFile {
+    fields: BTreeMap<String, FieldLabels>,
+}
+
+/// A synonym ready for matching.
+#[derive(Debug, Clone)]
+struct Synonym {
+    field: String,
+    key: String,
+}
+
+/// All fields' synonyms, matched longest first.
+#[derive(Debug, Clone)]
+pub struct LabelTable {
+    fields: BTreeMap<String, FieldLabels>,
+    synonyms: Vec<Synonym>,
+    not: BTreeMap<String, Vec<String>>,
+}
+
+/// How a text matched a label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelMatch {
+    pub field: String,
+    /// Characters of the folded text left after the synonym (a unit, a note).
+    pub rest: String,
+    /// Length of the matched synonym, in characters: longer is more specific.
+    pub len: usize,
+}
+
+/// Folds a label for comparison: drops whitespace, colons, asterisks and
+/// trailing list punctuation, makes brackets ASCII and Latin lowercase.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            c if c.is_whitespace() => {}
+            '：' | ':' | '*' | '＊' | '★' | '☆' | '_' => {}
+            '（' | '【' | '[' | '〔' => out.push('('),
+            '）' | '】' | ']' | '〕' => out.push(')'),
+            '／' => out.push('/'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+impl LabelTable {
+    /// Parses `labels.toml`.
+    pub fn parse(text: &str) -> Result<LabelTable, String> {
+        let file: LabelsFile = toml::from_str(text).map_err(|e| format!("labels.toml: {e}"))?;
+        let mut synonyms = Vec::new();
+        let mut not = BTreeMap::new();
+        for (field, labels) in &file.fields {
+            for l in &labels.labels {
+                synonyms.push(Synonym {
+                    field: field.clone(),
+                    key: fold(l),
+                });
+            }
+            not.insert(
+                field.clone(),
+                labels.not.iter().map(|n| fold(n)).collect::<Vec<_>>(),
+            );
+        }
+        synonyms.sort_by(|a, b| {
+            b.key
+                .chars()
+                .count()
+                .cmp(&a.key.chars().count())
+                .then(a.key.cmp(&b.key))
+        });
+        Ok(LabelTable {
+            fields: file.fields,
+            synonyms,
+            not,
+        })
+    }
+
+    /// The table shipped in `pipelines/labels.toml` (or its override).
+    pub fn from_catalog(catalog: &crate::scheme::Catalog) -> Result<LabelTable, String> {
+        let text = catalog
+            .file("labels.toml")
+            .ok_or_else(|| "pipelines/labels.toml is missing".to_string())?;
+        LabelTable::parse(text)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&FieldLabels> {
+        self.fields.get(name)
+    }
+
+    /// Fields whose labels may also be found in running text.
+    pub fn prose_fields(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|(_, l)| l.prose)
+            .map(|(f, _)| f.as_str())
+    }
+
+    /// Every synonym of `field`, folded, longest first.
+    pub fn synonyms(&self, field: &str) -> impl Iterator<Item = &str> {
+        self.synonyms
+            .iter()
+            .filter(move |s| s.field == field)
+            .map(|s| s.key.as_str())
+    }
+
+    fn excluded(&self, field: &str, key: &str) -> bool {
+        self.not
+            .get(field)
+            .is_some_and(|words| words.iter().any(|w| key.contains(w.as_str())))
+    }
+
+    /// Matches a whole cell's text as a label: the folded text must start
+    /// with a synonym and what follows must be short (`(万元)`, `(地区)`).
+    /// Returns the most specific match.
+    pub fn match_label(&self, text: &str) -> Option<LabelMatch> {
+        let key = fold(text);
+        if key.is_empty() || key.chars().count() > 40 {
+            return None;
+        }
+        for syn in &self.synonyms {
+            if let Some(rest) = key.strip_prefix(syn.key.as_str()) {
+                if self.excluded(&syn.field, &key) {
+                    continue;
+                }
+                if is_label_tail(rest) {
+                    return Some(LabelMatch {
+                        field: syn.field.clone(),
+                        rest: rest.to_string(),
+                        len: syn.key.chars().count(),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// True when `text` reads as any field's label.
+    pub fn is_label(&self, text: &str) -> bool {
+        self.match_label(text).is_some()
+    }
+
+    /// Finds "label：value" at the start of a text (a cell or a paragraph
+    /// written as `项目名称：智能农机…`). Returns the field and the value part
+    /// (original text, not folded).
+    pub fn split_inline<'t>(&self, text: &'t str) -> Option<(LabelMatch, &'t str)> {
+        let t = text.trim_start();
+        let colon = t.find(['：', ':'])?;
+        let (head, tail) = t.split_at(colon);
+        let value = tail.trim_start_matches(['：', ':']).trim();
+        if value.is_empty() {
+            return None;
+        }
+        let m = self.match_label(head)?;
+        Some((m, value))
+    }
+}
+
+/// What may follow a synonym inside a label cell: nothing, or a short note
+/// in brackets, a unit, or a few characters such as "等级".
+fn is_label_tail(rest: &str) -> bool {
+    if rest.is_empty() {
+        return true;
+    }
+    if rest.starts_with('(') {
+        return rest.chars().count() <= 24;
+    }
+    let n = rest.chars().count();
+    n <= 4 && !rest.chars().any(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> LabelTable {
+        LabelTable::parse(include_str!("../../pipelines/labels.toml")).unwrap()
+    }
+
+    #[test]
+    fn folds_labels() {
+        assert_eq!(fold(" 合作国别（地区）："), "合作国别(地区)");
+        assert_eq!(fold("*项目 名称:"), "项目名称");
+        assert_eq!(fold("Project Title"), "projecttitle");
+    }
+
+    #[test]
+    fn longest_synonym_wins_and_not_words_exclude() {
+        let t = table();
+        assert_eq!(t.match_label("项目名称").unwrap().field, "project_name");
+        assert_eq!(t.match_label("指南建议名称").unwrap().field, "project_name");
+        assert_eq!(
+            t.match_label("项目英文名称").unwrap().field,
+            "project_name_en"
+        );
+        assert_eq!(
+            t.match_label("项目名称（英文）").unwrap().field,
+            "project_name_en"
+        );
+        assert_eq!(
+            t.match_label("外方合作单位").unwrap().field,
+            "partner_institution"
+        );
+        assert_eq!(t.match_label("建议单位").unwrap().field, "applicant");
+        assert_eq!(
+            t.match_label("建议单位性质").unwrap().field,
+            "applicant_type"
+        );
+        assert_eq!(
+            t.match_label("合作国别（地区）").unwrap().field,
+            "partner_countries"
+        );
+        assert_eq!(
+            t.match_label("申请省财政资金（万元）").unwrap().field,
+            "funding_requested"
+        );
+        assert_eq!(t.match_label("预期技术成熟度").unwrap().field, "trl_target");
+        assert_eq!(
+            t.match_label("当前技术成熟度").unwrap().field,
+            "trl_current"
+        );
+        assert_eq!(
+            t.match_label("技术成熟度（当前）").unwrap().field,
+            "trl_current"
+        );
+        assert_eq!(
+            t.match_label("技术成熟度（目标）").unwrap().field,
+            "trl_target"
+        );
+        assert_eq!(t.match_label("联系人姓名"), None);
+    }
+
+    #[test]
+    fn long_text_is_not_a_label() {
+        let t = table();
+        assert!(
+            t.match_label("项目名称为智能农机装备关键技术联合研发的建议")
+                .is_none()
+        );
+        assert!(t.match_label("1.智能农机").is_none());
+    }
+
+    #[test]
+    fn inline_label_value() {
+        let t = table();
+        let (m, v) = t.split_inline("项目名称：智能农机装备").unwrap();
+        assert_eq!(m.field, "project_name");
+        assert_eq!(v, "智能农机装备");
+        assert!(t.split_inline("项目名称：").is_none());
+        assert!(t.split_inline("这是一段说明：没有标签").is_none());
+    }
+}
