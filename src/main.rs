@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use intake::fields::{self, LabelTable};
 use intake::ingest::{InputFile, Limits, Origin};
 use intake::pipeline::{self, Options};
+use intake::record::Role;
 use intake::scheme::Catalog;
 
 #[derive(Parser)]
@@ -165,7 +166,7 @@ fn extract(
     }
     let catalog = Catalog::load(dir).map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
     let labels = LabelTable::from_catalog(&catalog).map_err(|e| anyhow::anyhow!(e))?;
-    let located = fields::locate(&[doc], &[rec.path.as_str()], &labels);
+    let located = fields::locate(&[(doc, Role::Form)], &[rec.path.as_str()], &labels);
     let out = serde_json::json!({
         "source": rec.path,
         "kind": rec.kind.as_str(),

@@ -290,7 +290,10 @@ fn build_submission(
             ocr: r.doc.as_ref().is_some_and(|d| d.ocr),
         })
         .collect();
-    let docs: Vec<&crate::model::Document> = files.iter().filter_map(|r| r.doc.as_ref()).collect();
+    let docs: Vec<(&crate::model::Document, Role)> = files
+        .iter()
+        .filter_map(|r| r.doc.as_ref().map(|d| (d, r.role)))
+        .collect();
     let names: Vec<String> = files.iter().map(|r| r.display_path()).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let located = fields::locate(&docs, &name_refs, labels);

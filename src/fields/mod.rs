@@ -5,6 +5,7 @@
 //! picks, per field, the most trustworthy candidate that normalizes, in
 //! document-priority order (the form before the agreement before the rest).
 
+pub mod agreement;
 pub mod candidates;
 pub mod labels;
 
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Document, Evidence};
 use crate::normalize::{country, date, indicator, money, org, text, trl};
-use crate::record::{Fields, Funding, Period, Pi, Trl};
+use crate::record::{Fields, Funding, Period, Pi, Role, Trl};
 use candidates::Candidate;
 pub use labels::LabelTable;
 
@@ -33,11 +34,12 @@ pub struct Located {
     pub invalid: Vec<Invalid>,
 }
 
-/// Locates the fields of a proposal made of `docs`, most important first.
-/// `file_names` are the proposal's file paths, read last (`1.名称-单位.docx`).
-pub fn locate(docs: &[&Document], file_names: &[&str], labels: &LabelTable) -> Located {
+/// Locates the fields of a proposal made of `docs` with their roles, most
+/// important first. `file_names` are the proposal's file paths, read last
+/// (`1.名称-单位.docx`).
+pub fn locate(docs: &[(&Document, Role)], file_names: &[&str], labels: &LabelTable) -> Located {
     let mut cands: Vec<(usize, Candidate)> = Vec::new();
-    for (i, doc) in docs.iter().enumerate() {
+    for (i, (doc, _)) in docs.iter().enumerate() {
         cands.extend(candidates::collect(doc, labels).into_iter().map(|c| (i, c)));
     }
     for name in file_names {
@@ -122,6 +124,15 @@ pub fn locate(docs: &[&Document], file_names: &[&str], labels: &LabelTable) -> L
             let e = e.clone();
             ev.insert("funding".into(), e);
         }
+    }
+    let agreements: Vec<&Document> = docs
+        .iter()
+        .filter(|(_, r)| *r == Role::Agreement)
+        .map(|(d, _)| *d)
+        .collect();
+    if let Some((a, e)) = agreement::locate(&agreements) {
+        f.agreement = Some(a);
+        ev.insert("agreement".into(), e);
     }
     out
 }
@@ -278,9 +289,9 @@ mod tests {
                 while covered[r][col] {
                     col += 1;
                 }
-                for rr in r..r + rs {
-                    for cc in col..col + cs {
-                        covered[rr][cc] = true;
+                for covered_row in covered.iter_mut().skip(r).take(rs) {
+                    for c in covered_row.iter_mut().skip(col).take(cs) {
+                        *c = true;
                     }
                 }
                 cells.push(Cell {
@@ -324,12 +335,20 @@ mod tests {
     #[test]
     fn label_left_value_right_and_four_columns() {
         let t = table(&[
-            &[("指南建议名称", 1, 1), ("智能农机装备关键技术联合研发", 1, 3)],
-            &[("建议人", 1, 1), ("张  伟", 1, 1), ("职称", 1, 1), ("教授", 1, 1)],
+            &[
+                ("指南建议名称", 1, 1),
+                ("智能农机装备关键技术联合研发", 1, 3),
+            ],
+            &[
+                ("建议人", 1, 1),
+                ("张  伟", 1, 1),
+                ("职称", 1, 1),
+                ("教授", 1, 1),
+            ],
             &[("建议单位", 1, 1), ("山东大学", 1, 3)],
         ]);
         let d = doc(vec![Block::Table(t)]);
-        let got = locate(&[&d], &[], &labels());
+        let got = locate(&[(&d, Role::Form)], &[], &labels());
         assert_eq!(
             got.fields.project_name.as_deref(),
             Some("智能农机装备关键技术联合研发")
@@ -351,9 +370,15 @@ mod tests {
             &[("①高精度导航\n②智能决策", 1, 3)],
         ]);
         let d = doc(vec![Block::Table(t)]);
-        let got = locate(&[&d], &[], &labels());
-        assert_eq!(got.fields.pi.as_ref().map(|p| p.name.as_str()), Some("李娜"));
-        assert_eq!(got.evidence["key_technologies"].locator, "table 1, row 4, col 1");
+        let got = locate(&[(&d, Role::Form)], &[], &labels());
+        assert_eq!(
+            got.fields.pi.as_ref().map(|p| p.name.as_str()),
+            Some("李娜")
+        );
+        assert_eq!(
+            got.evidence["key_technologies"].locator,
+            "table 1, row 4, col 1"
+        );
         assert!(!got.fields.key_technologies.is_empty());
     }
 
@@ -364,16 +389,19 @@ mod tests {
             &[("建议单位", 1, 1), ("山东大学", 1, 1)],
         ]);
         let d = doc(vec![Block::Table(t)]);
-        let got = locate(&[&d], &[], &labels());
+        let got = locate(&[(&d, Role::Form)], &[], &labels());
         assert_eq!(got.fields.project_name, None);
         assert_eq!(got.fields.applicant.as_deref(), Some("山东大学"));
     }
 
     #[test]
     fn inline_paragraphs_and_file_name_fallback() {
-        let d = doc(vec![para(1, "项目名称：海洋牧场智能监测"), para(2, "说明报告")]);
+        let d = doc(vec![
+            para(1, "项目名称：海洋牧场智能监测"),
+            para(2, "说明报告"),
+        ]);
         let got = locate(
-            &[&d],
+            &[(&d, Role::Form)],
             &["dept.zip/日韩/3.海洋牧场智能监测-中国海洋大学.docx"],
             &labels(),
         );
@@ -387,7 +415,7 @@ mod tests {
     fn table_value_beats_prose_and_file_name() {
         let t = table(&[&[("项目名称", 1, 1), ("甲项目", 1, 1)]]);
         let d = doc(vec![Block::Table(t), para(5, "项目名称：乙项目")]);
-        let got = locate(&[&d], &["1.丙项目-某单位.docx"], &labels());
+        let got = locate(&[(&d, Role::Form)], &["1.丙项目-某单位.docx"], &labels());
         assert_eq!(got.fields.project_name.as_deref(), Some("甲项目"));
     }
 }
