@@ -141,7 +141,11 @@ fn folder_with_region_zip_gbk_utf8_and_unicode_extra() {
             b"doc one",
             true,
         )
-        .file(Name::Utf8("日韩/2.海水淡化-中国海洋大学.docx".into()), b"doc two", false)
+        .file(
+            Name::Utf8("日韩/2.海水淡化-中国海洋大学.docx".into()),
+            b"doc two",
+            false,
+        )
         .file(
             Name::GbkWithUnicodeExtra("港澳台地区/3.新材料-青岛大学.pdf".into()),
             b"doc three",
@@ -177,7 +181,10 @@ fn folder_with_region_zip_gbk_utf8_and_unicode_extra() {
         ("empty.docx".into(), vec![]),
         // 中 (E4 B8 AD) sorts before 山 (E5 B1 B1) in UTF-8 byte order.
         ("中.txt".into(), vec![]),
-        ("一带一路共建国家/1.智能农机-山东大学.docx".into(), zc.clone()),
+        (
+            "一带一路共建国家/1.智能农机-山东大学.docx".into(),
+            zc.clone(),
+        ),
         ("日韩/2.海水淡化-中国海洋大学.docx".into(), zc.clone()),
         ("港澳台地区/3.新材料-青岛大学.pdf".into(), zc.clone()),
         ("附件3 汇总表.xlsx".into(), zc.clone()),
@@ -198,11 +205,17 @@ fn folder_with_region_zip_gbk_utf8_and_unicode_extra() {
     assert!(ing.skipped.iter().all(|s| !s.reason.is_empty()));
 
     // Members read back by index, from the zip on disk.
-    let f = find(&ing, "山东省科技厅/部门.zip/一带一路共建国家/1.智能农机-山东大学.docx");
+    let f = find(
+        &ing,
+        "山东省科技厅/部门.zip/一带一路共建国家/1.智能农机-山东大学.docx",
+    );
     assert!(matches!(f.origin, Origin::ZipMember { .. }));
     assert_eq!(f.size, 7);
     assert_eq!(f.read(&limits).unwrap(), b"doc one");
-    let f = find(&ing, "山东省科技厅/部门.zip/港澳台地区/3.新材料-青岛大学.pdf");
+    let f = find(
+        &ing,
+        "山东省科技厅/部门.zip/港澳台地区/3.新材料-青岛大学.pdf",
+    );
     assert_eq!(f.read(&limits).unwrap(), b"doc three");
     let f = find(&ing, "山东省科技厅/部门.zip/附件3 汇总表.xlsx");
     assert_eq!(f.read(&limits).unwrap(), b"");
@@ -256,14 +269,20 @@ fn unicode_path_extra_field_is_applied_only_when_its_crc_matches() {
     write(&tmp.path().join("stale.zip"), &stale);
 
     let ing = collect(&[tmp.path().to_path_buf()], &Limits::default());
-    assert_eq!(displays(&ing), vec!["good.zip/乙.docx", "stale.zip/丙.docx"]);
+    assert_eq!(
+        displays(&ing),
+        vec!["good.zip/乙.docx", "stale.zip/丙.docx"]
+    );
 }
 
 #[test]
 fn cp932_trail_byte_is_not_a_separator() {
     let tmp = tempfile::tempdir().unwrap();
     // Shift-JIS 表だよ/漢字.txt: 表 = 95 5C.
-    let sjis = encoding_rs::SHIFT_JIS.encode("表だよ/漢字.txt").0.into_owned();
+    let sjis = encoding_rs::SHIFT_JIS
+        .encode("表だよ/漢字.txt")
+        .0
+        .into_owned();
     assert!(sjis.windows(2).any(|w| w == [0x95, 0x5c]));
     let mut z = RawZip::new();
     z.file(Name::Raw(sjis.clone()), b"x", false);
@@ -273,7 +292,12 @@ fn cp932_trail_byte_is_not_a_separator() {
     write(&zip, &z.finish());
     let ing = collect(&[zip], &Limits::default());
     assert_eq!(ing.files.len(), 2, "{:#?}", displays(&ing));
-    assert_eq!(ing.files[0].path.split('/').count(), 2, "{}", ing.files[0].path);
+    assert_eq!(
+        ing.files[0].path.split('/').count(),
+        2,
+        "{}",
+        ing.files[0].path
+    );
     assert!(ing.files[0].path.ends_with(".txt"));
     assert_eq!(ing.files[1].path.split('/').count(), 2);
     assert!(ing.files.iter().all(|f| f.problem.is_none()));
@@ -294,7 +318,7 @@ fn traversal_absolute_and_nul_names_are_refused_and_nothing_is_written() {
     let before = tree(tmp.path());
     let passwd_before = std::fs::read("/etc/passwd").ok();
     let limits = Limits::default();
-    let ing = collect(&[deep.clone()], &limits);
+    let ing = collect(std::slice::from_ref(&deep), &limits);
     for f in &ing.files {
         let _ = f.read(&limits);
     }
@@ -344,12 +368,20 @@ fn encrypted_entry_is_a_problem() {
     write(&zip, &z.finish());
     let limits = Limits::default();
     let ing = collect(&[zip], &limits);
-    assert_eq!(displays(&ing), vec!["enc.zip/密/申报书.docx", "enc.zip/open.txt"]);
+    assert_eq!(
+        displays(&ing),
+        vec!["enc.zip/密/申报书.docx", "enc.zip/open.txt"]
+    );
     assert_eq!(
         ing.files[0].problem.as_deref(),
         Some("encrypted (password-protected) zip entry")
     );
-    assert!(ing.files[0].read(&limits).unwrap_err().contains("encrypted"));
+    assert!(
+        ing.files[0]
+            .read(&limits)
+            .unwrap_err()
+            .contains("encrypted")
+    );
     assert_eq!(ing.files[1].problem, None);
     assert_eq!(ing.files[1].read(&limits).unwrap(), b"open");
 }
@@ -368,8 +400,11 @@ fn zip_bomb_is_caught_at_collect_by_its_declared_ratio() {
     let tmp = tempfile::tempdir().unwrap();
     let zeros = vec![0u8; 20 << 20];
     let mut z = RawZip::new();
-    z.file(Name::Utf8("bomb.docx".into()), &zeros, true)
-        .file(Name::Utf8("small.txt".into()), &[0u8; 4096], true);
+    z.file(Name::Utf8("bomb.docx".into()), &zeros, true).file(
+        Name::Utf8("small.txt".into()),
+        &[0u8; 4096],
+        true,
+    );
     let zip = tmp.path().join("bomb.zip");
     write(&zip, &z.finish());
     let limits = bomb_limits();
@@ -390,7 +425,11 @@ fn zip_bomb_is_caught_at_collect_by_its_declared_ratio() {
     };
     let ing = collect(&[tmp.path().join("bomb.zip")], &tight);
     assert!(
-        ing.files[0].problem.as_deref().unwrap().contains("declared size"),
+        ing.files[0]
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("declared size"),
         "{:?}",
         ing.files[0].problem
     );
@@ -447,14 +486,32 @@ fn too_many_entries_and_too_deep_and_batch_total() {
         ..Limits::default()
     };
     let ing = collect(&[tmp.path().to_path_buf()], &limits);
-    assert_eq!(displays(&ing), vec!["many.zip", "nest.zip/mid.zip/inner.zip"]);
-    assert!(ing.files[0].problem.as_deref().unwrap().contains("too many entries"));
-    assert!(ing.files[1].problem.as_deref().unwrap().contains("nested too deep"));
+    assert_eq!(
+        displays(&ing),
+        vec!["many.zip", "nest.zip/mid.zip/inner.zip"]
+    );
+    assert!(
+        ing.files[0]
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("too many entries")
+    );
+    assert!(
+        ing.files[1]
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("nested too deep")
+    );
 
     // With the default depth the deep file is reached, read from memory.
     let ing = collect(&[tmp.path().join("nest.zip")], &Limits::default());
     assert_eq!(displays(&ing), vec!["nest.zip/mid.zip/inner.zip/深.txt"]);
-    assert_eq!(ing.files[0].container, vec!["nest.zip", "mid.zip", "inner.zip"]);
+    assert_eq!(
+        ing.files[0].container,
+        vec!["nest.zip", "mid.zip", "inner.zip"]
+    );
     assert_eq!(ing.files[0].read(&Limits::default()).unwrap(), b"deep");
 
     // Batch total: 30 one-byte members against a 20-byte budget.
@@ -465,10 +522,11 @@ fn too_many_entries_and_too_deep_and_batch_total() {
     let ing = collect(&[tmp.path().join("many.zip")], &budget);
     assert_eq!(ing.files.len(), 30);
     assert!(ing.files[..20].iter().all(|f| f.problem.is_none()));
-    assert!(ing.files[20..].iter().all(|f| f
-        .problem
-        .as_deref()
-        .is_some_and(|p| p.contains("batch limit"))));
+    assert!(ing.files[20..].iter().all(|f| {
+        f.problem
+            .as_deref()
+            .is_some_and(|p| p.contains("batch limit"))
+    }));
 }
 
 #[test]
@@ -484,7 +542,10 @@ fn truncated_and_corrupt_archives() {
     let at = 30 + "a.txt".len() + 3;
     bad[at] ^= 0xff;
     write(&tmp.path().join("2-badcrc.zip"), &bad);
-    write(&tmp.path().join("3-notazip.zip"), b"this is not a zip at all");
+    write(
+        &tmp.path().join("3-notazip.zip"),
+        b"this is not a zip at all",
+    );
     let limits = Limits::default();
     let ing = collect(&[tmp.path().to_path_buf()], &limits);
     assert_eq!(
@@ -496,8 +557,20 @@ fn truncated_and_corrupt_archives() {
             "3-notazip.zip"
         ]
     );
-    assert!(ing.files[0].problem.as_deref().unwrap().starts_with("corrupt zip: "));
-    assert!(ing.files[3].problem.as_deref().unwrap().starts_with("corrupt zip: "));
+    assert!(
+        ing.files[0]
+            .problem
+            .as_deref()
+            .unwrap()
+            .starts_with("corrupt zip: ")
+    );
+    assert!(
+        ing.files[3]
+            .problem
+            .as_deref()
+            .unwrap()
+            .starts_with("corrupt zip: ")
+    );
     assert_eq!(ing.files[1].problem, None);
     let err = ing.files[1].read(&limits).unwrap_err();
     assert!(err.contains("corrupt"), "{err}");
@@ -509,7 +582,11 @@ fn ooxml_zips_are_documents_not_archives() {
     let tmp = tempfile::tempdir().unwrap();
     let mut docx = RawZip::new();
     docx.file(Name::Utf8("[Content_Types].xml".into()), b"<Types/>", true)
-        .file(Name::Utf8("word/document.xml".into()), b"<w:document/>", true);
+        .file(
+            Name::Utf8("word/document.xml".into()),
+            b"<w:document/>",
+            true,
+        );
     let docx = docx.finish();
     // Inside a bundle under a misleading name, and on disk as .bin.
     let mut bundle = RawZip::new();
@@ -522,7 +599,11 @@ fn ooxml_zips_are_documents_not_archives() {
     let ing = collect(&[tmp.path().to_path_buf()], &limits);
     assert_eq!(
         displays(&ing),
-        vec!["bundle.zip/申报书.docx", "bundle.zip/附件/无扩展名", "form.bin"]
+        vec![
+            "bundle.zip/申报书.docx",
+            "bundle.zip/附件/无扩展名",
+            "form.bin"
+        ]
     );
     assert!(ing.files.iter().all(|f| f.problem.is_none()));
     // The sniffed one keeps its zip-member origin (no bytes held).
@@ -542,7 +623,11 @@ fn region_zip() -> Vec<u8> {
             b"inner doc",
             true,
         )
-        .file(Name::GbkWithUnicodeExtra("上合组织成员国/2.盐碱地-山东农业大学.docx".into()), b"two", true);
+        .file(
+            Name::GbkWithUnicodeExtra("上合组织成员国/2.盐碱地-山东农业大学.docx".into()),
+            b"two",
+            true,
+        );
     let mut outer = RawZip::new();
     outer
         .file(Name::Utf8("inner.zip".into()), &inner.finish(), true)
@@ -551,7 +636,9 @@ fn region_zip() -> Vec<u8> {
 }
 
 fn chinese_eml() -> Vec<u8> {
-    let subject = encoding_rs::GB18030.encode("关于报送2026年国际科技合作项目的函").0;
+    let subject = encoding_rs::GB18030
+        .encode("关于报送2026年国际科技合作项目的函")
+        .0;
     let body = gbk("各位好：请查收附件。");
     let html = gbk("<p>各位好：请查收附件。</p>");
     let n1 = gbk("山东大学申报书.docx");
@@ -621,7 +708,10 @@ fn eml_with_encoded_names_and_nested_zips() {
                 "上合组织成员国/2.盐碱地-山东农业大学.docx".to_string(),
                 s(&["x.eml", "attached.zip", "inner.zip"])
             ),
-            ("附件3 汇总表.xlsx".to_string(), s(&["x.eml", "attached.zip"])),
+            (
+                "附件3 汇总表.xlsx".to_string(),
+                s(&["x.eml", "attached.zip"])
+            ),
         ]
     );
     assert!(ing.files.iter().all(|f| f.problem.is_none()));
@@ -634,7 +724,10 @@ fn eml_with_encoded_names_and_nested_zips() {
     assert_eq!(ing.messages.len(), 1);
     let m = &ing.messages[0];
     assert_eq!(m.path, "x.eml");
-    assert_eq!(m.subject.as_deref(), Some("关于报送2026年国际科技合作项目的函"));
+    assert_eq!(
+        m.subject.as_deref(),
+        Some("关于报送2026年国际科技合作项目的函")
+    );
     assert_eq!(m.from.as_deref(), Some("山东省科技厅 <kjt@example.cn>"));
     assert_eq!(m.date.as_deref(), Some("2026-01-05T09:30:00+08:00"));
     assert_eq!(m.attachments, 4);
@@ -656,19 +749,29 @@ fn eml_depth_counts_as_a_level() {
     let ing = collect(&[tmp.path().join("x.eml")], &limits);
     let f = find(&ing, "x.eml/attached.zip/inner.zip");
     assert!(f.problem.as_deref().unwrap().contains("nested too deep"));
-    assert!(find(&ing, "x.eml/attached.zip/附件3 汇总表.xlsx").problem.is_none());
+    assert!(
+        find(&ing, "x.eml/attached.zip/附件3 汇总表.xlsx")
+            .problem
+            .is_none()
+    );
 }
 
 #[test]
 fn garbage_eml_does_not_panic() {
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("empty.eml"), b"");
-    write(&tmp.path().join("junk.eml"), &[0xff, 0x00, 0x80, 0x0d, 0x0a]);
+    write(
+        &tmp.path().join("junk.eml"),
+        &[0xff, 0x00, 0x80, 0x0d, 0x0a],
+    );
     let ing = collect(&[tmp.path().to_path_buf()], &Limits::default());
     // Either listed with a problem or parsed as a message without
     // attachments; never a panic, never a lost input silently.
     for name in ["empty.eml", "junk.eml"] {
-        let listed = ing.files.iter().any(|f| f.path == name && f.problem.is_some());
+        let listed = ing
+            .files
+            .iter()
+            .any(|f| f.path == name && f.problem.is_some());
         let parsed = ing.messages.iter().any(|m| m.path == name);
         assert!(listed || parsed, "{name}");
     }
@@ -766,12 +869,34 @@ fn corpus_emls() {
         "{enc:?}"
     );
     let gbk = names("test_chinese_multipart_mixed_gbk_over_base64.eml");
-    assert!(gbk.contains(&"attached-pdf-filename.pdf".to_string()), "{gbk:?}");
-    assert!(gbk.contains(&"attached-json-filename.json".to_string()), "{gbk:?}");
+    assert!(
+        gbk.contains(&"attached-pdf-filename.pdf".to_string()),
+        "{gbk:?}"
+    );
+    assert!(
+        gbk.contains(&"attached-json-filename.json".to_string()),
+        "{gbk:?}"
+    );
     assert!(names("chinese_gb2312_encoding.eml").is_empty());
     assert_eq!(ing.messages.len(), 7);
     for f in &ing.files {
         assert_eq!(f.problem, None, "{}", f.display_path());
         f.read(&limits).unwrap();
     }
+}
+
+#[test]
+fn eml_with_raw_gbk_filename() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut m: Vec<u8> = Vec::new();
+    m.extend_from_slice(b"From: a@example.cn\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: application/octet-stream; name=\"");
+    m.extend_from_slice(&gbk("申报书.docx"));
+    m.extend_from_slice(b"\"\r\nContent-Disposition: attachment; filename=\"");
+    m.extend_from_slice(&gbk("申报书.docx"));
+    m.extend_from_slice(b"\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+    m.extend_from_slice(b64(b"raw gbk").as_bytes());
+    m.extend_from_slice(b"\r\n--B--\r\n");
+    write(&tmp.path().join("raw.eml"), &m);
+    let ing = collect(&[tmp.path().join("raw.eml")], &Limits::default());
+    assert_eq!(displays(&ing), vec!["raw.eml/申报书.docx"]);
 }
