@@ -900,3 +900,98 @@ fn eml_with_raw_gbk_filename() {
     let ing = collect(&[tmp.path().join("raw.eml")], &Limits::default());
     assert_eq!(displays(&ing), vec!["raw.eml/申报书.docx"]);
 }
+
+#[test]
+fn forwarded_message_attachment_is_expanded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inner = format!(
+        "From: b@example.cn\r\nSubject: =?GBK?B?{}?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"IN\"\r\n\r\n--IN\r\nContent-Type: text/plain\r\n\r\nhi\r\n--IN\r\nContent-Type: application/pdf; name=\"=?GBK?B?{}?=\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--IN--\r\n",
+        b64(&gbk("转发：申报材料")),
+        b64(&gbk("合作协议.pdf")),
+        b64(b"%PDF inner")
+    );
+    let outer = format!(
+        "From: a@example.cn\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"OUT\"\r\n\r\n--OUT\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--OUT\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n{inner}\r\n--OUT--\r\n"
+    );
+    write(&tmp.path().join("fwd.eml"), outer.as_bytes());
+    let limits = Limits::default();
+    let ing = collect(&[tmp.path().join("fwd.eml")], &limits);
+    assert_eq!(ing.files.len(), 1, "{:#?}", displays(&ing));
+    let f = &ing.files[0];
+    assert_eq!(f.path, "合作协议.pdf");
+    assert_eq!(f.container.len(), 2);
+    assert_eq!(f.container[0], "fwd.eml");
+    assert_eq!(f.read(&limits).unwrap(), b"%PDF inner");
+    assert_eq!(ing.messages.len(), 2);
+    assert_eq!(ing.messages[1].subject.as_deref(), Some("转发：申报材料"));
+    assert_eq!(ing.messages[0].attachments, 1);
+}
+
+#[test]
+fn large_batch_is_listed_without_holding_members() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut z = RawZip::new();
+    for i in 0..2000 {
+        let name = format!("一带一路共建国家/{i}.项目-单位.docx");
+        z.file(Name::Gbk(name), format!("member {i}").as_bytes(), true);
+    }
+    let zip = tmp.path().join("big.zip");
+    write(&zip, &z.finish());
+    let limits = Limits::default();
+    let t = std::time::Instant::now();
+    let ing = collect(&[zip], &limits);
+    assert_eq!(ing.files.len(), 2000);
+    assert!(
+        ing.files
+            .iter()
+            .all(|f| matches!(f.origin, Origin::ZipMember { .. }) && f.problem.is_none())
+    );
+    assert_eq!(ing.files[1999].path, "一带一路共建国家/1999.项目-单位.docx");
+    let listed = t.elapsed();
+    for (i, f) in ing.files.iter().enumerate().step_by(97) {
+        assert_eq!(f.read(&limits).unwrap(), format!("member {i}").as_bytes());
+    }
+    println!(
+        "listed 2000 members in {listed:?}, 21 reads in {:?}",
+        t.elapsed() - listed
+    );
+}
+
+#[test]
+fn unsupported_method_empty_archive_and_duplicate_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut z = RawZip::new();
+    z.file(Name::Utf8("bz.docx".into()), b"pretend bzip2", false);
+    let mut bz = z.finish();
+    // Method 12 (bzip2) in the local header and the central directory.
+    bz[8..10].copy_from_slice(&12u16.to_le_bytes());
+    let eocd = bz.len() - 22;
+    let cd = u32::from_le_bytes(bz[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    bz[cd + 10..cd + 12].copy_from_slice(&12u16.to_le_bytes());
+    write(&tmp.path().join("a-bzip2.zip"), &bz);
+    let mut empty = RawZip::new();
+    empty.dir(Name::Utf8("只有目录/".into()));
+    write(&tmp.path().join("b-empty.zip"), &empty.finish());
+    let mut dup = RawZip::new();
+    dup.file(Name::Utf8("same.txt".into()), b"1", false).file(
+        Name::Utf8("same.txt".into()),
+        b"2",
+        false,
+    );
+    write(&tmp.path().join("c-dup.zip"), &dup.finish());
+
+    let ing = collect(&[tmp.path().to_path_buf()], &Limits::default());
+    assert_eq!(
+        displays(&ing),
+        vec!["a-bzip2.zip/bz.docx", "c-dup.zip/same.txt"]
+    );
+    let p = ing.files[0].problem.as_deref().unwrap();
+    assert!(p.contains("unsupported zip compression method"), "{p}");
+    assert!(
+        ing.skipped
+            .iter()
+            .any(|s| s.path == "b-empty.zip" && s.reason.contains("no files"))
+    );
+    assert_eq!(ing.failures.len(), 1, "{:?}", ing.failures);
+    assert_eq!(ing.failures[0].path, "c-dup.zip");
+}

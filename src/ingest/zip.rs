@@ -8,8 +8,8 @@
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::sync::Arc;
 
-use ::zip::ZipArchive;
 use ::zip::result::ZipError;
+use ::zip::{CompressionMethod, SUPPORTED_COMPRESSION_METHODS, ZipArchive};
 
 use super::{ArchiveSource, Ctx, InputFile, Kind, Limits, Origin, dispatch_memory, kind_of, names};
 
@@ -64,15 +64,24 @@ pub(super) fn expand(ctx: &mut Ctx, me: InputFile, src: Arc<ArchiveSource>) {
         );
         return ctx.push(with_problem(me, e));
     }
+    if ar.has_duplicate_names() {
+        // zip keeps one entry per name; say so rather than lose files quietly.
+        ctx.fail(
+            me.display_path(),
+            "archive has several entries with the same name; only one of each is listed".into(),
+        );
+    }
     let container = me.as_container();
+    let mut listed = 0usize;
     for index in 0..ar.len() {
-        let (raw, flags, size, csize, encrypted) = match ar.by_index_data(index) {
+        let (raw, flags, size, csize, encrypted, method) = match ar.by_index_data(index) {
             Ok(e) => (
                 e.name_raw().to_vec(),
                 e.flags().as_u16(),
                 e.size(),
                 e.compressed_size(),
                 e.encrypted(),
+                e.compression(),
             ),
             Err(e) => {
                 ctx.fail(
@@ -88,6 +97,7 @@ pub(super) fn expand(ctx: &mut Ctx, me: InputFile, src: Arc<ArchiveSource>) {
         if names::is_dir_name(&decoded) {
             continue;
         }
+        listed += 1;
         let mut f = InputFile {
             path: String::new(),
             container: container.clone(),
@@ -111,8 +121,9 @@ pub(super) fn expand(ctx: &mut Ctx, me: InputFile, src: Arc<ArchiveSource>) {
             ctx.skip(f.display_path(), reason);
             continue;
         }
-        f.problem =
-            declared_problem(ctx.limits, encrypted, size, csize).or_else(|| ctx.charge(size).err());
+        f.problem = unsupported(method)
+            .or_else(|| declared_problem(ctx.limits, encrypted, size, csize))
+            .or_else(|| ctx.charge(size).err());
         if f.problem.is_some() {
             ctx.push(f);
             continue;
@@ -130,6 +141,21 @@ pub(super) fn expand(ctx: &mut Ctx, me: InputFile, src: Arc<ArchiveSource>) {
             Ok(bytes) => dispatch_memory(ctx, f, Arc::from(bytes)),
             Err(e) => ctx.push(with_problem(f, e)),
         }
+    }
+    if listed == 0 {
+        ctx.skip(me.display_path(), "archive contains no files");
+    }
+}
+
+/// A compression method this build cannot read (e.g. Deflate64 from
+/// Windows Explorer, bzip2, LZMA), reported at listing time.
+fn unsupported(method: CompressionMethod) -> Option<String> {
+    if SUPPORTED_COMPRESSION_METHODS.contains(&method) {
+        None
+    } else {
+        Some(format!(
+            "unsupported zip compression method {method} (only stored and deflate are read)"
+        ))
     }
 }
 
