@@ -995,3 +995,50 @@ fn unsupported_method_empty_archive_and_duplicate_names() {
     assert_eq!(ing.failures.len(), 1, "{:?}", ing.failures);
     assert_eq!(ing.failures[0].path, "c-dup.zip");
 }
+
+#[test]
+fn mutated_archives_and_messages_never_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut z = RawZip::new();
+    z.file(
+        Name::Gbk("一带一路共建国家/1.项目-单位.docx".into()),
+        &[7u8; 3000],
+        true,
+    )
+    .file(
+        Name::GbkWithUnicodeExtra("日韩/2.x.pdf".into()),
+        b"pdf",
+        false,
+    )
+    .file(Name::Utf8("inner.zip".into()), &region_zip(), true);
+    let zip = z.finish();
+    let eml = chinese_eml();
+    let limits = Limits::default();
+    // A small deterministic generator (no rand dependency).
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..150 {
+        for (name, orig) in [("m.zip", &zip), ("m.eml", &eml)] {
+            let mut bytes = orig.clone();
+            for _ in 0..1 + next() % 8 {
+                let at = (next() as usize) % bytes.len();
+                bytes[at] = next() as u8;
+            }
+            if round % 10 == 0 {
+                let cut = (next() as usize) % bytes.len();
+                bytes.truncate(cut);
+            }
+            let p = tmp.path().join(name);
+            write(&p, &bytes);
+            let ing = collect(&[p], &limits);
+            for f in &ing.files {
+                let _ = f.read(&limits);
+            }
+        }
+    }
+}
