@@ -46,6 +46,8 @@ pub struct BatchReport {
     pub skipped: Vec<FileIssue>,
     /// Summary tables found (汇总表).
     pub summaries: Vec<String>,
+    /// E-mails read: subject, sender, date, attachment count.
+    pub messages: Vec<crate::ingest::Message>,
     /// Milliseconds per stage; the only part of the outputs that differs
     /// between two runs on the same input.
     pub timings_ms: BTreeMap<String, u64>,
@@ -111,6 +113,7 @@ impl BatchReport {
             unassigned,
             skipped,
             summaries,
+            messages: ingested.messages.clone(),
             timings_ms: BTreeMap::new(),
         }
     }
