@@ -1,1 +1,6 @@
-//! check stage.
+//! check stage: scheme rules → findings. `engine` evaluates the declarative
+//! rules of `pipelines/schemes/*.toml` on one proposal.
+
+pub mod engine;
+
+pub use engine::{ProposalView, evaluate};
