@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-        .join("pipelines");
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("pipelines");
     println!("cargo:rerun-if-changed=pipelines");
     let mut files = Vec::new();
     if root.is_dir() {
@@ -24,12 +25,15 @@ fn main() {
         writeln!(out, "    ({rel:?}, include_str!({abs:?})),").expect("write to String");
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_pipelines.rs");
+    let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("embedded_pipelines.rs");
     fs::write(dest, out).expect("write embedded_pipelines.rs");
 }
 
 fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         // Directories are watched too, so a new file triggers a rebuild.
@@ -44,7 +48,9 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
             continue;
         }
-        let (Ok(rel), Some(abs)) = (path.strip_prefix(root), path.to_str()) else { continue };
+        let (Ok(rel), Some(abs)) = (path.strip_prefix(root), path.to_str()) else {
+            continue;
+        };
         let Some(rel) = rel.to_str() else { continue };
         // Only text can be embedded with include_str!.
         if fs::read_to_string(&path).is_err() {

@@ -15,7 +15,10 @@ fn shared() -> Option<PathBuf> {
         Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")),
         Some(PathBuf::from("/work/shared")),
     ];
-    candidates.into_iter().flatten().find(|p| p.join("seeds").is_dir())
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("seeds").is_dir())
 }
 
 fn squeeze(s: &str) -> String {
@@ -32,7 +35,9 @@ fn the_five_calls_exist() {
         "zhejiang-2025-jianbing-lingyan",
         "shanxi-2024-cooperation",
     ] {
-        let s = c.scheme(id).unwrap_or_else(|| panic!("scheme {id} missing"));
+        let s = c
+            .scheme(id)
+            .unwrap_or_else(|| panic!("scheme {id} missing"));
         assert!(!s.directions.is_empty(), "{id} has no directions");
         assert!(!s.rules.is_empty(), "{id} has no rules");
     }
@@ -47,7 +52,12 @@ fn every_code_and_group_ref_is_known() {
     let c = Catalog::load(None).unwrap();
     for s in c.schemes() {
         for r in &s.rules {
-            assert!(FINDING_CODES.contains(&r.code.as_str()), "{}: {}", s.id, r.code);
+            assert!(
+                FINDING_CODES.contains(&r.code.as_str()),
+                "{}: {}",
+                s.id,
+                r.code
+            );
         }
         for d in &s.directions {
             for cref in &d.countries {
@@ -57,11 +67,24 @@ fn every_code_and_group_ref_is_known() {
             }
             // A restricted direction expands to real countries.
             if !d.countries.is_empty() {
-                assert!(!c.expand_countries(&d.countries).is_empty(), "{}/{}", s.id, d.id);
+                assert!(
+                    !c.expand_countries(&d.countries).is_empty(),
+                    "{}/{}",
+                    s.id,
+                    d.id
+                );
             }
         }
     }
-    for g in ["sco", "japan-korea", "innovation-leading", "belt-and-road", "hk-macao-taiwan", "midlands-engine", "key-countries-shanxi"] {
+    for g in [
+        "sco",
+        "japan-korea",
+        "innovation-leading",
+        "belt-and-road",
+        "hk-macao-taiwan",
+        "midlands-engine",
+        "key-countries-shanxi",
+    ] {
         assert!(c.group(g).is_some(), "group {g} missing");
     }
     assert!(c.expand_countries(&["@belt-and-road".into()]).len() > 140);
@@ -99,13 +122,22 @@ fn every_quote_is_in_its_seed() {
         }
         for (what, q) in quotes {
             assert!(!q.trim().is_empty(), "{} {what}: empty quote", s.id);
-            assert!(text.contains(&squeeze(q)), "{} {what}: quote not in {}: {q}", s.id, s.seed);
+            assert!(
+                text.contains(&squeeze(q)),
+                "{} {what}: quote not in {}: {q}",
+                s.id,
+                s.seed
+            );
             checked += 1;
         }
     }
     for g in c.groups() {
         if let (Some(sd), Some(q)) = (&g.seed, &g.quote) {
-            assert!(seed(sd).contains(&squeeze(q)), "group {}: quote not in {sd}: {q}", g.id);
+            assert!(
+                seed(sd).contains(&squeeze(q)),
+                "group {}: quote not in {sd}: {q}",
+                g.id
+            );
             checked += 1;
         }
     }
@@ -138,24 +170,39 @@ quote = "不超过2项"
     std::fs::write(dir.path().join("schemes/hebei.toml"), sixth).unwrap();
     // Replace an embedded scheme by writing its relative path.
     let embedded = Catalog::embedded();
-    let rel = embedded.scheme_file("shanxi-2024-cooperation").unwrap().to_string();
-    let replaced = embedded
-        .file(&rel)
+    let rel = embedded
+        .scheme_file("shanxi-2024-cooperation")
         .unwrap()
-        .replace("title = \"2024年度山西省科技合作交流专项\"", "title = \"本地修订版\"");
+        .to_string();
+    let replaced = embedded.file(&rel).unwrap().replace(
+        "title = \"2024年度山西省科技合作交流专项\"",
+        "title = \"本地修订版\"",
+    );
     std::fs::write(dir.path().join(&rel), replaced).unwrap();
     std::fs::write(dir.path().join("labels.toml"), "# local labels\n").unwrap();
 
     let c = Catalog::load(Some(dir.path())).unwrap();
     assert_eq!(c.schemes().count(), embedded.schemes().count() + 1);
     assert_eq!(c.scheme("hebei-2027-test").unwrap().rules.len(), 1);
-    assert_eq!(c.scheme("shanxi-2024-cooperation").unwrap().title, "本地修订版");
+    assert_eq!(
+        c.scheme("shanxi-2024-cooperation").unwrap().title,
+        "本地修订版"
+    );
     assert_eq!(c.file("labels.toml"), Some("# local labels\n"));
 
     // The new scheme works with the engine without new code.
-    let f = Fields { key_technologies: vec!["a".into(), "b".into(), "c".into()], ..Default::default() };
+    let f = Fields {
+        key_technologies: vec!["a".into(), "b".into(), "c".into()],
+        ..Default::default()
+    };
     let ev = BTreeMap::new();
-    let view = ProposalView { direction: Some("jk"), fields: &f, evidence: &ev, file_stem: None, source: None };
+    let view = ProposalView {
+        direction: Some("jk"),
+        fields: &f,
+        evidence: &ev,
+        file_stem: None,
+        source: None,
+    };
     let out = evaluate(c.scheme("hebei-2027-test").unwrap(), &c, &view);
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].code, "KEY_TECH_LIMIT");
@@ -172,23 +219,59 @@ fn bad_overlays_are_errors_not_panics() {
     let base = "id = \"x\"\ntitle = \"t\"\nissuer = \"i\"\nseed = \"s\"\nyear = 2025\ngrouping = \"folder\"\n";
     let dir = "[[directions]]\nid = \"d\"\nname = \"n\"\nquote = \"q\"\n";
     assert!(bad("a.toml", "id = ").contains("cannot parse"));
-    let e = bad("a.toml", &format!("{base}{dir}[[rules]]\ncode = \"NOPE\"\nkind = \"required\"\nfield = \"trl\"\nquote = \"q\"\n"));
+    let e = bad(
+        "a.toml",
+        &format!(
+            "{base}{dir}[[rules]]\ncode = \"NOPE\"\nkind = \"required\"\nfield = \"trl\"\nquote = \"q\"\n"
+        ),
+    );
     assert!(e.contains("NOPE"), "{e}");
-    let e = bad("a.toml", &format!("{base}[[directions]]\nid = \"d\"\nname = \"n\"\ncountries = [\"@nowhere\"]\nquote = \"q\"\n"));
+    let e = bad(
+        "a.toml",
+        &format!(
+            "{base}[[directions]]\nid = \"d\"\nname = \"n\"\ncountries = [\"@nowhere\"]\nquote = \"q\"\n"
+        ),
+    );
     assert!(e.contains("@nowhere"), "{e}");
-    let e = bad("a.toml", &format!("{base}{dir}[[rules]]\ncode = \"MISSING_FIELD\"\nkind = \"required\"\nfield = \"colour\"\nquote = \"q\"\n"));
+    let e = bad(
+        "a.toml",
+        &format!(
+            "{base}{dir}[[rules]]\ncode = \"MISSING_FIELD\"\nkind = \"required\"\nfield = \"colour\"\nquote = \"q\"\n"
+        ),
+    );
     assert!(e.contains("colour"), "{e}");
-    let e = bad("a.toml", &format!("{base}{dir}[[rules]]\ncode = \"MISSING_FIELD\"\nkind = \"required\"\nfield = \"trl\"\nquote = \"q\"\ndirections = [\"zz\"]\n"));
+    let e = bad(
+        "a.toml",
+        &format!(
+            "{base}{dir}[[rules]]\ncode = \"MISSING_FIELD\"\nkind = \"required\"\nfield = \"trl\"\nquote = \"q\"\ndirections = [\"zz\"]\n"
+        ),
+    );
     assert!(e.contains("zz"), "{e}");
-    let e = bad("a.toml", &format!("{base}{dir}[[rules]]\ncode = \"MISSING_FIELD\"\nkind = \"teleport\"\nquote = \"q\"\n"));
+    let e = bad(
+        "a.toml",
+        &format!(
+            "{base}{dir}[[rules]]\ncode = \"MISSING_FIELD\"\nkind = \"teleport\"\nquote = \"q\"\n"
+        ),
+    );
     assert!(e.contains("cannot parse"), "{e}");
-    let e = bad("dup.toml", &format!("{base}{dir}").replace("\"x\"", "\"shanxi-2024-cooperation\""));
+    let e = bad(
+        "dup.toml",
+        &format!("{base}{dir}").replace("\"x\"", "\"shanxi-2024-cooperation\""),
+    );
     assert!(e.contains("already defined"), "{e}");
-    let e = bad("a.toml", &format!("{base}{dir}[naming]\npattern = \"(\"\nexample = \"e\"\nquote = \"q\"\n"));
+    let e = bad(
+        "a.toml",
+        &format!("{base}{dir}[naming]\npattern = \"(\"\nexample = \"e\"\nquote = \"q\"\n"),
+    );
     assert!(e.contains("naming pattern"), "{e}");
     let dir2 = tempfile::tempdir().unwrap();
     std::fs::write(dir2.path().join("countries.tsv"), [0xff, 0xfe, 0x00]).unwrap();
-    assert!(Catalog::load(Some(dir2.path())).unwrap_err().to_string().contains("UTF-8"));
+    assert!(
+        Catalog::load(Some(dir2.path()))
+            .unwrap_err()
+            .to_string()
+            .contains("UTF-8")
+    );
     assert!(Catalog::load(Some(Path::new("/nonexistent/pipelines"))).is_err());
 }
 
@@ -219,12 +302,25 @@ fn end_to_end_findings() {
         applicant: Some("山东大学".into()),
         partner_countries: vec!["RU".into()],
         key_technologies: vec!["a".into(), "b".into()],
-        trl: Some(Trl { current: 4, target: Some(6) }),
-        indicators: vec![intake::record::Indicator { kind: intake::record::IndicatorKind::Patent, count: Some(3.0), text: "发明专利3项".into() }],
+        trl: Some(Trl {
+            current: 4,
+            target: Some(6),
+        }),
+        indicators: vec![intake::record::Indicator {
+            kind: intake::record::IndicatorKind::Patent,
+            count: Some(3.0),
+            text: "发明专利3项".into(),
+        }],
         ..Default::default()
     };
     let view = |f: &'_ Fields, d: &'static str, stem: &'static str| -> Vec<String> {
-        let v = ProposalView { direction: Some(d), fields: f, evidence: &ev, file_stem: Some(stem), source: Some("x.docx") };
+        let v = ProposalView {
+            direction: Some(d),
+            fields: f,
+            evidence: &ev,
+            file_stem: Some(stem),
+            source: Some("x.docx"),
+        };
         evaluate(s, &c, &v).into_iter().map(|f| f.code).collect()
     };
     assert!(view(&good, "sco", "1.智能农机装备关键技术联合研发-山东大学").is_empty());
@@ -233,23 +329,54 @@ fn end_to_end_findings() {
     bad.trl = None;
     bad.partner_countries = vec!["JP".into()];
     let codes = view(&bad, "sco", "智能农机-山东大学");
-    for code in ["KEY_TECH_LIMIT", "TRL_MISSING", "CATEGORY_MISMATCH", "FILENAME_CONVENTION"] {
+    for code in [
+        "KEY_TECH_LIMIT",
+        "TRL_MISSING",
+        "CATEGORY_MISMATCH",
+        "FILENAME_CONVENTION",
+    ] {
         assert!(codes.iter().any(|c| c == code), "{code} not in {codes:?}");
     }
 
     let s = c.scheme("shanxi-2024-cooperation").unwrap();
     let f = Fields {
         applicant_type: Some(intake::record::ApplicantType::Enterprise),
-        pi: Some(intake::record::Pi { name: "李四".into(), birth_date: Some("1965-03-01".into()), title: None }),
+        pi: Some(intake::record::Pi {
+            name: "李四".into(),
+            birth_date: Some("1965-03-01".into()),
+            title: None,
+        }),
         partner_countries: vec!["DE".into()],
-        funding: Some(Funding { requested_wan: Some(40.0), matching_wan: Some(40.0) }),
-        execution_period: Some(Period { start: Some("2025-01".into()), end: Some("2026-12".into()) }),
+        funding: Some(Funding {
+            requested_wan: Some(40.0),
+            matching_wan: Some(40.0),
+        }),
+        execution_period: Some(Period {
+            start: Some("2025-01".into()),
+            end: Some("2026-12".into()),
+        }),
         ..Default::default()
     };
-    let v = ProposalView { direction: Some("key-country"), fields: &f, evidence: &ev, file_stem: None, source: None };
+    let v = ProposalView {
+        direction: Some("key-country"),
+        fields: &f,
+        evidence: &ev,
+        file_stem: None,
+        source: None,
+    };
     let codes: Vec<String> = evaluate(s, &c, &v).into_iter().map(|f| f.code).collect();
-    for code in ["PI_AGE_LIMIT", "MATCHING_RATIO_LOW", "AGREEMENT_MISSING", "SEAL_MISSING"] {
+    for code in [
+        "PI_AGE_LIMIT",
+        "MATCHING_RATIO_LOW",
+        "AGREEMENT_MISSING",
+        "SEAL_MISSING",
+    ] {
         assert!(codes.iter().any(|c| c == code), "{code} not in {codes:?}");
     }
-    assert!(!codes.iter().any(|c| c == "PERIOD_OUT_OF_RANGE" || c == "PARTNER_NOT_ELIGIBLE"), "{codes:?}");
+    assert!(
+        !codes
+            .iter()
+            .any(|c| c == "PERIOD_OUT_OF_RANGE" || c == "PARTNER_NOT_ELIGIBLE"),
+        "{codes:?}"
+    );
 }

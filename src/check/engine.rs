@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::model::Evidence;
 use crate::record::{Fields, Finding};
-use crate::scheme::{Catalog, Check, Rule, Scheme, kind_name};
+use crate::scheme::{Catalog, Check, Rule, Scheme, Scope, kind_name};
 
 /// What the engine sees of one proposal.
 pub struct ProposalView<'a> {
@@ -28,16 +28,113 @@ pub struct ProposalView<'a> {
 /// Evaluates every proposal-scope rule of `scheme` that applies to the
 /// view's direction. A satisfied proposal gets no findings.
 pub fn evaluate(scheme: &Scheme, catalog: &Catalog, view: &ProposalView) -> Vec<Finding> {
+    evaluate_scope(scheme, catalog, view, Scope::Proposal)
+}
+
+/// Evaluates the `scope = "summary"` rules (e.g. the summary table's seal)
+/// on the fields read from a batch's summary table.
+pub fn evaluate_summary(scheme: &Scheme, catalog: &Catalog, view: &ProposalView) -> Vec<Finding> {
+    evaluate_scope(scheme, catalog, view, Scope::Summary)
+}
+
+fn evaluate_scope(
+    scheme: &Scheme,
+    catalog: &Catalog,
+    view: &ProposalView,
+    scope: Scope,
+) -> Vec<Finding> {
     // Serialized once so that rules can address fields by dotted path.
     let json = serde_json::to_value(view.fields).unwrap_or(Value::Null);
-    let ctx = Ctx { scheme, catalog, view, json: &json };
+    let ctx = Ctx {
+        scheme,
+        catalog,
+        view,
+        json: &json,
+    };
     let mut out = Vec::new();
-    for rule in scheme.proposal_rules() {
+    for rule in scheme.rules.iter().filter(|r| r.scope == scope) {
         if rule.applies_to(view.direction) {
             ctx.eval(rule, &mut out);
         }
     }
     dedup_missing(out)
+}
+
+/// Evaluates the batch-scope `unique` rules: every proposal that shares the
+/// rule's fields with another gets DUPLICATE_SUBMISSION naming the others
+/// by their `labels` (paths or ids). Returns one list per view, in order.
+/// Values are compared without whitespace, quotes or case; proposals lacking
+/// a field are not compared.
+pub fn evaluate_batch(
+    scheme: &Scheme,
+    views: &[ProposalView],
+    labels: &[&str],
+) -> Vec<Vec<Finding>> {
+    let mut out: Vec<Vec<Finding>> = vec![Vec::new(); views.len()];
+    let jsons: Vec<Value> = views
+        .iter()
+        .map(|v| serde_json::to_value(v.fields).unwrap_or(Value::Null))
+        .collect();
+    for rule in scheme.rules.iter().filter(|r| r.scope == Scope::Batch) {
+        let Check::Unique { fields } = &rule.check else {
+            continue;
+        };
+        let mut by_key: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
+        for (i, (view, json)) in views.iter().zip(&jsons).enumerate() {
+            if !rule.applies_to(view.direction) {
+                continue;
+            }
+            let key: Option<Vec<String>> = fields
+                .iter()
+                .map(|f| {
+                    lookup(json, f)
+                        .map(|v| fold_value(&scalar(v)))
+                        .filter(|s| !s.is_empty())
+                })
+                .collect();
+            if let Some(key) = key {
+                by_key.entry(key).or_default().push(i);
+            }
+        }
+        for group in by_key.values().filter(|g| g.len() > 1) {
+            for &i in group {
+                let others: Vec<&str> = group
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .map(|&j| labels.get(j).copied().unwrap_or("?"))
+                    .collect();
+                let what = fields.join(" + ");
+                let o = others.join("、");
+                let message = format!(
+                    "与{o}的{what}相同，重复提报 / same {what} as {o}: duplicate submission"
+                );
+                let field = fields.first().cloned().unwrap_or_default();
+                let root = field.split('.').next().unwrap_or("").to_string();
+                let evidence = views[i]
+                    .evidence
+                    .get(&field)
+                    .or_else(|| views[i].evidence.get(&root))
+                    .cloned();
+                out[i].push(Finding {
+                    code: rule.code.clone(),
+                    severity: rule.severity,
+                    field: Some(field),
+                    message,
+                    source: views[i].source.map(str::to_string),
+                    evidence,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Comparison form of a value: no whitespace, quotes or brackets, lowercase.
+fn fold_value(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !"“”\"'‘’《》「」".contains(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Drops MISSING_FIELD findings already explained by another finding on the
@@ -54,9 +151,14 @@ fn dedup_missing(findings: Vec<Finding>) -> Vec<Finding> {
         }
         let field = f.field.as_deref().unwrap_or("");
         let explained = findings.iter().any(|o| {
-            o.code != "MISSING_FIELD" && o.field.as_deref().is_some_and(|of| covers(of, field) || covers(field, of))
+            o.code != "MISSING_FIELD"
+                && o.field
+                    .as_deref()
+                    .is_some_and(|of| covers(of, field) || covers(field, of))
         });
-        let repeated = kept.iter().any(|k| k.code == "MISSING_FIELD" && k.field == f.field);
+        let repeated = kept
+            .iter()
+            .any(|k| k.code == "MISSING_FIELD" && k.field == f.field);
         if !explained && !repeated {
             kept.push(f.clone());
         }
@@ -120,23 +222,30 @@ impl Ctx<'_> {
             Check::MaxItems { max } => {
                 let n = value.as_array().map_or(1, Vec::len);
                 if n > *max {
-                    let msg = format!("{field}共{n}项，超过上限{max}项 / {n} items in {field}, more than the limit of {max}");
+                    let msg = format!(
+                        "{field}共{n}项，超过上限{max}项 / {n} items in {field}, more than the limit of {max}"
+                    );
                     out.push(self.finding(rule, &rule.code, field, msg));
                 }
             }
             Check::MinItems { min } => {
                 let n = value.as_array().map_or(1, Vec::len);
                 if n < *min {
-                    let msg = format!("{field}仅{n}项，少于{min}项 / only {n} items in {field}, fewer than {min}");
+                    let msg = format!(
+                        "{field}仅{n}项，少于{min}项 / only {n} items in {field}, fewer than {min}"
+                    );
                     out.push(self.finding(rule, &rule.code, field, msg));
                 }
             }
             Check::Range { min, max } => self.number(rule, field, value, *min, *max, out),
             Check::MaxValue { max } => self.number(rule, field, value, None, Some(*max), out),
             Check::MinValue { min } => self.number(rule, field, value, Some(*min), None, out),
-            Check::RatioMin { numerator, denominator, min, by_applicant_type } => {
-                self.ratio(rule, numerator, denominator, *min, by_applicant_type, out)
-            }
+            Check::RatioMin {
+                numerator,
+                denominator,
+                min,
+                by_applicant_type,
+            } => self.ratio(rule, numerator, denominator, *min, by_applicant_type, out),
             Check::PeriodMonths { min, max } => self.period(rule, field, value, *min, *max, out),
             Check::DateOnOrAfter { date } | Check::DateOnOrBefore { date } => {
                 let after = matches!(rule.check, Check::DateOnOrAfter { .. });
@@ -149,14 +258,18 @@ impl Ctx<'_> {
                     None => return self.unreadable(rule, field, v, out),
                 };
                 if !ok {
-                    let (zh, en) = if after { ("早于", "before") } else { ("晚于", "after") };
+                    let (zh, en) = if after {
+                        ("早于", "before")
+                    } else {
+                        ("晚于", "after")
+                    };
                     let msg = format!("{field}为{v}，{zh}{date} / {field} is {v}, {en} {date}");
                     out.push(self.finding(rule, &rule.code, field, msg));
                 }
             }
-            Check::CountriesInDirection { other_direction_code } => {
-                self.countries(rule, field, value, other_direction_code.as_deref(), out)
-            }
+            Check::CountriesInDirection {
+                other_direction_code,
+            } => self.countries(rule, field, value, other_direction_code.as_deref(), out),
             Check::ApplicantTypes { allowed } => {
                 let t = value.as_str().unwrap_or_default();
                 if !allowed.iter().any(|a| a == t) {
@@ -181,7 +294,9 @@ impl Ctx<'_> {
                     .collect();
                 if !bad.is_empty() {
                     let b = bad.join(", ");
-                    let msg = format!("{field}中的{b}不在允许范围内 / {b} in {field} not among the allowed values");
+                    let msg = format!(
+                        "{field}中的{b}不在允许范围内 / {b} in {field} not among the allowed values"
+                    );
                     out.push(self.finding(rule, &rule.code, field, msg));
                 }
             }
@@ -220,13 +335,16 @@ impl Ctx<'_> {
                     .filter(|i| lookup(i, key).is_none())
                     .count();
                 if missing > 0 {
-                    let msg = format!("{field}中有{missing}项缺少{key} / {missing} item(s) of {field} lack {key}");
+                    let msg = format!(
+                        "{field}中有{missing}项缺少{key} / {missing} item(s) of {field} lack {key}"
+                    );
                     out.push(self.finding(rule, &rule.code, field, msg));
                 }
             }
             Check::AgreementCoversPeriod {} => self.covers(rule, out),
             Check::AgreementBilingual { languages } => {
-                let have: Vec<String> = value.as_array().into_iter().flatten().map(scalar).collect();
+                let have: Vec<String> =
+                    value.as_array().into_iter().flatten().map(scalar).collect();
                 let lacking: Vec<&str> = languages
                     .iter()
                     .filter(|l| !have.iter().any(|h| h == *l))
@@ -247,20 +365,26 @@ impl Ctx<'_> {
                     out.push(self.finding(rule, &rule.code, field, msg));
                 }
             }
-            Check::SealRequired { must_match_applicant } => {
+            Check::SealRequired {
+                must_match_applicant,
+            } => {
                 // Present means at least one seal; optionally check its owner.
                 if *must_match_applicant {
                     let seals = value.as_array().cloned().unwrap_or_default();
-                    let matching = seals
-                        .iter()
-                        .any(|s| s.get("matches_applicant").and_then(Value::as_bool) != Some(false));
+                    let matching = seals.iter().any(|s| {
+                        s.get("matches_applicant").and_then(Value::as_bool) != Some(false)
+                    });
                     if !matching {
                         let texts: Vec<String> = seals
                             .iter()
-                            .filter_map(|s| s.get("text").and_then(Value::as_str).map(str::to_string))
+                            .filter_map(|s| {
+                                s.get("text").and_then(Value::as_str).map(str::to_string)
+                            })
                             .collect();
                         let t = texts.join("、");
-                        let msg = format!("公章（{t}）与申报单位不符 / seal(s) ({t}) do not match the applicant");
+                        let msg = format!(
+                            "公章（{t}）与申报单位不符 / seal(s) ({t}) do not match the applicant"
+                        );
                         out.push(self.finding(rule, "SEAL_MISMATCH", field, msg));
                     }
                 }
@@ -269,7 +393,12 @@ impl Ctx<'_> {
     }
 
     fn missing(&self, rule: &Rule, field: &str, out: &mut Vec<Finding>) {
-        let mut f = self.finding(rule, "MISSING_FIELD", field, format!("未找到{field} / {field} not found"));
+        let mut f = self.finding(
+            rule,
+            "MISSING_FIELD",
+            field,
+            format!("未找到{field} / {field} not found"),
+        );
         // A missing field under a scheme's rule is as severe as the rule.
         f.severity = rule.severity;
         out.push(f);
@@ -280,31 +409,55 @@ impl Ctx<'_> {
         out.push(self.finding(rule, "MISSING_FIELD", field, msg));
     }
 
-    fn number(&self, rule: &Rule, field: &str, v: &Value, min: Option<f64>, max: Option<f64>, out: &mut Vec<Finding>) {
+    fn number(
+        &self,
+        rule: &Rule,
+        field: &str,
+        v: &Value,
+        min: Option<f64>,
+        max: Option<f64>,
+        out: &mut Vec<Finding>,
+    ) {
         let Some(n) = v.as_f64() else {
             return self.unreadable(rule, field, &scalar(v), out);
         };
         if let Some(lo) = min.filter(|lo| n < *lo) {
-            let msg = format!("{field}为{n}，低于下限{lo} / {field} is {n}, below the minimum of {lo}");
+            let msg =
+                format!("{field}为{n}，低于下限{lo} / {field} is {n}, below the minimum of {lo}");
             out.push(self.finding(rule, &rule.code, field, msg));
         } else if let Some(hi) = max.filter(|hi| n > *hi) {
-            let msg = format!("{field}为{n}，超过上限{hi} / {field} is {n}, above the maximum of {hi}");
+            let msg =
+                format!("{field}为{n}，超过上限{hi} / {field} is {n}, above the maximum of {hi}");
             out.push(self.finding(rule, &rule.code, field, msg));
         }
     }
 
-    fn ratio(&self, rule: &Rule, num: &str, den: &str, min: f64, by_type: &BTreeMap<String, f64>, out: &mut Vec<Finding>) {
+    fn ratio(
+        &self,
+        rule: &Rule,
+        num: &str,
+        den: &str,
+        min: f64,
+        by_type: &BTreeMap<String, f64>,
+        out: &mut Vec<Finding>,
+    ) {
         let (Some(n), Some(d)) = (
             lookup(self.json, num).and_then(Value::as_f64),
             lookup(self.json, den).and_then(Value::as_f64),
         ) else {
             if !rule.skip_if_missing {
-                let which = if lookup(self.json, num).is_none() { num } else { den };
+                let which = if lookup(self.json, num).is_none() {
+                    num
+                } else {
+                    den
+                };
                 self.missing(rule, which, out);
             }
             return;
         };
-        let atype = lookup(self.json, "applicant_type").and_then(Value::as_str).unwrap_or("");
+        let atype = lookup(self.json, "applicant_type")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let need = by_type.get(atype).copied().unwrap_or(min);
         if d <= 0.0 {
             return;
@@ -319,12 +472,24 @@ impl Ctx<'_> {
         }
     }
 
-    fn period(&self, rule: &Rule, field: &str, v: &Value, min: Option<u32>, max: Option<u32>, out: &mut Vec<Finding>) {
+    fn period(
+        &self,
+        rule: &Rule,
+        field: &str,
+        v: &Value,
+        min: Option<u32>,
+        max: Option<u32>,
+        out: &mut Vec<Finding>,
+    ) {
         let start = v.get("start").and_then(Value::as_str);
         let end = v.get("end").and_then(Value::as_str);
         let (Some(s), Some(e)) = (start, end) else {
             if !rule.skip_if_missing {
-                let which = if start.is_none() { "execution_period.start" } else { "execution_period.end" };
+                let which = if start.is_none() {
+                    "execution_period.start"
+                } else {
+                    "execution_period.end"
+                };
                 self.missing(rule, which, out);
             }
             return;
@@ -340,14 +505,16 @@ impl Ctx<'_> {
             (None, None) => return,
         };
         if min.is_some_and(|a| m < a) || max.is_some_and(|b| m > b) {
-            let msg = format!("执行期{s}至{e}共{m}个月，要求{bounds} (period {s} to {e} is {m} months)");
+            let msg =
+                format!("执行期{s}至{e}共{m}个月，要求{bounds} (period {s} to {e} is {m} months)");
             out.push(self.finding(rule, &rule.code, field, msg));
         }
     }
 
     fn covers(&self, rule: &Rule, out: &mut Vec<Finding>) {
         let get = |p| lookup(self.json, p).and_then(Value::as_str);
-        let (Some(ps), Some(pe)) = (get("execution_period.start"), get("execution_period.end")) else {
+        let (Some(ps), Some(pe)) = (get("execution_period.start"), get("execution_period.end"))
+        else {
             if !rule.skip_if_missing {
                 self.missing(rule, "execution_period", out);
             }
@@ -360,7 +527,9 @@ impl Ctx<'_> {
             return;
         };
         let vf = get("agreement.valid_from");
-        let starts_late = vf.and_then(|vf| cmp_dates(vf, ps)).is_some_and(|o| o.is_gt());
+        let starts_late = vf
+            .and_then(|vf| cmp_dates(vf, ps))
+            .is_some_and(|o| o.is_gt());
         let ends_early = cmp_dates(vt, pe).is_some_and(|o| o.is_lt());
         if starts_late || ends_early {
             let msg = format!(
@@ -372,7 +541,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn countries(&self, rule: &Rule, field: &str, v: &Value, other_code: Option<&str>, out: &mut Vec<Finding>) {
+    fn countries(
+        &self,
+        rule: &Rule,
+        field: &str,
+        v: &Value,
+        other_code: Option<&str>,
+        out: &mut Vec<Finding>,
+    ) {
         let Some(dir) = self.view.direction.and_then(|d| self.scheme.direction(d)) else {
             return;
         };
@@ -381,11 +557,18 @@ impl Ctx<'_> {
         }
         let allowed = self.catalog.expand_countries(&dir.countries);
         let partners: Vec<String> = v.as_array().into_iter().flatten().map(scalar).collect();
-        let bad: Vec<&String> = partners.iter().filter(|c| !allowed.contains(c.as_str())).collect();
+        let bad: Vec<&String> = partners
+            .iter()
+            .filter(|c| !allowed.contains(c.as_str()))
+            .collect();
         if bad.is_empty() {
             return;
         }
-        let b = bad.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+        let b = bad
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         // Does another direction of this call take all the bad partners?
         let elsewhere = other_code.and_then(|code| {
             self.scheme
@@ -418,22 +601,36 @@ impl Ctx<'_> {
     }
 
     fn filename(&self, rule: &Rule, pattern: Option<&str>, out: &mut Vec<Finding>) {
-        let Some(stem) = self.view.file_stem else { return };
+        let Some(stem) = self.view.file_stem else {
+            return;
+        };
         let Some(p) = pattern.or(self.scheme.naming.as_ref().map(|n| n.pattern.as_str())) else {
             return;
         };
         // Patterns are validated when the catalog loads.
         let Ok(re) = regex::Regex::new(p) else { return };
         if !re.is_match(stem.trim()) {
-            let example = self.scheme.naming.as_ref().map(|n| n.example.as_str()).unwrap_or(p);
-            let msg = format!("文件名“{stem}”不符合命名要求（例如“{example}”） / file name `{stem}` does not follow the naming rule (e.g. `{example}`)");
+            let example = self
+                .scheme
+                .naming
+                .as_ref()
+                .map(|n| n.example.as_str())
+                .unwrap_or(p);
+            let msg = format!(
+                "文件名“{stem}”不符合命名要求（例如“{example}”） / file name `{stem}` does not follow the naming rule (e.g. `{example}`)"
+            );
             out.push(self.finding(rule, &rule.code, "file_name", msg));
         }
     }
 
     fn finding(&self, rule: &Rule, code: &str, field: &str, message: String) -> Finding {
         let root = field.split('.').next().unwrap_or(field);
-        let evidence = self.view.evidence.get(field).or_else(|| self.view.evidence.get(root)).cloned();
+        let evidence = self
+            .view
+            .evidence
+            .get(field)
+            .or_else(|| self.view.evidence.get(root))
+            .cloned();
         let source = evidence
             .as_ref()
             .map(|e| e.source.clone())
@@ -462,7 +659,10 @@ fn parse_date(s: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
     let y = it.next()?.parse().ok()?;
     let m = it.next().map(str::parse::<u32>).transpose().ok()?;
     let d = it.next().map(str::parse::<u32>).transpose().ok()?;
-    if it.next().is_some() || m.is_some_and(|m| !(1..=12).contains(&m)) || d.is_some_and(|d| !(1..=31).contains(&d)) {
+    if it.next().is_some()
+        || m.is_some_and(|m| !(1..=12).contains(&m))
+        || d.is_some_and(|d| !(1..=31).contains(&d))
+    {
         return None;
     }
     Some((y, m, d))
@@ -497,7 +697,10 @@ fn months_between(start: &str, end: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Agreement, ApplicantType, Funding, Indicator, IndicatorKind, Period, Pi, Seal, Severity, Trl};
+    use crate::record::{
+        Agreement, ApplicantType, Funding, Indicator, IndicatorKind, Period, Pi, Seal, Severity,
+        Trl,
+    };
 
     /// A one-rule, one-direction scheme around `rule_toml`.
     fn scheme(rule_toml: &str) -> Scheme {
@@ -539,15 +742,31 @@ quote = "q"
         run_in(rule_toml, fields, Some("sco"), None)
     }
 
-    fn run_in(rule_toml: &str, fields: &Fields, direction: Option<&str>, stem: Option<&str>) -> Vec<Finding> {
+    fn run_in(
+        rule_toml: &str,
+        fields: &Fields,
+        direction: Option<&str>,
+        stem: Option<&str>,
+    ) -> Vec<Finding> {
         let c = Catalog::embedded();
         let s = scheme(rule_toml);
         let mut ev = BTreeMap::new();
         ev.insert(
             "key_technologies".to_string(),
-            Evidence { source: "a.docx".into(), page: None, locator: "table 1, row 3".into(), text: "1. …".into() },
+            Evidence {
+                source: "a.docx".into(),
+                page: None,
+                locator: "table 1, row 3".into(),
+                text: "1. …".into(),
+            },
         );
-        let view = ProposalView { direction, fields, evidence: &ev, file_stem: stem, source: Some("form.docx") };
+        let view = ProposalView {
+            direction,
+            fields,
+            evidence: &ev,
+            file_stem: stem,
+            source: Some("form.docx"),
+        };
         evaluate(&s, &c, &view)
     }
 
@@ -561,7 +780,10 @@ quote = "q"
 kind = "max_items"
 field = "key_technologies"
 max = 5"#;
-        let mut f = Fields { key_technologies: (1..=6).map(|i| format!("t{i}")).collect(), ..Default::default() };
+        let mut f = Fields {
+            key_technologies: (1..=6).map(|i| format!("t{i}")).collect(),
+            ..Default::default()
+        };
         let out = run(rule, &f);
         assert_eq!(codes(&out), ["KEY_TECH_LIMIT"]);
         assert!(out[0].message.contains("6") && out[0].message.contains(" / "));
@@ -572,15 +794,28 @@ max = 5"#;
         // Missing list: MISSING_FIELD, not a pass …
         assert_eq!(codes(&run(rule, &Fields::default())), ["MISSING_FIELD"]);
         // … unless the rule says so.
-        assert!(run(&format!("{rule}\nskip_if_missing = true"), &Fields::default()).is_empty());
+        assert!(
+            run(
+                &format!("{rule}\nskip_if_missing = true"),
+                &Fields::default()
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn min_items() {
-        let rule = "code = \"MISSING_FIELD\"\nkind = \"min_items\"\nfield = \"key_technologies\"\nmin = 2";
-        let f = Fields { key_technologies: vec!["a".into()], ..Default::default() };
+        let rule =
+            "code = \"MISSING_FIELD\"\nkind = \"min_items\"\nfield = \"key_technologies\"\nmin = 2";
+        let f = Fields {
+            key_technologies: vec!["a".into()],
+            ..Default::default()
+        };
         assert_eq!(codes(&run(rule, &f)), ["MISSING_FIELD"]);
-        let f = Fields { key_technologies: vec!["a".into(), "b".into()], ..Default::default() };
+        let f = Fields {
+            key_technologies: vec!["a".into(), "b".into()],
+            ..Default::default()
+        };
         assert!(run(rule, &f).is_empty());
     }
 
@@ -588,22 +823,53 @@ max = 5"#;
     fn required_uses_its_code() {
         let rule = "code = \"TRL_MISSING\"\nkind = \"required\"\nfield = \"trl\"";
         assert_eq!(codes(&run(rule, &Fields::default())), ["TRL_MISSING"]);
-        let f = Fields { trl: Some(Trl { current: 4, target: None }), ..Default::default() };
+        let f = Fields {
+            trl: Some(Trl {
+                current: 4,
+                target: None,
+            }),
+            ..Default::default()
+        };
         assert!(run(rule, &f).is_empty());
     }
 
     #[test]
     fn range_and_values() {
-        let rule = "code = \"TRL_INVALID\"\nkind = \"range\"\nfield = \"trl.current\"\nmin = 1\nmax = 9";
-        let f = Fields { trl: Some(Trl { current: 12, target: None }), ..Default::default() };
+        let rule =
+            "code = \"TRL_INVALID\"\nkind = \"range\"\nfield = \"trl.current\"\nmin = 1\nmax = 9";
+        let f = Fields {
+            trl: Some(Trl {
+                current: 12,
+                target: None,
+            }),
+            ..Default::default()
+        };
         assert_eq!(codes(&run(rule, &f)), ["TRL_INVALID"]);
-        let f = Fields { trl: Some(Trl { current: 0, target: None }), ..Default::default() };
+        let f = Fields {
+            trl: Some(Trl {
+                current: 0,
+                target: None,
+            }),
+            ..Default::default()
+        };
         assert_eq!(codes(&run(rule, &f)), ["TRL_INVALID"]);
-        let f = Fields { trl: Some(Trl { current: 9, target: None }), ..Default::default() };
+        let f = Fields {
+            trl: Some(Trl {
+                current: 9,
+                target: None,
+            }),
+            ..Default::default()
+        };
         assert!(run(rule, &f).is_empty());
 
         let cap = "code = \"FUNDING_CAP_EXCEEDED\"\nkind = \"max_value\"\nfield = \"funding.requested_wan\"\nmax = 150";
-        let money = |r| Fields { funding: Some(Funding { requested_wan: Some(r), matching_wan: None }), ..Default::default() };
+        let money = |r| Fields {
+            funding: Some(Funding {
+                requested_wan: Some(r),
+                matching_wan: None,
+            }),
+            ..Default::default()
+        };
         assert_eq!(codes(&run(cap, &money(150.5))), ["FUNDING_CAP_EXCEEDED"]);
         assert!(run(cap, &money(150.0)).is_empty());
         let floor = "code = \"FUNDING_CAP_EXCEEDED\"\nkind = \"min_value\"\nfield = \"funding.requested_wan\"\nmin = 40";
@@ -616,14 +882,29 @@ max = 5"#;
         let rule = "code = \"MATCHING_RATIO_LOW\"\nkind = \"ratio_min\"\nmin = 1.0\nby_applicant_type = { enterprise = 2.0 }";
         let f = |t, r, m| Fields {
             applicant_type: Some(t),
-            funding: Some(Funding { requested_wan: Some(r), matching_wan: Some(m) }),
+            funding: Some(Funding {
+                requested_wan: Some(r),
+                matching_wan: Some(m),
+            }),
             ..Default::default()
         };
         assert!(run(rule, &f(ApplicantType::University, 40.0, 40.0)).is_empty());
-        assert_eq!(codes(&run(rule, &f(ApplicantType::University, 40.0, 30.0))), ["MATCHING_RATIO_LOW"]);
-        assert_eq!(codes(&run(rule, &f(ApplicantType::Enterprise, 40.0, 60.0))), ["MATCHING_RATIO_LOW"]);
+        assert_eq!(
+            codes(&run(rule, &f(ApplicantType::University, 40.0, 30.0))),
+            ["MATCHING_RATIO_LOW"]
+        );
+        assert_eq!(
+            codes(&run(rule, &f(ApplicantType::Enterprise, 40.0, 60.0))),
+            ["MATCHING_RATIO_LOW"]
+        );
         assert!(run(rule, &f(ApplicantType::Enterprise, 40.0, 80.0)).is_empty());
-        let no_match = Fields { funding: Some(Funding { requested_wan: Some(40.0), matching_wan: None }), ..Default::default() };
+        let no_match = Fields {
+            funding: Some(Funding {
+                requested_wan: Some(40.0),
+                matching_wan: None,
+            }),
+            ..Default::default()
+        };
         let out = run(rule, &no_match);
         assert_eq!(codes(&out), ["MISSING_FIELD"]);
         assert_eq!(out[0].field.as_deref(), Some("funding.matching_wan"));
@@ -633,13 +914,22 @@ max = 5"#;
     fn period_months() {
         let rule = "code = \"PERIOD_OUT_OF_RANGE\"\nkind = \"period_months\"\nmin = 24\nmax = 36";
         let p = |s: &str, e: &str| Fields {
-            execution_period: Some(Period { start: Some(s.into()), end: Some(e.into()) }),
+            execution_period: Some(Period {
+                start: Some(s.into()),
+                end: Some(e.into()),
+            }),
             ..Default::default()
         };
         assert!(run(rule, &p("2025-01-01", "2027-12-31")).is_empty());
         assert!(run(rule, &p("2025-01", "2026-12")).is_empty());
-        assert_eq!(codes(&run(rule, &p("2025-01-01", "2028-12-31"))), ["PERIOD_OUT_OF_RANGE"]);
-        assert_eq!(codes(&run(rule, &p("2025-01", "2025-12"))), ["PERIOD_OUT_OF_RANGE"]);
+        assert_eq!(
+            codes(&run(rule, &p("2025-01-01", "2028-12-31"))),
+            ["PERIOD_OUT_OF_RANGE"]
+        );
+        assert_eq!(
+            codes(&run(rule, &p("2025-01", "2025-12"))),
+            ["PERIOD_OUT_OF_RANGE"]
+        );
         assert_eq!(codes(&run(rule, &Fields::default())), ["MISSING_FIELD"]);
         assert_eq!(months_between("2025-03-15", "2028-03-14"), Some(36));
     }
@@ -648,7 +938,11 @@ max = 5"#;
     fn dates() {
         let rule = "code = \"PI_AGE_LIMIT\"\nkind = \"date_on_or_after\"\nfield = \"pi.birth_date\"\ndate = \"1967-01-01\"";
         let pi = |d: &str| Fields {
-            pi: Some(Pi { name: "张三".into(), birth_date: Some(d.into()), title: None }),
+            pi: Some(Pi {
+                name: "张三".into(),
+                birth_date: Some(d.into()),
+                title: None,
+            }),
             ..Default::default()
         };
         assert!(run(rule, &pi("1967-01-01")).is_empty());
@@ -657,7 +951,14 @@ max = 5"#;
         assert_eq!(codes(&run(rule, &pi("1966-12-31"))), ["PI_AGE_LIMIT"]);
         assert_eq!(codes(&run(rule, &pi("1966-12"))), ["PI_AGE_LIMIT"]);
         // A PI without a birth date is a missing field, not a pass.
-        let no_date = Fields { pi: Some(Pi { name: "张三".into(), birth_date: None, title: None }), ..Default::default() };
+        let no_date = Fields {
+            pi: Some(Pi {
+                name: "张三".into(),
+                birth_date: None,
+                title: None,
+            }),
+            ..Default::default()
+        };
         assert_eq!(codes(&run(rule, &no_date)), ["MISSING_FIELD"]);
 
         let before = "code = \"PI_AGE_LIMIT\"\nkind = \"date_on_or_before\"\nfield = \"pi.birth_date\"\ndate = \"1990-01-01\"";
@@ -674,9 +975,15 @@ max = 5"#;
     #[test]
     fn countries_in_direction() {
         let rule = "code = \"PARTNER_NOT_ELIGIBLE\"\nkind = \"countries_in_direction\"";
-        let p = |c: &[&str]| Fields { partner_countries: c.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+        let p = |c: &[&str]| Fields {
+            partner_countries: c.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
         assert!(run(rule, &p(&["RU", "BY"])).is_empty());
-        assert_eq!(codes(&run(rule, &p(&["RU", "US"]))), ["PARTNER_NOT_ELIGIBLE"]);
+        assert_eq!(
+            codes(&run(rule, &p(&["RU", "US"]))),
+            ["PARTNER_NOT_ELIGIBLE"]
+        );
         assert_eq!(codes(&run(rule, &p(&["CN"]))), ["PARTNER_NOT_ELIGIBLE"]);
         // Unrestricted or unknown direction: nothing to check.
         assert!(run_in(rule, &p(&["US"]), Some("open"), None).is_empty());
@@ -693,17 +1000,29 @@ max = 5"#;
     #[test]
     fn applicant_types() {
         let rule = "code = \"APPLICANT_TYPE_NOT_ALLOWED\"\nkind = \"applicant_types\"\nallowed = [\"university\", \"institute\"]";
-        let t = |t| Fields { applicant_type: Some(t), ..Default::default() };
+        let t = |t| Fields {
+            applicant_type: Some(t),
+            ..Default::default()
+        };
         assert!(run(rule, &t(ApplicantType::Institute)).is_empty());
-        assert_eq!(codes(&run(rule, &t(ApplicantType::Enterprise))), ["APPLICANT_TYPE_NOT_ALLOWED"]);
+        assert_eq!(
+            codes(&run(rule, &t(ApplicantType::Enterprise))),
+            ["APPLICANT_TYPE_NOT_ALLOWED"]
+        );
     }
 
     #[test]
     fn one_of_and_contains() {
         let rule = "code = \"PARTNER_NOT_ELIGIBLE\"\nkind = \"one_of\"\nfield = \"partner_countries\"\nvalues = [\"@japan-korea\", \"SG\"]";
-        let p = |c: &[&str]| Fields { partner_countries: c.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+        let p = |c: &[&str]| Fields {
+            partner_countries: c.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
         assert!(run(rule, &p(&["JP", "SG"])).is_empty());
-        assert_eq!(codes(&run(rule, &p(&["JP", "US"]))), ["PARTNER_NOT_ELIGIBLE"]);
+        assert_eq!(
+            codes(&run(rule, &p(&["JP", "US"]))),
+            ["PARTNER_NOT_ELIGIBLE"]
+        );
         let has = "code = \"PARTNER_NOT_ELIGIBLE\"\nkind = \"contains\"\nfield = \"partner_countries\"\nvalue = \"KR\"";
         assert!(run(has, &p(&["KR", "JP"])).is_empty());
         assert_eq!(codes(&run(has, &p(&["JP"]))), ["PARTNER_NOT_ELIGIBLE"]);
@@ -712,30 +1031,49 @@ max = 5"#;
     #[test]
     fn indicators() {
         let rule = "code = \"INDICATOR_BELOW_MINIMUM\"\nkind = \"indicator_min\"\nindicator = \"patent\"\nmin = 2";
-        let ind = |k, c| Indicator { kind: k, count: c, text: "x".into() };
+        let ind = |k, c| Indicator {
+            kind: k,
+            count: c,
+            text: "x".into(),
+        };
         let f = Fields {
-            indicators: vec![ind(IndicatorKind::Patent, Some(1.0)), ind(IndicatorKind::Paper, Some(5.0))],
+            indicators: vec![
+                ind(IndicatorKind::Patent, Some(1.0)),
+                ind(IndicatorKind::Paper, Some(5.0)),
+            ],
             ..Default::default()
         };
         assert_eq!(codes(&run(rule, &f)), ["INDICATOR_BELOW_MINIMUM"]);
         let f = Fields {
-            indicators: vec![ind(IndicatorKind::Patent, Some(1.0)), ind(IndicatorKind::Patent, None)],
+            indicators: vec![
+                ind(IndicatorKind::Patent, Some(1.0)),
+                ind(IndicatorKind::Patent, None),
+            ],
             ..Default::default()
         };
         assert!(run(rule, &f).is_empty());
 
         let each = "code = \"MISSING_FIELD\"\nseverity = \"warning\"\nkind = \"each_has\"\nfield = \"indicators\"\nkey = \"count\"";
-        let f = Fields { indicators: vec![ind(IndicatorKind::Paper, None)], ..Default::default() };
+        let f = Fields {
+            indicators: vec![ind(IndicatorKind::Paper, None)],
+            ..Default::default()
+        };
         let out = run(each, &f);
         assert_eq!(codes(&out), ["MISSING_FIELD"]);
         assert_eq!(out[0].severity, Severity::Warning);
-        let f = Fields { indicators: vec![ind(IndicatorKind::Paper, Some(2.0))], ..Default::default() };
+        let f = Fields {
+            indicators: vec![ind(IndicatorKind::Paper, Some(2.0))],
+            ..Default::default()
+        };
         assert!(run(each, &f).is_empty());
     }
 
     fn with_agreement(from: &str, to: &str, langs: &[&str], ip: bool) -> Fields {
         Fields {
-            execution_period: Some(Period { start: Some("2025-01-01".into()), end: Some("2027-12-31".into()) }),
+            execution_period: Some(Period {
+                start: Some("2025-01-01".into()),
+                end: Some("2027-12-31".into()),
+            }),
             agreement: Some(Agreement {
                 valid_from: Some(from.into()),
                 valid_to: Some(to.into()),
@@ -749,26 +1087,59 @@ max = 5"#;
     #[test]
     fn agreement_rules() {
         let cover = "code = \"AGREEMENT_NOT_COVERING_PERIOD\"\nkind = \"agreement_covers_period\"";
-        assert!(run(cover, &with_agreement("2024-06-01", "2028-06-30", &["zh"], false)).is_empty());
+        assert!(
+            run(
+                cover,
+                &with_agreement("2024-06-01", "2028-06-30", &["zh"], false)
+            )
+            .is_empty()
+        );
         assert!(run(cover, &with_agreement("2024-06", "2027-12", &["zh"], false)).is_empty());
         assert_eq!(
-            codes(&run(cover, &with_agreement("2024-06-01", "2026-12-31", &["zh"], false))),
+            codes(&run(
+                cover,
+                &with_agreement("2024-06-01", "2026-12-31", &["zh"], false)
+            )),
             ["AGREEMENT_NOT_COVERING_PERIOD"]
         );
         assert_eq!(
-            codes(&run(cover, &with_agreement("2025-03-01", "2028-12-31", &["zh"], false))),
+            codes(&run(
+                cover,
+                &with_agreement("2025-03-01", "2028-12-31", &["zh"], false)
+            )),
             ["AGREEMENT_NOT_COVERING_PERIOD"]
         );
         let bil = "code = \"AGREEMENT_NOT_BILINGUAL\"\nkind = \"agreement_bilingual\"\nskip_if_missing = true";
-        assert!(run(bil, &with_agreement("2024-06-01", "2028-06-30", &["zh", "en"], false)).is_empty());
+        assert!(
+            run(
+                bil,
+                &with_agreement("2024-06-01", "2028-06-30", &["zh", "en"], false)
+            )
+            .is_empty()
+        );
         assert_eq!(
-            codes(&run(bil, &with_agreement("2024-06-01", "2028-06-30", &["zh"], false))),
+            codes(&run(
+                bil,
+                &with_agreement("2024-06-01", "2028-06-30", &["zh"], false)
+            )),
             ["AGREEMENT_NOT_BILINGUAL"]
         );
         assert!(run(bil, &Fields::default()).is_empty());
         let ip = "code = \"AGREEMENT_NO_IP_CLAUSE\"\nkind = \"agreement_ip_clause\"\nskip_if_missing = true";
-        assert!(run(ip, &with_agreement("2024-06-01", "2028-06-30", &["zh"], true)).is_empty());
-        assert_eq!(codes(&run(ip, &with_agreement("2024-06-01", "2028-06-30", &["zh"], false))), ["AGREEMENT_NO_IP_CLAUSE"]);
+        assert!(
+            run(
+                ip,
+                &with_agreement("2024-06-01", "2028-06-30", &["zh"], true)
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            codes(&run(
+                ip,
+                &with_agreement("2024-06-01", "2028-06-30", &["zh"], false)
+            )),
+            ["AGREEMENT_NO_IP_CLAUSE"]
+        );
         let req = "code = \"AGREEMENT_MISSING\"\nkind = \"required\"\nfield = \"agreement\"";
         assert_eq!(codes(&run(req, &Fields::default())), ["AGREEMENT_MISSING"]);
     }
@@ -778,7 +1149,10 @@ max = 5"#;
         let rule = "code = \"FILENAME_CONVENTION\"\nkind = \"filename\"";
         let f = Fields::default();
         assert!(run_in(rule, &f, None, Some("1.智能农机-山东大学")).is_empty());
-        assert_eq!(codes(&run_in(rule, &f, None, Some("智能农机-山东大学"))), ["FILENAME_CONVENTION"]);
+        assert_eq!(
+            codes(&run_in(rule, &f, None, Some("智能农机-山东大学"))),
+            ["FILENAME_CONVENTION"]
+        );
         // No file name known: nothing to say.
         assert!(run_in(rule, &f, None, None).is_empty());
     }
@@ -787,10 +1161,21 @@ max = 5"#;
     fn seals() {
         let rule = "code = \"SEAL_MISSING\"\nkind = \"seal_required\"\nmust_match_applicant = true";
         assert_eq!(codes(&run(rule, &Fields::default())), ["SEAL_MISSING"]);
-        let seal = |m| Seal { source: "a.pdf".into(), page: Some(1), text: "山东大学".into(), matches_applicant: m };
-        let f = Fields { seals: vec![seal(Some(true))], ..Default::default() };
+        let seal = |m| Seal {
+            source: "a.pdf".into(),
+            page: Some(1),
+            text: "山东大学".into(),
+            matches_applicant: m,
+        };
+        let f = Fields {
+            seals: vec![seal(Some(true))],
+            ..Default::default()
+        };
         assert!(run(rule, &f).is_empty());
-        let f = Fields { seals: vec![seal(Some(false))], ..Default::default() };
+        let f = Fields {
+            seals: vec![seal(Some(false))],
+            ..Default::default()
+        };
         assert_eq!(codes(&run(rule, &f)), ["SEAL_MISMATCH"]);
     }
 
@@ -798,17 +1183,106 @@ max = 5"#;
     fn directions_filter_and_dedup() {
         let rule = "code = \"TRL_MISSING\"\nkind = \"required\"\nfield = \"trl\"\ndirections = [\"japan-korea\"]";
         assert!(run(rule, &Fields::default()).is_empty());
-        assert_eq!(codes(&run_in(rule, &Fields::default(), Some("japan-korea"), None)), ["TRL_MISSING"]);
+        assert_eq!(
+            codes(&run_in(rule, &Fields::default(), Some("japan-korea"), None)),
+            ["TRL_MISSING"]
+        );
         // TRL_MISSING on trl explains the missing trl.current of a range rule.
-        let two = format!("{rule}\n[[rules]]\nquote = \"q\"\ncode = \"TRL_INVALID\"\nkind = \"range\"\nfield = \"trl.current\"\nmin = 1\nmax = 9");
-        assert_eq!(codes(&run_in(&two, &Fields::default(), Some("japan-korea"), None)), ["TRL_MISSING"]);
+        let two = format!(
+            "{rule}\n[[rules]]\nquote = \"q\"\ncode = \"TRL_INVALID\"\nkind = \"range\"\nfield = \"trl.current\"\nmin = 1\nmax = 9"
+        );
+        assert_eq!(
+            codes(&run_in(&two, &Fields::default(), Some("japan-korea"), None)),
+            ["TRL_MISSING"]
+        );
     }
 
     #[test]
     fn known_fields_cover_the_record() {
         let json = serde_json::to_value(Fields::default()).unwrap();
         for key in json.as_object().unwrap().keys() {
-            assert!(crate::scheme::KNOWN_FIELDS.contains(&key.as_str()), "{key} missing from KNOWN_FIELDS");
+            assert!(
+                crate::scheme::KNOWN_FIELDS.contains(&key.as_str()),
+                "{key} missing from KNOWN_FIELDS"
+            );
         }
+    }
+
+    #[test]
+    fn batch_duplicates_name_each_other() {
+        let c = Catalog::embedded();
+        let s = c.scheme("shandong-2026-guideline").unwrap();
+        let f = |pi: &str, name: &str| Fields {
+            pi: Some(Pi {
+                name: pi.into(),
+                birth_date: None,
+                title: None,
+            }),
+            project_name: Some(name.into()),
+            ..Default::default()
+        };
+        let fs = [
+            f("张三", "甲项目"),
+            f("张 三", "乙项目"),
+            f("李四", "《丙项目》"),
+            f("王五", "丙项目"),
+        ];
+        let ev = BTreeMap::new();
+        let views: Vec<ProposalView> = fs
+            .iter()
+            .map(|f| ProposalView {
+                direction: Some("sco"),
+                fields: f,
+                evidence: &ev,
+                file_stem: None,
+                source: None,
+            })
+            .collect();
+        let out = evaluate_batch(s, &views, &["a", "b", "c", "d"]);
+        assert_eq!(codes(&out[0]), ["DUPLICATE_SUBMISSION"]);
+        assert!(out[0][0].message.contains('b'));
+        assert_eq!(codes(&out[1]), ["DUPLICATE_SUBMISSION"]);
+        assert_eq!(codes(&out[2]), ["DUPLICATE_SUBMISSION"]);
+        assert!(out[2][0].message.contains('d'));
+        assert_eq!(codes(&out[3]), ["DUPLICATE_SUBMISSION"]);
+        // Per-proposal evaluation ignores batch rules.
+        assert!(
+            evaluate(s, &c, &views[0])
+                .iter()
+                .all(|f| f.code != "DUPLICATE_SUBMISSION")
+        );
+    }
+
+    #[test]
+    fn summary_seal() {
+        let c = Catalog::embedded();
+        let s = c.scheme("shandong-2026-guideline").unwrap();
+        let ev = BTreeMap::new();
+        let none = Fields::default();
+        let v = ProposalView {
+            direction: None,
+            fields: &none,
+            evidence: &ev,
+            file_stem: None,
+            source: Some("汇总表.xlsx"),
+        };
+        assert_eq!(codes(&evaluate_summary(s, &c, &v)), ["SEAL_MISSING"]);
+        let sealed = Fields {
+            seals: vec![Seal {
+                source: "汇总表.pdf".into(),
+                page: Some(1),
+                text: "济南市科学技术局".into(),
+                matches_applicant: None,
+            }],
+            ..Default::default()
+        };
+        let v = ProposalView {
+            direction: None,
+            fields: &sealed,
+            evidence: &ev,
+            file_stem: None,
+            source: None,
+        };
+        assert!(evaluate_summary(s, &c, &v).is_empty());
     }
 }

@@ -3,4 +3,4 @@
 
 pub mod engine;
 
-pub use engine::{ProposalView, evaluate};
+pub use engine::{ProposalView, evaluate, evaluate_batch, evaluate_summary};

@@ -225,7 +225,10 @@ impl Catalog {
             })?;
             for g in parsed.groups {
                 if groups.contains_key(&g.id) {
-                    return Err(invalid(GROUPS_FILE, format!("group `{}` defined twice", g.id)));
+                    return Err(invalid(
+                        GROUPS_FILE,
+                        format!("group `{}` defined twice", g.id),
+                    ));
                 }
                 groups.insert(g.id.clone(), g);
             }
@@ -241,12 +244,20 @@ impl Catalog {
                 message: e.to_string(),
             })?;
             if let Some(other) = scheme_files.get(&scheme.id) {
-                return Err(invalid(rel, format!("scheme id `{}` already defined in {other}", scheme.id)));
+                return Err(invalid(
+                    rel,
+                    format!("scheme id `{}` already defined in {other}", scheme.id),
+                ));
             }
             scheme_files.insert(scheme.id.clone(), rel.clone());
             schemes.insert(scheme.id.clone(), scheme);
         }
-        let catalog = Catalog { files, schemes, groups, scheme_files };
+        let catalog = Catalog {
+            files,
+            schemes,
+            groups,
+            scheme_files,
+        };
         catalog.validate()?;
         Ok(catalog)
     }
@@ -338,7 +349,11 @@ impl Catalog {
             }
         }
         for (id, scheme) in &self.schemes {
-            let path = self.scheme_files.get(id).map(String::as_str).unwrap_or(SCHEMES_DIR);
+            let path = self
+                .scheme_files
+                .get(id)
+                .map(String::as_str)
+                .unwrap_or(SCHEMES_DIR);
             self.validate_scheme(path, scheme)?;
         }
         Ok(())
@@ -349,20 +364,34 @@ impl Catalog {
         if let Some(id) = r.strip_prefix('@') {
             return match self.groups.get(id) {
                 Some(_) => Ok(()),
-                None => Err(invalid(path, format!("{ctx}: unknown country group `@{id}`"))),
+                None => Err(invalid(
+                    path,
+                    format!("{ctx}: unknown country group `@{id}`"),
+                )),
             };
         }
         let ok = r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase());
         if ok {
             Ok(())
         } else {
-            Err(invalid(path, format!("{ctx}: `{r}` is neither an ISO alpha-2 code nor an @group")))
+            Err(invalid(
+                path,
+                format!("{ctx}: `{r}` is neither an ISO alpha-2 code nor an @group"),
+            ))
         }
     }
 
     fn validate_scheme(&self, path: &str, s: &Scheme) -> Result<(), SchemeError> {
-        if s.id.is_empty() || !s.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            return Err(invalid(path, format!("scheme id `{}` must be lowercase a-z, 0-9, -", s.id)));
+        if s.id.is_empty()
+            || !s
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(invalid(
+                path,
+                format!("scheme id `{}` must be lowercase a-z, 0-9, -", s.id),
+            ));
         }
         let mut dir_ids = BTreeSet::new();
         for d in &s.directions {
@@ -380,7 +409,10 @@ impl Catalog {
         for (i, r) in s.rules.iter().enumerate() {
             let ctx = format!("rule {} ({})", i + 1, r.code);
             if !FINDING_CODES.contains(&r.code.as_str()) {
-                return Err(invalid(path, format!("{ctx}: unknown finding code `{}`", r.code)));
+                return Err(invalid(
+                    path,
+                    format!("{ctx}: unknown finding code `{}`", r.code),
+                ));
             }
             for d in &r.directions {
                 if !dir_ids.contains(d.as_str()) {
@@ -388,26 +420,43 @@ impl Catalog {
                 }
             }
             if r.quote.trim().is_empty() {
-                return Err(invalid(path, format!("{ctx}: a rule must quote the notice")));
+                return Err(invalid(
+                    path,
+                    format!("{ctx}: a rule must quote the notice"),
+                ));
             }
             let field = r.field();
             if field.is_empty() {
-                return Err(invalid(path, format!("{ctx}: kind `{}` needs a `field`", r.check.kind())));
+                return Err(invalid(
+                    path,
+                    format!("{ctx}: kind `{}` needs a `field`", r.check.kind()),
+                ));
             }
             if !r.pending && !KNOWN_FIELDS.contains(&field) {
                 return Err(invalid(
                     path,
-                    format!("{ctx}: unknown field `{field}` (mark the rule `pending = true` if it is not extracted yet)"),
+                    format!(
+                        "{ctx}: unknown field `{field}` (mark the rule `pending = true` if it is not extracted yet)"
+                    ),
                 ));
             }
             match &r.check {
                 Check::Filename { pattern } => {
-                    match pattern.as_deref().or(s.naming.as_ref().map(|n| n.pattern.as_str())) {
+                    match pattern
+                        .as_deref()
+                        .or(s.naming.as_ref().map(|n| n.pattern.as_str()))
+                    {
                         Some(p) => {
-                            regex::Regex::new(p)
-                                .map_err(|e| invalid(path, format!("{ctx}: pattern does not compile: {e}")))?;
+                            regex::Regex::new(p).map_err(|e| {
+                                invalid(path, format!("{ctx}: pattern does not compile: {e}"))
+                            })?;
                         }
-                        None => return Err(invalid(path, format!("{ctx}: no pattern and no [naming]"))),
+                        None => {
+                            return Err(invalid(
+                                path,
+                                format!("{ctx}: no pattern and no [naming]"),
+                            ));
+                        }
                     }
                 }
                 Check::OneOf { values } => {
@@ -419,16 +468,25 @@ impl Catalog {
                         }
                     }
                 }
-                Check::CountriesInDirection { other_direction_code: Some(c) } if !FINDING_CODES.contains(&c.as_str()) => {
+                Check::CountriesInDirection {
+                    other_direction_code: Some(c),
+                } if !FINDING_CODES.contains(&c.as_str()) => {
                     return Err(invalid(path, format!("{ctx}: unknown finding code `{c}`")));
                 }
-                Check::DateOnOrAfter { date } | Check::DateOnOrBefore { date } if !is_iso_date(date) => {
+                Check::DateOnOrAfter { date } | Check::DateOnOrBefore { date }
+                    if !is_iso_date(date) =>
+                {
                     return Err(invalid(path, format!("{ctx}: `{date}` is not YYYY-MM-DD")));
                 }
                 Check::ApplicantTypes { allowed } => {
                     for a in allowed {
-                        if !["enterprise", "university", "institute", "hospital", "other"].contains(&a.as_str()) {
-                            return Err(invalid(path, format!("{ctx}: unknown applicant type `{a}`")));
+                        if !["enterprise", "university", "institute", "hospital", "other"]
+                            .contains(&a.as_str())
+                        {
+                            return Err(invalid(
+                                path,
+                                format!("{ctx}: unknown applicant type `{a}`"),
+                            ));
                         }
                     }
                 }
@@ -444,17 +502,32 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn invalid(path: &str, message: String) -> SchemeError {
-    SchemeError::Invalid { path: path.to_string(), message }
+    SchemeError::Invalid {
+        path: path.to_string(),
+        message,
+    }
 }
 
 /// Reads every text file under `dir` into `files`, keyed by `/`-relative path.
-fn read_dir_into(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> Result<(), SchemeError> {
-    let io = |source| SchemeError::Io { path: dir.to_path_buf(), source };
-    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(io)?.collect::<Result<_, _>>().map_err(io)?;
+fn read_dir_into(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, String>,
+) -> Result<(), SchemeError> {
+    let io = |source| SchemeError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
@@ -467,8 +540,12 @@ fn read_dir_into(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) 
             read_dir_into(root, &path, files)?;
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|source| SchemeError::Io { path: path.clone(), source })?;
-        let text = String::from_utf8(bytes).map_err(|_| SchemeError::NotText { path: path.clone() })?;
+        let bytes = std::fs::read(&path).map_err(|source| SchemeError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| SchemeError::NotText { path: path.clone() })?;
         let rel = path
             .strip_prefix(root)
             .map_err(|_| SchemeError::NotText { path: path.clone() })?
@@ -477,7 +554,10 @@ fn read_dir_into(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) 
             .collect::<Vec<_>>()
             .join("/");
         // A BOM from Windows editors must not break TOML parsing.
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
         files.insert(rel, text);
     }
     Ok(())
@@ -510,7 +590,7 @@ impl Scheme {
                 .filter(|n| !n.is_empty())
                 .collect::<Vec<_>>()
         };
-        if let Some(d) = self.directions.iter().find(|d| names(d).iter().any(|n| *n == f)) {
+        if let Some(d) = self.directions.iter().find(|d| names(d).contains(&f)) {
             return Some(d);
         }
         self.directions
@@ -550,7 +630,10 @@ impl Scheme {
 
     /// Every rule with the notice sentence it encodes, for `intake schemes ID`.
     pub fn render_rules(&self) -> String {
-        let mut s = format!("{} — {}\n{} {}, seed {}\ngrouping: {:?}\n", self.id, self.title, self.issuer, self.year, self.seed, self.grouping);
+        let mut s = format!(
+            "{} — {}\n{} {}, seed {}\ngrouping: {:?}\n",
+            self.id, self.title, self.issuer, self.year, self.seed, self.grouping
+        );
         s.push_str("\ndirections:\n");
         for d in &self.directions {
             let _ = writeln!(s, "  {} {}", d.id, d.name);
@@ -560,7 +643,11 @@ impl Scheme {
             let _ = writeln!(s, "      「{}」", d.quote);
         }
         if let Some(n) = &self.naming {
-            let _ = writeln!(s, "\nfile naming: {}  (e.g. {})\n      「{}」", n.pattern, n.example, n.quote);
+            let _ = writeln!(
+                s,
+                "\nfile naming: {}  (e.g. {})\n      「{}」",
+                n.pattern, n.example, n.quote
+            );
         }
         if let Some(t) = &self.summary_table {
             let _ = writeln!(

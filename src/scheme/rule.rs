@@ -93,9 +93,13 @@ pub enum Check {
     /// The field must be present (not null, not empty).
     Required {},
     /// A list field has at most `max` items.
-    MaxItems { max: usize },
+    MaxItems {
+        max: usize,
+    },
     /// A list field has at least `min` items.
-    MinItems { min: usize },
+    MinItems {
+        min: usize,
+    },
     /// A numeric field lies in `[min, max]` (either bound optional).
     Range {
         #[serde(default)]
@@ -103,8 +107,12 @@ pub enum Check {
         #[serde(default)]
         max: Option<f64>,
     },
-    MaxValue { max: f64 },
-    MinValue { min: f64 },
+    MaxValue {
+        max: f64,
+    },
+    MinValue {
+        min: f64,
+    },
     /// `numerator / denominator >= min`, with per-applicant-type minimums.
     RatioMin {
         #[serde(default = "default_numerator")]
@@ -124,8 +132,12 @@ pub enum Check {
         max: Option<u32>,
     },
     /// A date field is on or after `date` (compared at the coarser precision).
-    DateOnOrAfter { date: String },
-    DateOnOrBefore { date: String },
+    DateOnOrAfter {
+        date: String,
+    },
+    DateOnOrBefore {
+        date: String,
+    },
     /// Every partner country belongs to the proposal's direction; when it
     /// belongs to another direction of the scheme, `other_direction_code`
     /// (e.g. CATEGORY_MISMATCH) is raised instead.
@@ -134,16 +146,27 @@ pub enum Check {
         other_direction_code: Option<String>,
     },
     /// The applicant type is one of `allowed`.
-    ApplicantTypes { allowed: Vec<String> },
+    ApplicantTypes {
+        allowed: Vec<String>,
+    },
     /// The field's value (or every item of a list field) is one of `values`;
     /// `@group` refs expand to the group's members.
-    OneOf { values: Vec<String> },
+    OneOf {
+        values: Vec<String>,
+    },
     /// A list field contains `value`.
-    Contains { value: String },
+    Contains {
+        value: String,
+    },
     /// The indicators of `indicator` kind add up to at least `min`.
-    IndicatorMin { indicator: IndicatorKind, min: f64 },
+    IndicatorMin {
+        indicator: IndicatorKind,
+        min: f64,
+    },
     /// Every item of a list field has a non-null `key` (e.g. indicators' count).
-    EachHas { key: String },
+    EachHas {
+        key: String,
+    },
     /// The agreement is valid over the whole execution period.
     AgreementCoversPeriod {},
     /// The agreement is in all of `languages` (default zh + en).
@@ -165,7 +188,9 @@ pub enum Check {
         must_match_applicant: bool,
     },
     /// No two proposals of the batch share these fields (batch scope).
-    Unique { fields: Vec<String> },
+    Unique {
+        fields: Vec<String>,
+    },
 }
 
 fn default_numerator() -> String {
@@ -240,7 +265,8 @@ impl Rule {
     /// A rule limited to some directions stays silent when the direction is
     /// unknown: the direction check itself reports that.
     pub fn applies_to(&self, direction: Option<&str>) -> bool {
-        self.directions.is_empty() || direction.is_some_and(|d| self.directions.iter().any(|x| x == d))
+        self.directions.is_empty()
+            || direction.is_some_and(|d| self.directions.iter().any(|x| x == d))
     }
 
     /// One line for `intake schemes ID`.
@@ -252,7 +278,12 @@ impl Rule {
             Check::Range { min, max } => format!("in [{}, {}]", opt(min), opt(max)),
             Check::MaxValue { max } => format!("<= {max}"),
             Check::MinValue { min } => format!(">= {min}"),
-            Check::RatioMin { numerator, denominator, min, by_applicant_type } => {
+            Check::RatioMin {
+                numerator,
+                denominator,
+                min,
+                by_applicant_type,
+            } => {
                 let mut s = format!("{numerator} / {denominator} >= {min}");
                 for (t, v) in by_applicant_type {
                     s.push_str(&format!(" ({t}: >= {v})"));
@@ -266,31 +297,51 @@ impl Rule {
             ),
             Check::DateOnOrAfter { date } => format!("on or after {date}"),
             Check::DateOnOrBefore { date } => format!("on or before {date}"),
-            Check::CountriesInDirection { .. } => "partners within the direction's countries".into(),
-            Check::ApplicantTypes { allowed } => format!("applicant type one of {}", allowed.join(", ")),
+            Check::CountriesInDirection { .. } => {
+                "partners within the direction's countries".into()
+            }
+            Check::ApplicantTypes { allowed } => {
+                format!("applicant type one of {}", allowed.join(", "))
+            }
             Check::OneOf { values } => format!("one of {}", values.join(", ")),
             Check::Contains { value } => format!("contains {value}"),
             Check::IndicatorMin { indicator, min } => {
-                format!("indicators of kind {} add up to >= {min}", kind_name(*indicator))
+                format!(
+                    "indicators of kind {} add up to >= {min}",
+                    kind_name(*indicator)
+                )
             }
             Check::EachHas { key } => format!("every item has {key}"),
-            Check::AgreementCoversPeriod {} => "agreement validity covers the execution period".into(),
-            Check::AgreementBilingual { languages } => format!("agreement in {}", languages.join(" + ")),
+            Check::AgreementCoversPeriod {} => {
+                "agreement validity covers the execution period".into()
+            }
+            Check::AgreementBilingual { languages } => {
+                format!("agreement in {}", languages.join(" + "))
+            }
             Check::AgreementIpClause {} => "agreement has an IP clause".into(),
             Check::Filename { pattern } => match pattern {
                 Some(p) => format!("file name matches {p}"),
                 None => "file name matches the naming pattern".into(),
             },
-            Check::SealRequired { must_match_applicant } => {
+            Check::SealRequired {
+                must_match_applicant,
+            } => {
                 if *must_match_applicant {
                     "official seal present and matching the applicant".into()
                 } else {
                     "official seal present".into()
                 }
             }
-            Check::Unique { fields } => format!("unique across the batch by {}", fields.join(" + ")),
+            Check::Unique { fields } => {
+                format!("unique across the batch by {}", fields.join(" + "))
+            }
         };
-        let mut s = format!("{} [{}] {}: {what}", self.code, self.check.kind(), self.field());
+        let mut s = format!(
+            "{} [{}] {}: {what}",
+            self.code,
+            self.check.kind(),
+            self.field()
+        );
         if !self.directions.is_empty() {
             s.push_str(&format!(" (directions: {})", self.directions.join(", ")));
         }
