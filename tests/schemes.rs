@@ -264,6 +264,23 @@ fn bad_overlays_are_errors_not_panics() {
         &format!("{base}{dir}[naming]\npattern = \"(\"\nexample = \"e\"\nquote = \"q\"\n"),
     );
     assert!(e.contains("naming pattern"), "{e}");
+    // Misspelt keys are errors, not silently ignored limits.
+    let e = bad(
+        "a.toml",
+        &format!(
+            "{base}{dir}[[rules]]\ncode = \"KEY_TECH_LIMIT\"\nkind = \"max_items\"\nfield = \"key_technologies\"\nmaximum = 5\nmax = 5\nquote = \"q\"\n"
+        ),
+    );
+    assert!(e.contains("maximum"), "{e}");
+    let e = bad("a.toml", &format!("{base}{dir}titel = \"x\"\n"));
+    assert!(e.contains("titel"), "{e}");
+    let e = bad(
+        "a.toml",
+        &format!(
+            "{base}[[directions]]\nid = \"d\"\nname = \"n\"\nquote = \"q\"\ncountry = [\"KR\"]\n"
+        ),
+    );
+    assert!(e.contains("country"), "{e}");
     let dir2 = tempfile::tempdir().unwrap();
     std::fs::write(dir2.path().join("countries.tsv"), [0xff, 0xfe, 0x00]).unwrap();
     assert!(

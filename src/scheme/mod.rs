@@ -84,6 +84,7 @@ pub enum Grouping {
 
 /// A cooperation direction (region, country or project type) of a call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Direction {
     /// Stable id, e.g. `belt-and-road`, `sco`, `kr-energy`.
     pub id: String,
@@ -102,6 +103,7 @@ pub struct Direction {
 
 /// The file naming convention of a call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Naming {
     /// Regex on the file stem.
     pub pattern: String,
@@ -111,6 +113,7 @@ pub struct Naming {
 
 /// The batch summary table (汇总表) a call asks for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SummaryTable {
     /// File-name keywords that identify the table.
     pub file_keywords: Vec<String>,
@@ -121,6 +124,7 @@ pub struct SummaryTable {
 
 /// One call: its directions, conventions and rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scheme {
     pub id: String,
     pub title: String,
@@ -154,6 +158,7 @@ pub enum MemberKind {
 
 /// A named list of countries (or places) that schemes refer to as `@id`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CountryGroup {
     pub id: String,
     pub name: String,
@@ -171,6 +176,7 @@ pub struct CountryGroup {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct GroupsFile {
     #[serde(default)]
     groups: Vec<CountryGroup>,
@@ -207,12 +213,18 @@ impl Catalog {
     /// this cannot fail in a built binary; should it anyway, it degrades to
     /// an empty catalog rather than panic.
     pub fn embedded() -> Catalog {
-        Catalog::load(None).unwrap_or_else(|_| Catalog {
-            files: BTreeMap::new(),
-            schemes: BTreeMap::new(),
-            groups: BTreeMap::new(),
-            scheme_files: BTreeMap::new(),
-        })
+        // Parsed once per process; callers get their own copy.
+        static EMBEDDED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| {
+                Catalog::load(None).unwrap_or_else(|_| Catalog {
+                    files: BTreeMap::new(),
+                    schemes: BTreeMap::new(),
+                    groups: BTreeMap::new(),
+                    scheme_files: BTreeMap::new(),
+                })
+            })
+            .clone()
     }
 
     /// Parses and validates a set of `pipelines/` files.
@@ -243,6 +255,7 @@ impl Catalog {
                 path: rel.clone(),
                 message: e.to_string(),
             })?;
+            check_rule_keys(rel, text, &scheme)?;
             if let Some(other) = scheme_files.get(&scheme.id) {
                 return Err(invalid(
                     rel,
@@ -495,6 +508,37 @@ impl Catalog {
         }
         Ok(())
     }
+}
+
+/// Rules are flattened tagged tables, which serde cannot hold to a closed
+/// key set; a misspelt key (`maximum = 5`) must still be an error, not a
+/// silently ignored limit.
+fn check_rule_keys(path: &str, text: &str, scheme: &Scheme) -> Result<(), SchemeError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| SchemeError::Parse {
+        path: path.to_string(),
+        message: e.to_string(),
+    })?;
+    let Some(rules) = table.get("rules").and_then(|r| r.as_array()) else {
+        return Ok(());
+    };
+    for (i, (raw, rule)) in rules.iter().zip(&scheme.rules).enumerate() {
+        let Some(raw) = raw.as_table() else { continue };
+        for key in raw.keys() {
+            let k = key.as_str();
+            if !rule::COMMON_KEYS.contains(&k) && !rule.check.param_keys().contains(&k) {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "rule {} ({}): unknown key `{k}` for kind `{}`",
+                        i + 1,
+                        rule.code,
+                        rule.check.kind()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn is_iso_date(s: &str) -> bool {

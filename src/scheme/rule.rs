@@ -203,7 +203,45 @@ fn default_languages() -> Vec<String> {
     vec!["zh".into(), "en".into()]
 }
 
+/// Keys every rule table may carry, whatever its kind.
+pub(crate) const COMMON_KEYS: &[&str] = &[
+    "kind",
+    "code",
+    "severity",
+    "quote",
+    "directions",
+    "field",
+    "skip_if_missing",
+    "pending",
+    "scope",
+    "note",
+];
+
 impl Check {
+    /// The kind's own parameter keys, for rejecting misspelt ones.
+    pub fn param_keys(&self) -> &'static [&'static str] {
+        match self {
+            Check::Required {} | Check::AgreementCoversPeriod {} | Check::AgreementIpClause {} => {
+                &[]
+            }
+            Check::MaxItems { .. } | Check::MaxValue { .. } => &["max"],
+            Check::MinItems { .. } | Check::MinValue { .. } => &["min"],
+            Check::Range { .. } | Check::PeriodMonths { .. } => &["min", "max"],
+            Check::RatioMin { .. } => &["numerator", "denominator", "min", "by_applicant_type"],
+            Check::DateOnOrAfter { .. } | Check::DateOnOrBefore { .. } => &["date"],
+            Check::CountriesInDirection { .. } => &["other_direction_code"],
+            Check::ApplicantTypes { .. } => &["allowed"],
+            Check::OneOf { .. } => &["values"],
+            Check::Contains { .. } => &["value"],
+            Check::IndicatorMin { .. } => &["indicator", "min"],
+            Check::EachHas { .. } => &["key"],
+            Check::AgreementBilingual { .. } => &["languages"],
+            Check::Filename { .. } => &["pattern"],
+            Check::SealRequired { .. } => &["must_match_applicant"],
+            Check::Unique { .. } => &["fields"],
+        }
+    }
+
     /// The kind's name as written in TOML.
     pub fn kind(&self) -> &'static str {
         match self {
