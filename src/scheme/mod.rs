@@ -675,8 +675,13 @@ impl Scheme {
     /// Every rule with the notice sentence it encodes, for `intake schemes ID`.
     pub fn render_rules(&self) -> String {
         let mut s = format!(
-            "{} — {}\n{} {}, seed {}\ngrouping: {:?}\n",
-            self.id, self.title, self.issuer, self.year, self.seed, self.grouping
+            "{} — {}\n{} {}, seed {}\ngrouping: {}\n",
+            self.id,
+            self.title,
+            self.issuer,
+            self.year,
+            self.seed,
+            format!("{:?}", self.grouping).to_lowercase()
         );
         s.push_str("\ndirections:\n");
         for d in &self.directions {
@@ -704,7 +709,8 @@ impl Scheme {
         }
         s.push_str("\nrules:\n");
         for (i, r) in self.rules.iter().enumerate() {
-            let _ = writeln!(s, "  {:>2}. {:?} {}", i + 1, r.severity, r.summary());
+            let severity = format!("{:?}", r.severity).to_lowercase();
+            let _ = writeln!(s, "  {:>2}. {severity} {}", i + 1, r.summary());
             let _ = writeln!(s, "      「{}」", r.quote);
             if let Some(n) = &r.note {
                 let _ = writeln!(s, "      note: {n}");
