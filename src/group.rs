@@ -144,40 +144,14 @@ fn head_text(doc: &Document) -> String {
     s
 }
 
-/// Folds a folder name for comparison with a direction's folder names:
-/// drops quotes, brackets, whitespace and a leading sequence number.
-pub fn fold_folder(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace()
-                && !matches!(
-                    c,
-                    '“' | '”' | '"' | '\'' | '‘' | '’' | '《' | '》' | '「' | '」' | '『' | '』'
-                )
-        })
-        .collect();
-    let s = s.trim_start_matches(|c: char| c.is_ascii_digit());
-    s.trim_start_matches(['.', '、', '．', '-', '_'])
-        .to_string()
-}
-
-/// Directions whose folder names appear among the path's folders.
+/// Directions named by the path's folders, deepest first (a region folder
+/// inside a department folder wins).
 fn directions_in_path<'s>(scheme: &'s Scheme, rec: &FileRecord) -> Vec<&'s Direction> {
     let (_, dir) = rec.dir();
-    let folders: Vec<String> = dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(fold_folder)
-        .collect();
     let mut found: Vec<&Direction> = Vec::new();
-    // Deepest folder first: a region folder inside a department folder wins.
-    for folder in folders.iter().rev() {
-        for d in &scheme.directions {
-            let hit = d.folder_names.iter().any(|n| fold_folder(n) == *folder)
-                || fold_folder(&d.name) == *folder
-                || d.id == *folder;
-            if hit && !found.iter().any(|f| f.id == d.id) {
+    for folder in dir.split('/').filter(|s| !s.is_empty()).rev() {
+        if let Some(d) = scheme.direction_for_folder(folder) {
+            if !found.iter().any(|f| f.id == d.id) {
                 found.push(d);
             }
         }

@@ -123,14 +123,7 @@ fn schemes(dir: Option<&std::path::Path>, id: Option<&str>) -> anyhow::Result<()
                 .ok_or_else(|| anyhow::anyhow!("unknown scheme '{id}'"))?;
             print!("{}", s.render_rules());
         }
-        None => {
-            for s in catalog.schemes() {
-                println!("{}  {}  ({} rules)", s.id, s.title, s.rules.len());
-                for d in &s.directions {
-                    println!("    {:<22} {}", d.id, d.name);
-                }
-            }
-        }
+        None => print!("{}", catalog.describe()),
     }
     Ok(())
 }

@@ -5,6 +5,10 @@
 //! stated but impossible, an ambiguous direction) are made here; the call's
 //! rules are data in `pipelines/` evaluated by the rule engine.
 
+pub mod engine;
+
+pub use engine::{ProposalView, evaluate, evaluate_batch, evaluate_summary};
+
 use crate::fields::Located;
 use crate::group::{FileRecord, Proposal};
 use crate::model::Evidence;
@@ -81,5 +85,63 @@ pub fn check_batch(
     catalog: &Catalog,
     summaries: &[&FileRecord],
 ) {
-    let _ = (submissions, scheme, catalog, summaries);
+    let _ = summaries;
+    let stems: Vec<Option<String>> = submissions.iter().map(form_stem).collect();
+    let sources: Vec<Option<String>> = submissions.iter().map(form_source).collect();
+    let mut per_proposal: Vec<Vec<Finding>> = Vec::with_capacity(submissions.len());
+    let mut batch: Vec<Vec<Finding>> = Vec::new();
+    {
+        let views: Vec<ProposalView> = submissions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ProposalView {
+                direction: s.direction.as_deref(),
+                fields: &s.fields,
+                evidence: &s.evidence,
+                file_stem: stems[i].as_deref(),
+                source: sources[i].as_deref(),
+            })
+            .collect();
+        for v in &views {
+            per_proposal.push(evaluate(scheme, catalog, v));
+        }
+        let labels: Vec<&str> = sources
+            .iter()
+            .map(|s| s.as_deref().unwrap_or("?"))
+            .collect();
+        if !views.is_empty() {
+            batch = evaluate_batch(scheme, &views, &labels);
+        }
+    }
+    for (i, s) in submissions.iter_mut().enumerate() {
+        // Rules about values are moot when the file could not be read.
+        let unreadable = s.findings.iter().any(|f| f.code == "UNREADABLE_FILE");
+        if !unreadable {
+            s.findings.append(&mut per_proposal[i]);
+        }
+        if let Some(b) = batch.get_mut(i) {
+            s.findings.append(b);
+        }
+    }
+}
+
+/// The form's file name without its extension.
+fn form_stem(s: &Submission) -> Option<String> {
+    let path = &s.sources.first()?.path;
+    let name = path.rsplit('/').next().unwrap_or(path);
+    Some(
+        name.rsplit_once('.')
+            .map(|(a, _)| a)
+            .unwrap_or(name)
+            .to_string(),
+    )
+}
+
+fn form_source(s: &Submission) -> Option<String> {
+    let src = s.sources.first()?;
+    Some(if src.container.is_empty() {
+        src.path.clone()
+    } else {
+        format!("{}/{}", src.container, src.path)
+    })
 }

@@ -1,1 +1,0 @@
-//! Schemes: the calls' rules as data, loaded from `pipelines/`.
