@@ -150,10 +150,10 @@ fn directions_in_path<'s>(scheme: &'s Scheme, rec: &FileRecord) -> Vec<&'s Direc
     let (_, dir) = rec.dir();
     let mut found: Vec<&Direction> = Vec::new();
     for folder in dir.split('/').filter(|s| !s.is_empty()).rev() {
-        if let Some(d) = scheme.direction_for_folder(folder) {
-            if !found.iter().any(|f| f.id == d.id) {
-                found.push(d);
-            }
+        if let Some(d) = scheme.direction_for_folder(folder)
+            && !found.iter().any(|f| f.id == d.id)
+        {
+            found.push(d);
         }
     }
     found
