@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::content::{
     APPLICANTS, BELT_AND_ROAD, DEPTS, Dept, FIELDS, GIVEN, INDICATORS, IndKind, NAME_PREFIXES,
-    NAME_SUFFIXES, REGIONS, SUB_UNITS, SURNAMES, TOPICS, titles_for, zh_small,
+    NAME_SUFFIXES, Org, REGIONS, SUB_UNITS, SURNAMES, TOPICS, titles_for, zh_small,
 };
 use crate::form::{self, Proposal};
 use crate::mail::{self, Mail};
@@ -18,6 +18,10 @@ use crate::rawzip::{Name, RawZip};
 use crate::rng::Rng;
 use crate::summary;
 use crate::truth::{DocTruth, SummaryRow, SummaryTruth, TruthLine};
+
+const CITIES: &[&str] = &[
+    "济南", "青岛", "潍坊", "烟台", "淄博", "威海", "临沂", "东营",
+];
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -169,7 +173,19 @@ fn make_proposal(
     rng: &mut Rng,
 ) -> Proposal {
     let org = match dept.applicants {
-        [] => rng.pick(APPLICANTS),
+        // A city bureau forwards provincial units and its own city's, not
+        // another city's.
+        [] => {
+            let local: Vec<&Org> = APPLICANTS
+                .iter()
+                .filter(|o| {
+                    !CITIES
+                        .iter()
+                        .any(|c| o.name.starts_with(c) && !dept.name.starts_with(c))
+                })
+                .collect();
+            *rng.pick(&local)
+        }
         names => {
             let name = *rng.pick(names);
             APPLICANTS

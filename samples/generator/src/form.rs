@@ -105,6 +105,11 @@ fn esc(s: &str) -> String {
     o
 }
 
+const TEAM_SURNAMES: &[&str] = &["孙", "刘", "褚", "卫", "蒋", "沈", "韩", "杨"];
+const TEAM_GIVEN: &[&str] = &[
+    "一鸣", "海燕", "子涵", "建新", "晓光", "雨桐", "振华", "立群",
+];
+
 const FONTS: &[&str] = &[
     "宋体",
     "仿宋_GB2312",
@@ -445,12 +450,13 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     ));
     if rng.chance(0.5) {
         let v = if rng.chance(0.5) {
+            let (on, off) = *rng.pick(&[("☑", "☐"), ("☑", "□"), ("■", "□"), ("√", "□")]);
             OrgType::ALL
                 .iter()
                 .map(|t| {
                     format!(
                         "{}{}",
-                        if *t == p.applicant_type { "☑" } else { "☐" },
+                        if *t == p.applicant_type { on } else { off },
                         t.zh()
                     )
                 })
@@ -726,6 +732,43 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         &[2600, 6400]
     };
     x.table(grid, &rows);
+    if x.rng.chance(0.4) {
+        x.para("注：技术成熟度等级参照附件2《技术成熟度等级划分》填写；关键科学问题或技术清单原则上不超过5项。", false, false, 21);
+    }
+    // A team table in some forms: more names and titles the extractor must
+    // not take for the proposer.
+    if x.rng.chance(0.25) {
+        x.para("主要参加人员", true, false, 24);
+        let mut rows = vec![vec![
+            lab("姓名"),
+            lab("工作单位"),
+            lab("职称"),
+            lab("项目分工"),
+        ]];
+        for i in 0..x.rng.range(2, 4) {
+            let name = format!("{}{}", x.rng.pick(TEAM_SURNAMES), x.rng.pick(TEAM_GIVEN));
+            let unit = if i == 0 {
+                p.partner_institution.clone()
+            } else {
+                p.applicant.clone()
+            };
+            let title = x
+                .rng
+                .pick(&["副教授", "讲师", "工程师", "研究员", "助理研究员"])
+                .to_string();
+            let duty = x
+                .rng
+                .pick(&["技术攻关", "试验验证", "外方联络", "数据分析"])
+                .to_string();
+            rows.push(vec![
+                val(vec![name], 1),
+                val(vec![unit], 1),
+                val(vec![title], 1),
+                val(vec![duty], 1),
+            ]);
+        }
+        x.table(&[1600, 3600, 1600, 2200], &rows);
+    }
 
     // 说明报告.
     x.para("", false, false, 24);

@@ -105,9 +105,10 @@ pub fn build(m: &Mail) -> Vec<u8> {
     s.push_str(&wrap76(&base64(&gbk(m.body))));
     s.push_str("\r\n\r\n");
     s.push_str(&format!("--{boundary}\r\n"));
+    // One word, unfolded: folding inside a quoted parameter trips up readers.
     s.push_str(&format!(
-        "Content-Type: application/x-zip-compressed;\r\n\tname=\"{}\"\r\n",
-        encoded_words(m.attachment_name)
+        "Content-Type: application/x-zip-compressed;\r\n\tname=\"=?GBK?B?{}?=\"\r\n",
+        base64(&gbk(m.attachment_name))
     ));
     s.push_str("Content-Transfer-Encoding: base64\r\n");
     s.push_str(&format!(

@@ -303,3 +303,39 @@ fn large_batch_is_well_formed() {
         .sum();
     assert_eq!(rows, 200);
 }
+
+/// The truth `fields` keys must stay those of intake's `record::Fields`.
+#[test]
+fn fields_keys_match_record_rs() {
+    let record = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/record.rs");
+    let Ok(src) = std::fs::read_to_string(&record) else {
+        println!("skipped: {} not found", record.display());
+        return;
+    };
+    let body = src
+        .split("pub struct Fields {")
+        .nth(1)
+        .unwrap()
+        .split("\n}")
+        .next()
+        .unwrap();
+    let mut want: Vec<&str> = body
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub ")?.split(':').next())
+        .collect();
+    want.sort_unstable();
+    let b = small();
+    let doc = b
+        .truth
+        .iter()
+        .find(|t| matches!(t, TruthLine::Doc(_)))
+        .unwrap();
+    let v = serde_json::to_value(doc).unwrap();
+    let got: Vec<&str> = v["fields"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(got, want);
+}
