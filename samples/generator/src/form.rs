@@ -851,6 +851,17 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
             x.para(para, false, false, 28);
         }
     }
+    // Signature block: a second, irrelevant date and the unit's name again.
+    if x.rng.chance(0.5) {
+        x.para("", false, false, 24);
+        x.para(
+            &format!("建议单位（盖章）：{}", p.applicant),
+            false,
+            false,
+            28,
+        );
+        x.para("2025年11月  日", false, false, 28);
+    }
     let body = std::mem::take(&mut x.out);
     (package(&body, &p.applicant), truth)
 }

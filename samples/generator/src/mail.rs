@@ -100,10 +100,33 @@ pub fn build(m: &Mail) -> Vec<u8> {
     ));
     s.push_str("X-Mailer: Foxmail 7.2.25.228[cn]\r\n\r\n");
     s.push_str("This is a multi-part message in MIME format.\r\n\r\n");
+    // Body as text and HTML alternatives, as Foxmail and Coremail send it.
+    let alt = "----=_NextPart_001_0013_01DC5F3A.7B2C9E40";
     s.push_str(&format!("--{boundary}\r\n"));
+    s.push_str(&format!(
+        "Content-Type: multipart/alternative;\r\n\tboundary=\"{alt}\"\r\n\r\n"
+    ));
+    s.push_str(&format!("--{alt}\r\n"));
     s.push_str("Content-Type: text/plain;\r\n\tcharset=\"GBK\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
     s.push_str(&wrap76(&base64(&gbk(m.body))));
     s.push_str("\r\n\r\n");
+    let html: String = m
+        .body
+        .split("\r\n")
+        .map(|l| {
+            format!(
+                "<div>{}</div>",
+                l.replace('&', "&amp;").replace('<', "&lt;")
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=GBK\"></head><body>{html}</body></html>"
+    );
+    s.push_str(&format!("--{alt}\r\n"));
+    s.push_str("Content-Type: text/html;\r\n\tcharset=\"GBK\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+    s.push_str(&wrap76(&base64(&gbk(&html))));
+    s.push_str(&format!("\r\n\r\n--{alt}--\r\n\r\n"));
     s.push_str(&format!("--{boundary}\r\n"));
     // One word, unfolded: folding inside a quoted parameter trips up readers.
     s.push_str(&format!(

@@ -339,3 +339,79 @@ fn fields_keys_match_record_rs() {
         .collect();
     assert_eq!(got, want);
 }
+
+/// The small batch exercises every kind of variation the extractor must cope with.
+#[test]
+fn small_batch_covers_the_variations() {
+    let b = small();
+    let files = files(&b);
+    let mut xml = String::new();
+    let mut names = Vec::new();
+    for t in &b.truth {
+        let TruthLine::Doc(d) = t else { continue };
+        let chain = &d.container;
+        let mut zip = files[&chain[0]].clone();
+        let mut rest = &chain[1..];
+        if chain[0].ends_with(".eml") {
+            zip = attachment(&zip);
+            rest = &chain[2..];
+        }
+        for inner in rest {
+            zip = entries(&zip).remove(inner).unwrap();
+        }
+        let docx = entries(&zip).remove(&d.path).unwrap();
+        xml.push_str(
+            &String::from_utf8(entries(&docx).remove("word/document.xml").unwrap()).unwrap(),
+        );
+        names.push(d.path.rsplit('/').next().unwrap().to_string());
+    }
+    for needle in [
+        "w:vMerge w:val=\"restart\"",
+        "w:gridSpan w:val=\"3\"",
+        "w:gridSpan w:val=\"2\"",
+        "经费预算",
+        "①",
+        "（1）",
+        "TRL",
+        "万元）",
+        "项目英文名称",
+        "主要参加人员",
+    ] {
+        assert!(xml.contains(needle), "no form has {needle}");
+    }
+    let docs: Vec<_> = b
+        .truth
+        .iter()
+        .filter_map(|t| match t {
+            TruthLine::Doc(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    assert!(docs.iter().any(|d| d.fields.key_technologies.len() > 5));
+    assert!(docs.iter().any(|d| d.fields.project_name_en.is_none()));
+    assert!(
+        docs.iter()
+            .any(|d| d.fields.funding.unwrap().matching_wan.is_none())
+    );
+    assert!(docs.iter().any(|d| d.fields.trl.unwrap().target.is_none()));
+    assert!(docs.iter().any(|d| {
+        d.fields
+            .pi
+            .as_ref()
+            .unwrap()
+            .birth_date
+            .as_ref()
+            .unwrap()
+            .len()
+            == 7
+    }));
+    let conventional = |n: &str| {
+        let (seq, rest) = n.split_once('.').unwrap_or(("", ""));
+        !seq.is_empty() && seq.bytes().all(|c| c.is_ascii_digit()) && rest.contains('-')
+    };
+    assert!(
+        names.iter().any(|n| !conventional(n)),
+        "no off-convention file name"
+    );
+    assert!(names.iter().filter(|n| conventional(n)).count() > 30);
+}
