@@ -1,4 +1,13 @@
 //! Generates realistic sample batches (DOCX forms, summary XLSX, GBK-named
 //! zips, e-mails) with ground truth, for intake's tests and benchmarks.
 
+pub mod batch;
+pub mod content;
+pub mod form;
+pub mod mail;
 pub mod rawzip;
+pub mod rng;
+pub mod summary;
+pub mod truth;
+
+pub use batch::{Batch, Options, shandong, write};
