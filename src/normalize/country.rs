@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
 
 use super::half_width;
 
@@ -63,9 +64,17 @@ const BLOCKERS: &[&str] = &[
     "Guinea pig",
 ];
 
+/// Group names that stand for several regions at once.
+const GROUPS: &[(&str, &[&str])] = &[
+    ("港澳台", &["HK", "MO", "TW"]),
+    ("台港澳", &["TW", "HK", "MO"]),
+    ("港澳", &["HK", "MO"]),
+];
+
 struct Alias {
-    /// Index into `Index::codes`; None for a blocker.
-    code: Option<usize>,
+    /// Indexes into `Index::codes`: one for a name, several for a group
+    /// ("港澳台"), none for a blocker.
+    codes: Vec<usize>,
     /// Acronyms (no lower-case letters) must match case-sensitively: "US" not "us".
     exact_case: bool,
     text: String,
@@ -142,7 +151,7 @@ fn index() -> &'static Index {
                 let text = match_form(name);
                 let exact_case = !text.chars().any(|c| c.is_lowercase());
                 aliases.push(Alias {
-                    code: Some(i),
+                    codes: vec![i],
                     exact_case,
                     text,
                 });
@@ -154,9 +163,20 @@ fn index() -> &'static Index {
         }
         for b in BLOCKERS {
             aliases.push(Alias {
-                code: None,
+                codes: Vec::new(),
                 exact_case: false,
                 text: match_form(b),
+            });
+        }
+        for (name, members) in GROUPS {
+            let group: Vec<usize> = members
+                .iter()
+                .filter_map(|m| codes.iter().position(|c| c == m))
+                .collect();
+            aliases.push(Alias {
+                codes: group,
+                exact_case: false,
+                text: match_form(name),
             });
         }
         let matcher = AhoCorasickBuilder::new()
@@ -178,14 +198,14 @@ fn word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
-/// Accepted matches in `text` (already in match form): (start, end, code
-/// index or None for blockers), leftmost-longest, non-overlapping.
-fn scan(text: &str) -> Vec<(usize, usize, Option<usize>)> {
+/// Accepted matches in `text` (already in match form): (start, end, alias
+/// index), leftmost-longest, non-overlapping.
+fn scan(text: &str) -> Vec<(usize, usize, usize)> {
     let idx = index();
     let Some(ac) = &idx.matcher else {
         return Vec::new();
     };
-    let mut cands: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut cands: Vec<(usize, usize, usize)> = Vec::new();
     for m in ac.find_overlapping_iter(text) {
         let a = &idx.aliases[m.pattern().as_usize()];
         let hit = &text[m.start()..m.end()];
@@ -201,10 +221,10 @@ fn scan(text: &str) -> Vec<(usize, usize, Option<usize>)> {
         if ascii_end && word_char(text[m.end()..].chars().next()) {
             continue;
         }
-        cands.push((m.start(), m.end(), a.code));
+        cands.push((m.start(), m.end(), m.pattern().as_usize()));
     }
     cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
-    let mut out: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
     for c in cands {
         if out.last().is_some_and(|l| c.0 < l.1) {
             continue;
@@ -229,10 +249,12 @@ pub fn to_iso(name: &str) -> Option<&'static str> {
     // the string ("新加坡共和国 Singapore"), not "National University of Singapore".
     let text = match_form(name);
     let hits = scan(&text);
-    let first = hits.first()?.2?;
-    if hits.iter().any(|h| h.2 != Some(first)) {
+    let codes_of = |h: &(usize, usize, usize)| &idx.aliases[h.2].codes;
+    let first = codes_of(hits.first()?);
+    if first.len() != 1 || hits.iter().any(|h| codes_of(h) != first) {
         return None;
     }
+    let first = first[0];
     let matched: usize = hits
         .iter()
         .map(|h| key(&text[h.0..h.1]).chars().count())
@@ -245,14 +267,25 @@ pub fn to_iso(name: &str) -> Option<&'static str> {
 pub fn find_countries(text: &str) -> Vec<&'static str> {
     let idx = index();
     let mut out: Vec<&'static str> = Vec::new();
-    for (_, _, code) in scan(&match_form(text)) {
-        let Some(i) = code else { continue };
-        let c = idx.codes[i];
-        if c != "CN" && !out.contains(&c) {
-            out.push(c);
+    let text = url_re().replace_all(text, " ");
+    for (_, _, a) in scan(&match_form(&text)) {
+        for &i in &idx.aliases[a].codes {
+            let c = idx.codes[i];
+            if c != "CN" && !out.contains(&c) {
+                out.push(c);
+            }
         }
     }
     out
+}
+
+/// URLs and e-mail addresses ("…/asia-india-and-oceania/…") name no partner.
+fn url_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:https?://|www\.)[^\s，。；、（）()<>“”]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+            .unwrap_or_else(|e| panic!("url regex: {e}"))
+    })
 }
 
 /// Canonical Chinese short name for an alpha-2 code.
@@ -461,6 +494,14 @@ mod tests {
         assert_eq!(find_countries("英国（UK）、United Kingdom"), ["GB"]);
         assert_eq!(find_countries("Hong Kong, China"), ["HK"]);
         assert_eq!(find_countries(""), Vec::<&str>::new());
+        assert_eq!(find_countries("支持与港澳台地区合作"), ["HK", "MO", "TW"]);
+        assert_eq!(find_countries("港澳地区及新加坡"), ["HK", "MO", "SG"]);
+        assert!(
+            find_countries("见 https://www.businessfinland.fi/en/asia-india-and-oceania/china")
+                .is_empty()
+        );
+        assert!(find_countries("联系 info@japan-partner.org").is_empty());
+        assert_eq!(to_iso("港澳台"), None);
     }
 
     #[test]
@@ -469,6 +510,45 @@ mod tests {
         let start = std::time::Instant::now();
         assert_eq!(find_countries(&t), ["SG"]);
         assert!(start.elapsed().as_secs() < 5);
+    }
+
+    /// The shared data dir: $INTAKE_SHARED, ../shared beside the repo, or /work/shared.
+    fn shared() -> Option<std::path::PathBuf> {
+        let cands = [
+            std::env::var_os("INTAKE_SHARED").map(std::path::PathBuf::from),
+            Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")),
+            Some(std::path::PathBuf::from("/work/shared")),
+        ];
+        cands
+            .into_iter()
+            .flatten()
+            .find(|p| p.join("seeds").is_dir())
+    }
+
+    #[test]
+    fn real_call_notices() {
+        let Some(dir) = shared() else {
+            println!("skipped: ../shared not found");
+            return;
+        };
+        let read = |f: &str| std::fs::read_to_string(dir.join("seeds").join(f)).unwrap_or_default();
+        let t = read("002_585e667562cb1b79.txt");
+        if !t.is_empty() {
+            assert_eq!(find_countries(&t), ["KR", "ID", "KH", "SG"]);
+        }
+        let t = read("004_ced1ce8c007cf732.txt");
+        if !t.is_empty() {
+            let c = find_countries(&t);
+            for code in [
+                "US", "GB", "DE", "FR", "JP", "KR", "IL", "SE", "FI", "CA", "AU",
+            ] {
+                assert!(c.contains(&code), "{code} in {c:?}");
+            }
+        }
+        let t = read("003_192042f8ad5df0e2.txt");
+        if !t.is_empty() {
+            assert_eq!(find_countries(&t), ["FI", "IL", "NO", "GB"]);
+        }
     }
 
     #[test]

@@ -123,12 +123,12 @@ pub fn strip_numbering(s: &str) -> String {
 fn inline_markers(line: &str) -> Vec<(usize, usize, u32)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"([①-⑳])|([⑴-⒇])|[（(]\s*(\d{1,2})\s*[)）]|[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]|(?:^|[\s；;。，,])(\d{1,2})\s*[、）)]|(?:^|[\s；;。，,])([一二三四五六七八九十]{1,3})、")
+        Regex::new(r"([①-⑳])|([⑴-⒇])|[（(]\s*(\d{1,2})\s*[)）]|[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]|(?:^|[\s；;。，,])(\d{1,2})\s*[、）)]|(?:^|[\s；;。，,])([一二三四五六七八九十]{1,3})、|(?:^|[\s；;。，,])(\d{1,2})[.．]")
             .unwrap_or_else(|e| panic!("inline regex: {e}"))
     });
     let mut out = Vec::new();
     for caps in re.captures_iter(line) {
-        let (family, g) = match (1..=6).find_map(|i| caps.get(i).map(|g| (i, g))) {
+        let (family, g) = match (1..=7).find_map(|i| caps.get(i).map(|g| (i, g))) {
             Some(x) => x,
             None => continue,
         };
@@ -136,6 +136,16 @@ fn inline_markers(line: &str) -> Vec<(usize, usize, u32)> {
             1 => g.as_str().chars().next().map(|c| c as u32 - '①' as u32 + 1),
             2 => g.as_str().chars().next().map(|c| c as u32 - '⑴' as u32 + 1),
             3 | 5 => g.as_str().parse().ok(),
+            // "1.A 2.B", but not the "2.5" of a decimal.
+            7 => {
+                let after = &line[g.end()..];
+                let next = after.chars().nth(1);
+                if next.is_some_and(|c| c.is_ascii_digit()) {
+                    None
+                } else {
+                    g.as_str().parse().ok()
+                }
+            }
             _ => super::numeral::parse_chinese_number(g.as_str()).map(|v| v as u32),
         };
         let Some(value) = value else { continue };
@@ -334,6 +344,14 @@ mod tests {
             ["氢能", "光伏", "储能"]
         );
         assert_eq!(split_list("一、氢能 二、光伏"), ["氢能", "光伏"]);
+        assert_eq!(
+            split_list("1. 氢能 2. 光伏 3. 储能"),
+            ["氢能", "光伏", "储能"]
+        );
+        assert_eq!(split_list("1.氢能2.5代技术"), ["氢能2.5代技术"]);
+        assert_eq!(split_list("1) AI 2) Big data"), ["AI", "Big data"]);
+        assert_eq!(split_list("⑴氢能⑵光伏"), ["氢能", "光伏"]);
+        assert_eq!(split_list("（一）氢能（二）光伏"), ["氢能", "光伏"]);
     }
 
     #[test]

@@ -25,6 +25,14 @@ fn range_re() -> &'static Regex {
     })
 }
 
+fn range_prefix_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9])(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})\s*级?\s*(?:->|[-–—~～→]|至|到)\s*$")
+            .unwrap_or_else(|e| panic!("trl range prefix regex: {e}"))
+    })
+}
+
 fn bare_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -92,7 +100,17 @@ pub fn parse_trl_raw(s: &str) -> Option<(i64, Option<i64>)> {
             || hits.is_empty()
                 && last_hint(ctx, TARGET_HINTS) > last_hint(ctx, CURRENT_HINTS)
                 && ctx.contains("目标");
-        hits.push((v, is_target));
+        // "3-4级": the range's first number precedes the matched level.
+        if hits.is_empty()
+            && let Some(r) = range_prefix_re().captures(&t[..m.start()])
+            && let Some(n) = r.name("n")
+            && let Some(v0) = level_value(n.as_str())
+        {
+            hits.push((v0, false));
+            hits.push((v, true));
+        } else {
+            hits.push((v, is_target));
+        }
         prev_end = m.end();
         // "TRL 4–7", "4级-7级": a range continues the first level.
         if let Some(r) = range_re().captures(&t[m.end()..])
@@ -194,6 +212,10 @@ mod tests {
         assert_eq!(raw("由3级提升至6级"), Some((3, Some(6))));
         assert_eq!(raw("当前技术成熟度：3级，预期达到6级"), Some((3, Some(6))));
         assert_eq!(raw("Level 4 (TRL4)"), Some((4, None)));
+        assert_eq!(raw("3-4级"), Some((3, Some(4))));
+        assert_eq!(raw("三至六级"), Some((3, Some(6))));
+        assert_eq!(raw("TRL4级"), Some((4, None)));
+        assert_eq!(raw("技术成熟度：4级（中试阶段）"), Some((4, None)));
     }
 
     #[test]
