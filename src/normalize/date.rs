@@ -202,9 +202,12 @@ pub fn parse_date(s: &str) -> Option<PartialDate> {
             t = r.trim_start();
         }
     }
+    // A time of day after the date ("24时", "17:00") does not change it.
+    let stripped = time_re().replace(t, "");
+    let mut t = stripped.trim();
     for suf in [
-        "以前", "之前", "为止", "开始", "结束", "以后", "之后", "左右", "起", "止", "前", "后",
-        "底", "末", "初",
+        "以前", "至今", "至", "到", "之前", "为止", "开始", "结束", "以后", "之后", "左右", "起",
+        "止", "前", "后", "底", "末", "初",
     ] {
         if let Some(r) = t.strip_suffix(suf) {
             t = r.trim_end();
@@ -223,6 +226,14 @@ pub fn parse_date(s: &str) -> Option<PartialDate> {
         return PartialDate::new(i32::try_from(num(t)?).ok()?, None, None);
     }
     None
+}
+
+fn time_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\s*(?:[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分)?(?:整)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)\s*$")
+            .unwrap_or_else(|e| panic!("time regex: {e}"))
+    })
 }
 
 fn is_digitish(c: char) -> bool {
@@ -385,6 +396,11 @@ mod tests {
         assert_eq!(iso("2024年5月1日前").as_deref(), Some("2024-05-01"));
         assert_eq!(iso("自2026年1月").as_deref(), Some("2026-01"));
         assert_eq!(iso("1967年1月1日以后").as_deref(), Some("1967-01-01"));
+        assert_eq!(iso("2025年1月1日至").as_deref(), Some("2025-01-01"));
+        assert_eq!(iso("2025年9月30日24时").as_deref(), Some("2025-09-30"));
+        assert_eq!(iso("2025年9月30日 17:00").as_deref(), Some("2025-09-30"));
+        assert_eq!(iso("2027年12月底").as_deref(), Some("2027-12"));
+        assert_eq!(iso("2025年 1月").as_deref(), Some("2025-01"));
     }
 
     #[test]

@@ -33,6 +33,13 @@ fn range_prefix_re() -> &'static Regex {
     })
 }
 
+fn paren_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"[（(][^）)]*[）)]").unwrap_or_else(|e| panic!("paren regex: {e}"))
+    })
+}
+
 fn bare_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -131,7 +138,9 @@ pub fn parse_trl_raw(s: &str) -> Option<(i64, Option<i64>)> {
     if hits.is_empty() {
         // A bare value ("4", "4-7"), possibly after a label ("技术成熟度：4").
         let value = t.rsplit([':', '：']).next().unwrap_or(&t);
-        let c = bare_re().captures(value)?;
+        // "6（系统原型）": a parenthetical note after the level.
+        let value = paren_re().replace_all(value, "");
+        let c = bare_re().captures(&value)?;
         let a = c.name("a")?.as_str().parse().ok()?;
         let b = c.name("b").and_then(|b| b.as_str().parse().ok());
         return Some((a, b));
@@ -213,6 +222,9 @@ mod tests {
         assert_eq!(raw("当前技术成熟度：3级，预期达到6级"), Some((3, Some(6))));
         assert_eq!(raw("Level 4 (TRL4)"), Some((4, None)));
         assert_eq!(raw("3-4级"), Some((3, Some(4))));
+        assert_eq!(raw("6（系统原型）"), Some((6, None)));
+        assert_eq!(raw("TRL6/TRL8"), Some((6, Some(8))));
+        assert_eq!(raw("成熟度等级 6"), Some((6, None)));
         assert_eq!(raw("三至六级"), Some((3, Some(6))));
         assert_eq!(raw("TRL4级"), Some((4, None)));
         assert_eq!(raw("技术成熟度：4级（中试阶段）"), Some((4, None)));
