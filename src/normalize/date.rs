@@ -231,7 +231,7 @@ pub fn parse_date(s: &str) -> Option<PartialDate> {
 fn time_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\s*(?:[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分)?(?:整)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)\s*$")
+        Regex::new(r"(?:\s*|T)(?:[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分)?(?:整)?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)\s*$")
             .unwrap_or_else(|e| panic!("time regex: {e}"))
     })
 }
@@ -293,6 +293,14 @@ pub fn find_dates(text: &str) -> Vec<(PartialDate, Range<usize>)> {
     out
 }
 
+fn range_join_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^(?:[起止始日号]|开始)?\s*(?:[-–—~～－]+|至|到|至于|to|until|till|through|thru)\s*$")
+            .unwrap_or_else(|e| panic!("range join regex: {e}"))
+    })
+}
+
 fn year_range_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -347,6 +355,14 @@ pub fn parse_period(text: &str) -> Option<(PartialDate, PartialDate)> {
         }
     }
     let dates = find_dates(text);
+    // Prefer two dates joined by a range word ("…至…", "… - …") over the
+    // first two dates of the text (a signing date may come first).
+    for w in dates.windows(2) {
+        let between = &text[w[0].1.end..w[1].1.start];
+        if range_join_re().is_match(between.trim()) {
+            return Some((w[0].0, w[1].0));
+        }
+    }
     if dates.len() >= 2 {
         return Some((dates[0].0, dates[1].0));
     }
@@ -399,6 +415,8 @@ mod tests {
         assert_eq!(iso("2025年1月1日至").as_deref(), Some("2025-01-01"));
         assert_eq!(iso("2025年9月30日24时").as_deref(), Some("2025-09-30"));
         assert_eq!(iso("2025年9月30日 17:00").as_deref(), Some("2025-09-30"));
+        assert_eq!(iso("2025-09-30T00:00:00").as_deref(), Some("2025-09-30"));
+        assert_eq!(iso("2025-09-30 00:00:00").as_deref(), Some("2025-09-30"));
         assert_eq!(iso("2027年12月底").as_deref(), Some("2027-12"));
         assert_eq!(iso("2025年 1月").as_deref(), Some("2025-01"));
     }
@@ -506,6 +524,17 @@ mod tests {
         assert_eq!(period("2026年1月至12月"), p("2026-01", "2026-12"));
         assert_eq!(period("2026年-2028年"), p("2026", "2028"));
         assert_eq!(period("2026年"), None);
+        assert_eq!(
+            period("申报日期：2025年10月8日；执行期：2026年1月—2027年12月"),
+            p("2026-01", "2027-12")
+        );
+        assert_eq!(period("From Jan 2026 to Dec 2027"), p("2026-01", "2027-12"));
+        assert_eq!(period("3年（2026-2028）"), p("2026", "2028"));
+        assert_eq!(
+            period("2026 年 1 月— 2028 年 12 月"),
+            p("2026-01", "2028-12")
+        );
+        assert_eq!(period("2026/01-2028/12"), p("2026-01", "2028-12"));
         assert_eq!(period("三年"), None);
     }
 }

@@ -166,15 +166,26 @@ pub fn applicant_type_from_label(s: &str) -> Option<ApplicantType> {
     if !has_boxes {
         return type_from_label_text(s);
     }
-    // Each option runs from its box to the next box.
+    let is_box = |c: char| TICKED.contains(&c) || UNTICKED.contains(&c);
+    let box_first = s.trim_start().starts_with(is_box);
     let mut options: Vec<(bool, String)> = Vec::new();
+    let mut pending = String::new();
     for c in s.chars() {
-        if TICKED.contains(&c) {
-            options.push((true, String::new()));
-        } else if UNTICKED.contains(&c) {
-            options.push((false, String::new()));
-        } else if let Some(last) = options.last_mut() {
-            last.1.push(c);
+        if is_box(c) {
+            let ticked = TICKED.contains(&c);
+            if box_first {
+                // "☑企业 ☐高校": an option runs from its box to the next box.
+                options.push((ticked, String::new()));
+            } else {
+                // "企业☑ 高校☐": the label comes before its box.
+                options.push((ticked, std::mem::take(&mut pending)));
+            }
+        } else if box_first {
+            if let Some(last) = options.last_mut() {
+                last.1.push(c);
+            }
+        } else {
+            pending.push(c);
         }
     }
     options
@@ -317,6 +328,23 @@ mod tests {
         );
         assert_eq!(applicant_type_from_label("□企业 √高校"), Some(University));
         assert_eq!(applicant_type_from_label("☐企业 ☐高校 ☐科研院所"), None);
+        assert_eq!(
+            applicant_type_from_label("企业☑ 高校□ 科研院所□"),
+            Some(Enterprise)
+        );
+        assert_eq!(applicant_type_from_label("企业□ 高校■"), Some(University));
+        assert_eq!(
+            applicant_type_from_label("单位性质：企业"),
+            Some(Enterprise)
+        );
+        assert_eq!(
+            applicant_type_from_label("国有企业（央企）"),
+            Some(Enterprise)
+        );
+        assert_eq!(
+            applicant_type_from_label("事业单位（科研）"),
+            Some(Institute)
+        );
     }
 
     #[test]

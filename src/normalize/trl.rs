@@ -40,6 +40,14 @@ fn paren_re() -> &'static Regex {
     })
 }
 
+fn scale_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)[(（]?\s*(?:TRL\s*)?(?:1|一)\s*级?\s*(?:-|~|～|—|–|至|到)\s*(?:TRL\s*)?(?:9|九)\s*级?\s*[)）]?\s*[:：]?")
+            .unwrap_or_else(|e| panic!("trl scale regex: {e}"))
+    })
+}
+
 fn bare_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -83,7 +91,8 @@ fn level_value(s: &str) -> Option<i64> {
 /// (current, target) as written, not range-checked: "4级", "TRL-4", "第四级",
 /// "4→7", "由3级提升至6级", "当前…3级，预期达到6级", "TRL 4–7", "12级".
 pub fn parse_trl_raw(s: &str) -> Option<(i64, Option<i64>)> {
-    let t = half_width(s);
+    // Form labels state the scale ("技术成熟度（1-9级）"); that is no level.
+    let t = scale_re().replace_all(&half_width(s), " ").into_owned();
     // (value, is_target)
     let mut hits: Vec<(i64, bool)> = Vec::new();
     let mut prev_end = 0;
@@ -223,6 +232,9 @@ mod tests {
         assert_eq!(raw("Level 4 (TRL4)"), Some((4, None)));
         assert_eq!(raw("3-4级"), Some((3, Some(4))));
         assert_eq!(raw("6（系统原型）"), Some((6, None)));
+        assert_eq!(raw("技术成熟度（1-9级）：4级"), Some((4, None)));
+        assert_eq!(raw("TRL（1~9）：5"), Some((5, None)));
+        assert_eq!(raw("一至九级中的第三级"), Some((3, None)));
         assert_eq!(raw("TRL6/TRL8"), Some((6, Some(8))));
         assert_eq!(raw("成熟度等级 6"), Some((6, None)));
         assert_eq!(raw("三至六级"), Some((3, Some(6))));
