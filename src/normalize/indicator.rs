@@ -170,7 +170,7 @@ fn count_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(&format!(
-            r"(?P<n>[0-9０-９]+(?:\.[0-9]+)?|[{CN_NUM}]+)\s*(?:余|多)?\s*个?\s*(?:人次|篇|项|件|个|次|场|名|人|位|套|台|条|部|种|届|期|家|处|批|份|本|册|门|轮|所|座|支|组|款|类|株|个月|周)"
+            r"(?P<n>[0-9０-９]+(?:\.[0-9]+)?|[{CN_NUM}]+)\s*(?:余|多)?\s*个?\s*(?P<u>人次|篇|项|件|个月|个|次|场|名|人|位|套|台|条|部|种|届|期|家|处|批|份|本|册|门|轮|所|座|支|组|款|类|株|周)"
         ))
         .unwrap_or_else(|e| panic!("count regex: {e}"))
     })
@@ -199,13 +199,36 @@ fn word_number(w: &str) -> Option<f64> {
     }
 }
 
-fn first_count(item: &str) -> Option<f64> {
-    for c in count_re().captures_iter(item) {
-        if let Some(n) = c.name("n")
-            && let Some(v) = parse_number(n.as_str())
-        {
-            return Some(v);
-        }
+/// Measure words that count the indicator's own thing, so "举行50人以上的
+/// 研讨会不少于2次" counts 2 workshops, not 50 people.
+fn preferred_units(kind: IndicatorKind) -> &'static [&'static str] {
+    match kind {
+        IndicatorKind::Paper => &["篇", "部", "本"],
+        IndicatorKind::Patent => &["项", "件"],
+        IndicatorKind::Standard => &["项", "部", "个", "件"],
+        IndicatorKind::Workshop => &["次", "场", "届", "期", "个"],
+        IndicatorKind::Visit => &["人次", "人", "名", "位", "批"],
+        IndicatorKind::Talent => &["名", "人", "位", "个", "支"],
+        IndicatorKind::Platform => &["个", "家", "座", "处", "所"],
+        IndicatorKind::Product => &["台", "套", "个", "件", "项", "种", "条", "款", "类", "株"],
+        IndicatorKind::Economic | IndicatorKind::Other => &[],
+    }
+}
+
+fn first_count(item: &str, kind: IndicatorKind) -> Option<f64> {
+    let counts: Vec<(f64, &str)> = count_re()
+        .captures_iter(item)
+        .filter_map(|c| {
+            let v = parse_number(c.name("n")?.as_str())?;
+            Some((v, c.name("u")?.as_str()))
+        })
+        .collect();
+    let preferred = preferred_units(kind);
+    if let Some(&(v, _)) = counts.iter().find(|(_, u)| preferred.contains(u)) {
+        return Some(v);
+    }
+    if let Some(&(v, _)) = counts.first() {
+        return Some(v);
     }
     // English ("at least 2 joint papers", "two workshops"); skip years.
     for c in plain_number_re().captures_iter(item) {
@@ -230,9 +253,9 @@ pub fn classify_indicator(item: &str) -> (IndicatorKind, Option<f64>) {
         find_amounts(item)
             .first()
             .map(|a| a.0)
-            .or_else(|| first_count(item))
+            .or_else(|| first_count(item, kind))
     } else {
-        first_count(item)
+        first_count(item, kind)
     };
     (kind, count)
 }
@@ -246,38 +269,45 @@ pub fn parse_indicators(text: &str) -> Vec<Indicator> {
             if sentence.is_empty() {
                 continue;
             }
-            // "发表论文3篇，申请专利2项": split on commas only when every part is
-            // its own counted indicator of a different kind.
-            let parts: Vec<String> = sentence
-                .split(['，', ','])
-                .map(clean_value)
-                .filter(|p| !p.is_empty())
-                .collect();
-            let classified: Vec<(IndicatorKind, Option<f64>)> =
-                parts.iter().map(|p| classify_indicator(p)).collect();
-            let mut kinds: Vec<IndicatorKind> = classified.iter().map(|c| c.0).collect();
-            kinds.sort();
-            kinds.dedup();
-            let separate = parts.len() >= 2
-                && kinds.len() == parts.len()
-                && classified
-                    .iter()
-                    .all(|c| c.0 != IndicatorKind::Other && c.1.is_some());
-            if separate {
-                for (p, (kind, count)) in parts.into_iter().zip(classified) {
-                    out.push(Indicator {
-                        kind,
-                        count,
-                        text: p,
-                    });
+            // "发表论文3篇，申请专利2项": comma parts become separate
+            // indicators when they are counted things of a new kind; a part
+            // without its own kind/count ("每人不少于1个月") or of the same kind
+            // ("其中SCI论文2篇") stays with the part before it.
+            // (kind, text, has its own kind and count)
+            let mut groups: Vec<(IndicatorKind, String, bool)> = Vec::new();
+            for part in sentence.split(['，', ',']).map(clean_value) {
+                if part.is_empty() {
+                    continue;
                 }
-            } else {
+                let (kind, count) = classify_indicator(&part);
+                let standalone = kind != IndicatorKind::Other && count.is_some();
+                match groups.last_mut() {
+                    // A leading "项目执行期内" joins the indicator after it.
+                    Some(last) if standalone && !last.2 => {
+                        last.1.push('，');
+                        last.1.push_str(&part);
+                        last.0 = kind;
+                        last.2 = true;
+                    }
+                    Some(last) if !standalone || last.0 == kind => {
+                        last.1.push('，');
+                        last.1.push_str(&part);
+                    }
+                    _ => groups.push((kind, part, standalone)),
+                }
+            }
+            if groups.len() <= 1 {
                 let (kind, count) = classify_indicator(&sentence);
                 out.push(Indicator {
                     kind,
                     count,
                     text: sentence,
                 });
+                continue;
+            }
+            for (_, text, _) in groups {
+                let (kind, count) = classify_indicator(&text);
+                out.push(Indicator { kind, count, text });
             }
         }
     }
@@ -366,5 +396,32 @@ mod tests {
         let kinds: Vec<IndicatorKind> = parse_indicators(t).iter().map(|i| i.kind).collect();
         assert_eq!(kinds, [Paper, Patent, Visit]);
         assert!(parse_indicators("").is_empty());
+    }
+
+    #[test]
+    fn call_notice_phrasing() {
+        // most-intergov-2025-b3 direction 1.1 / 1.2 requirements.
+        let t = "项目执行期内应与韩方合作伙伴共同发表论文不少于1篇,共同申请发明专利不少于2项,接待韩方合作伙伴来华开展合作研究不少于2人,每人累计不少于1个月,围绕研究主题共同举行50人以上的国际研讨会不少于2次。";
+        let v = parse_indicators(t);
+        let kc: Vec<(IndicatorKind, Option<f64>)> = v.iter().map(|i| (i.kind, i.count)).collect();
+        assert_eq!(kc[0], (Paper, Some(1.0)));
+        assert_eq!(kc[1], (Patent, Some(2.0)));
+        assert_eq!(kc[2], (Visit, Some(2.0)));
+        assert_eq!(kc.last().copied(), Some((Workshop, Some(2.0))));
+        assert_eq!(
+            c("围绕研究主题共同举行50人以上的国际研讨会不少于2次"),
+            (Workshop, Some(2.0))
+        );
+        let v = parse_indicators("项目执行期内，发表论文3篇，申请专利2项");
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[0].kind, v[0].count), (Paper, Some(3.0)));
+        assert_eq!(v[0].text, "项目执行期内，发表论文3篇");
+        let v = parse_indicators("举办国际研讨会2次，每次参会人数不少于50人");
+        assert_eq!(v.len(), 1);
+        assert_eq!((v[0].kind, v[0].count), (Workshop, Some(2.0)));
+        assert_eq!(
+            c("每次研讨会来自企业的参会代表不少于20人"),
+            (Workshop, Some(20.0))
+        );
     }
 }
