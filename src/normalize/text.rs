@@ -135,7 +135,7 @@ fn inline_markers(line: &str) -> Vec<(usize, usize, u32)> {
         let value = match family {
             1 => g.as_str().chars().next().map(|c| c as u32 - '①' as u32 + 1),
             2 => g.as_str().chars().next().map(|c| c as u32 - '⑴' as u32 + 1),
-            3 | 5 => g.as_str().parse().ok(),
+            3 | 5 => super::half_width(g.as_str()).parse().ok(),
             // "1.A 2.B", but not the "2.5" of a decimal.
             7 => {
                 let after = &line[g.end()..];
@@ -143,7 +143,7 @@ fn inline_markers(line: &str) -> Vec<(usize, usize, u32)> {
                 if next.is_some_and(|c| c.is_ascii_digit()) {
                     None
                 } else {
-                    g.as_str().parse().ok()
+                    super::half_width(g.as_str()).parse().ok()
                 }
             }
             _ => super::numeral::parse_chinese_number(g.as_str()).map(|v| v as u32),
@@ -351,6 +351,9 @@ mod tests {
         assert_eq!(split_list("1.氢能2.5代技术"), ["氢能2.5代技术"]);
         assert_eq!(split_list("1) AI 2) Big data"), ["AI", "Big data"]);
         assert_eq!(split_list("⑴氢能⑵光伏"), ["氢能", "光伏"]);
+        assert_eq!(split_list("（１）氢能 （２）光伏"), ["氢能", "光伏"]);
+        assert_eq!(split_list("１、氢能；２、光伏"), ["氢能", "光伏"]);
+        assert_eq!(split_list("1、A。2、B。"), ["A", "B"]);
         assert_eq!(split_list("（一）氢能（二）光伏"), ["氢能", "光伏"]);
     }
 
