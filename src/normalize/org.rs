@@ -26,23 +26,27 @@ pub fn applicant_type(name: &str) -> Option<ApplicantType> {
         return None;
     }
     let lower = key.as_str();
+    // English legal forms only as the name's tail: "Corpus Christi College"
+    // is no corporation.
+    let tail = lower.trim_end_matches(['.', ')', ' ']);
     let company_suffix = has_any(
         lower,
-        &[
-            "有限公司",
-            "有限责任公司",
-            "股份公司",
-            "co.,ltd",
-            "co.ltd",
+        &["有限公司", "有限责任公司", "股份公司", "co.,ltd", "co.ltd"],
+    ) || lower.ends_with("公司")
+        || lower.ends_with('厂')
+        || [
             "ltd",
-            "inc.",
+            "limited",
+            "inc",
             "llc",
             "gmbh",
             "corp",
-        ],
-    ) || lower.ends_with("公司")
-        || lower.ends_with("inc")
-        || lower.ends_with('厂');
+            "corporation",
+            "plc",
+            "pte",
+        ]
+        .iter()
+        .any(|s| tail.ends_with(s));
     if company_suffix {
         return Some(ApplicantType::Enterprise);
     }
@@ -288,6 +292,11 @@ mod tests {
             ("Samsung Electronics Co., Ltd.", Enterprise),
             ("Acme Inc", Enterprise),
             ("Siemens GmbH", Enterprise),
+            ("Corpus Christi College", University),
+            ("Huawei Technologies Co., Ltd.", Enterprise),
+            ("某某科技（北京）有限公司", Enterprise),
+            ("某某大学附属第一医院", Hospital),
+            ("浙江省农业科学院（盖章）", Institute),
             ("中国科学技术协会", Other),
             ("山西省科学技术厅", Other),
             ("国家自然科学基金委员会", Other),
