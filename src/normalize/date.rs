@@ -83,6 +83,8 @@ enum Kind {
     EnMdy,
     EnDmy,
     EnMy,
+    /// Day first, year last: 31.12.2027 (European), 31/12/2027.
+    Dmy,
 }
 
 const Y: &str = r"(?P<y>[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})";
@@ -116,6 +118,11 @@ fn patterns() -> Vec<(Kind, String)> {
             format!(r"(?i)(?P<d>[0-9]{{1,2}}){ORD}\s+(?:of\s+)?{MON},?\s+{ny}"),
         ),
         (Kind::EnMy, format!(r"(?i){MON},?\s+{ny}")),
+        (
+            Kind::Dmy,
+            r"(?P<d>[0-9]{1,2})\s*(?P<s1>[./\-])\s*(?P<m>[0-9]{1,2})\s*(?P<s2>[./\-])\s*(?P<y>[0-9]{4})"
+                .to_string(),
+        ),
     ]
 }
 
@@ -181,7 +188,16 @@ fn from_caps(kind: Kind, c: &Captures) -> Option<PartialDate> {
         Some(d) => Some(num(d.as_str())?),
         None => None,
     };
-    if kind == Kind::SepYmd {
+    let (mut month, mut day) = (month, day);
+    if kind == Kind::Dmy
+        && let (Some(m), Some(d)) = (month, day)
+        && m > 12
+        && d <= 12
+    {
+        // "06/30/2027" can only be US month-first; otherwise day-first.
+        (month, day) = (Some(d), Some(m));
+    }
+    if matches!(kind, Kind::SepYmd | Kind::Dmy) {
         // "2026.01-20…" mixes separators: not one date.
         let norm = |s: &str| super::half_width(s).replace('／', "/");
         if norm(c.name("s1")?.as_str()) != norm(c.name("s2")?.as_str()) {
@@ -260,7 +276,7 @@ pub fn find_dates(text: &str) -> Vec<(PartialDate, Range<usize>)> {
             // A date must not be cut out of a longer number-dotted run
             // ("2025.1.35" is not "2025.1"); a different separator may start
             // the next date ("2026.01-2028.12").
-            let decimal_tail = matches!(kind, Kind::SepYm | Kind::SepYmd) && {
+            let decimal_tail = matches!(kind, Kind::SepYm | Kind::SepYmd | Kind::Dmy) && {
                 let sep = m
                     .as_str()
                     .chars()
@@ -443,6 +459,21 @@ mod tests {
         assert_eq!(iso("Sept. 2025").as_deref(), Some("2025-09"));
         assert_eq!(iso("december 31, 2027").as_deref(), Some("2027-12-31"));
         assert_eq!(iso("31 Dec 2027").as_deref(), Some("2027-12-31"));
+    }
+
+    #[test]
+    fn day_first_dates() {
+        assert_eq!(iso("31.12.2027").as_deref(), Some("2027-12-31"));
+        assert_eq!(iso("1.1.2026").as_deref(), Some("2026-01-01"));
+        assert_eq!(iso("31/12/2027").as_deref(), Some("2027-12-31"));
+        assert_eq!(iso("06/30/2027").as_deref(), Some("2027-06-30"));
+        assert_eq!(iso("05/06/2027").as_deref(), Some("2027-06-05"));
+        assert_eq!(iso("31.13.2027"), None);
+        assert_eq!(iso("31.12/2027"), None);
+        assert_eq!(
+            period("01.01.2026 – 31.12.2028"),
+            p("2026-01-01", "2028-12-31")
+        );
     }
 
     #[test]
