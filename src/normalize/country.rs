@@ -52,6 +52,14 @@ const BLOCKERS: &[&str] = &[
     "完美国",
     "精英国",
     "每日本",
+    // "美方/英方" (the US/UK side) inside ordinary words.
+    "完美方",
+    "优美方",
+    "精美方",
+    "审美方",
+    "健美方",
+    "甜美方",
+    "精英方",
     "South America",
     "North America",
     "Latin America",
@@ -471,6 +479,12 @@ mod tests {
         assert_eq!(find_countries("白俄罗斯和俄罗斯"), ["BY", "RU"]);
         assert_eq!(find_countries("苏丹和南苏丹"), ["SD", "SS"]);
         assert_eq!(find_countries("索马里、马里"), ["SO", "ML"]);
+        assert_eq!(
+            find_countries("浙方和芬方企业；与韩方合作伙伴"),
+            ["FI", "KR"]
+        );
+        assert_eq!(find_countries("美方单位与英方单位"), ["US", "GB"]);
+        assert!(find_countries("完美方案，精英方阵").is_empty());
     }
 
     #[test]
