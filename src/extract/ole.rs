@@ -107,3 +107,65 @@ pub fn directory_names(b: &[u8]) -> Result<Vec<String>, ExtractError> {
     }
     Ok(names)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal compound file: header, one FAT sector, one directory
+    /// sector holding a root entry and the given streams.
+    pub fn tiny_ole(streams: &[&str]) -> Vec<u8> {
+        let mut b = vec![0u8; 512 * 3];
+        b[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        b[0x1E] = 9; // 512-byte sectors
+        b[0x2C] = 1; // one FAT sector
+        b[0x30..0x34].copy_from_slice(&1u32.to_le_bytes()); // directory at sector 1
+        b[0x44..0x48].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        for i in 0..109 {
+            let v: u32 = if i == 0 { 0 } else { 0xFFFF_FFFF };
+            b[0x4C + i * 4..0x50 + i * 4].copy_from_slice(&v.to_le_bytes());
+        }
+        let fat = 512;
+        b[fat..fat + 4].copy_from_slice(&0xFFFF_FFFDu32.to_le_bytes());
+        b[fat + 4..fat + 8].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        for i in 2..128 {
+            b[fat + i * 4..fat + i * 4 + 4].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        }
+        let names: Vec<&str> = std::iter::once("Root Entry").chain(streams.iter().copied()).collect();
+        for (i, name) in names.iter().enumerate().take(4) {
+            let e = 1024 + i * 128;
+            let units: Vec<u16> = name.encode_utf16().collect();
+            for (k, u) in units.iter().enumerate() {
+                b[e + k * 2..e + k * 2 + 2].copy_from_slice(&u.to_le_bytes());
+            }
+            b[e + 64..e + 66].copy_from_slice(&(((units.len() + 1) * 2) as u16).to_le_bytes());
+            b[e + 66] = if i == 0 { 5 } else { 2 };
+        }
+        b
+    }
+
+    #[test]
+    fn tells_legacy_files_apart() {
+        let names = directory_names(&tiny_ole(&["WordDocument", "1Table"])).unwrap();
+        assert_eq!(names, vec!["Root Entry", "WordDocument", "1Table"]);
+        let err = |s: &[&str]| extract(&tiny_ole(s), "x").unwrap_err();
+        assert!(matches!(err(&["EncryptionInfo", "EncryptedPackage"]), ExtractError::Encrypted));
+        assert!(matches!(err(&["WordDocument"]), ExtractError::Unsupported(m) if m.contains(".docx")));
+        assert!(matches!(err(&["__substg1.0_0037001F"]), ExtractError::Unsupported(m) if m.contains(".msg")));
+        // A workbook stream goes to calamine, which finds it empty/bad.
+        assert!(matches!(err(&["Workbook"]), ExtractError::Corrupt(_)));
+        assert!(matches!(directory_names(&[0xD0, 0xCF]), Err(ExtractError::Corrupt(_))));
+        let mut cyclic = tiny_ole(&["WordDocument"]);
+        cyclic[516..520].copy_from_slice(&1u32.to_le_bytes()); // directory chain loops
+        let _ = directory_names(&cyclic); // terminates
+    }
+
+    #[test]
+    fn password_protected_ooxml_under_any_kind() {
+        use crate::model::FileKind;
+        let enc = tiny_ole(&["EncryptionInfo", "EncryptedPackage"]);
+        for kind in [FileKind::Docx, FileKind::Xlsx, FileKind::Ole] {
+            assert!(matches!(super::super::extract(&enc, kind, "x"), Err(ExtractError::Encrypted)));
+        }
+    }
+}

@@ -136,10 +136,11 @@ fn push_sheet(doc: &mut Document, name: String, range: &calamine::Range<Data>, m
             value,
             bbox: None,
         };
-        match rows.last_mut() {
-            Some(last) if last.first().is_some_and(|x| x.row == r) => last.push(cell),
-            _ => rows.push(vec![cell]),
+        // One vector per grid row from A1, so `rows[r]` is row r.
+        while rows.len() <= r {
+            rows.push(Vec::new());
         }
+        rows[r].push(cell);
     }
     if truncated {
         doc.warnings.push(format!(
@@ -148,6 +149,10 @@ fn push_sheet(doc: &mut Document, name: String, range: &calamine::Range<Data>, m
     }
     table.n_rows = max_row + 1;
     table.n_cols = max_col + 1;
+    if !truncated {
+        rows.resize_with(table.n_rows, Vec::new);
+    }
+    table.n_rows = table.n_rows.max(rows.len());
     table.rows = rows;
     doc.blocks.push(Block::Table(table));
 }
@@ -218,7 +223,66 @@ pub fn format_number(f: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
     use super::*;
+
+    fn sample() -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("汇总表").unwrap();
+        ws.merge_range(0, 0, 0, 3, "国际合作项目汇总", &Format::new())
+            .unwrap();
+        ws.write_string(1, 0, "项目名称").unwrap();
+        ws.write_string(1, 1, "经费（万元）").unwrap();
+        ws.write_string(1, 2, "开始日期").unwrap();
+        ws.write_string(1, 3, "通过").unwrap();
+        ws.write_string(3, 0, "  中德智能制造联合实验室 ").unwrap();
+        ws.write_number(3, 1, 120.0).unwrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_datetime_with_format(3, 2, ExcelDateTime::from_ymd(2025, 3, 1).unwrap(), &date)
+            .unwrap();
+        ws.write_boolean(3, 3, true).unwrap();
+        ws.write_number(4, 1, 0.1 + 0.2).unwrap();
+        ws.merge_range(4, 2, 6, 2, "跨三行", &Format::new()).unwrap();
+        let ws2 = wb.add_worksheet();
+        ws2.set_name("空表").unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn sheet_cells_types_and_merges() {
+        let d = extract_xlsx(&sample(), "s.xlsx").unwrap();
+        let tables: Vec<&Table> = d.tables().collect();
+        assert_eq!(tables.len(), 2);
+        let t = tables[0];
+        assert_eq!((t.index, t.sheet.as_deref()), (1, Some("汇总表")));
+        assert_eq!((t.n_rows, t.n_cols), (7, 4));
+        assert_eq!(t.rows.len(), t.n_rows, "one row vector per grid row");
+        let title = t.cell_at(0, 2).unwrap();
+        assert_eq!((title.text.as_str(), title.col, title.col_span), ("国际合作项目汇总", 0, 4));
+        assert_eq!(t.rows[0].len(), 1, "covered cells dropped");
+        let name = t.cell_at(3, 0).unwrap();
+        assert_eq!(name.text, "中德智能制造联合实验室");
+        assert_eq!(t.locate(name), "sheet 汇总表, cell A4");
+        let money = t.cell_at(3, 1).unwrap();
+        assert_eq!((money.text.as_str(), &money.value), ("120", &CellValue::Number(120.0)));
+        let date = t.cell_at(3, 2).unwrap();
+        assert_eq!((date.text.as_str(), &date.value), ("2025-03-01", &CellValue::Date("2025-03-01".into())));
+        assert_eq!(t.cell_at(3, 3).unwrap().value, CellValue::Bool(true));
+        assert_eq!(t.cell_at(4, 1).unwrap().text, "0.3");
+        let tall = t.cell_at(6, 2).unwrap();
+        assert_eq!((tall.text.as_str(), tall.row, tall.row_span), ("跨三行", 4, 3));
+        assert!(t.rows[2].is_empty(), "blank row kept as an empty row");
+        assert_eq!(tables[1].n_rows, 0);
+    }
+
+    #[test]
+    fn corrupt_workbook_is_an_error() {
+        let good = sample();
+        assert!(extract_xlsx(&good[..good.len() / 2], "s.xlsx").is_err());
+        assert!(extract_xlsx(b"PK\x03\x04nonsense", "s.xlsx").is_err());
+    }
 
     #[test]
     fn numbers_render_like_excel() {
