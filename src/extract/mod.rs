@@ -2,7 +2,14 @@
 //! reader has the same contract: bytes in, document or [`ExtractError`]
 //! out, never a panic on bad data.
 
+mod docx;
+mod ole;
+mod text;
+mod xlsx;
+
 use crate::model::{Document, FileKind};
+
+pub use xlsx::format_number;
 
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -19,8 +26,53 @@ pub enum ExtractError {
     TooLarge(String),
 }
 
+/// Largest decompressed XML part we read from an OOXML package.
+pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Extracts a document of the given kind from its bytes.
 pub fn extract(bytes: &[u8], kind: FileKind, source: &str) -> Result<Document, ExtractError> {
-    let _ = (bytes, source);
-    Err(ExtractError::Unsupported(kind.as_str().into()))
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    match kind {
+        FileKind::Docx => docx::extract(bytes, source),
+        FileKind::Xlsx => {
+            if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+                // Renamed .xls or password-protected .xlsx.
+                return ole::extract(bytes, source);
+            }
+            xlsx::extract_xlsx(bytes, source)
+        }
+        FileKind::Ole => ole::extract(bytes, source),
+        FileKind::Text => text::extract(bytes, source),
+        FileKind::Pdf => Err(ExtractError::Unsupported(
+            "PDF text layer not yet supported".into(),
+        )),
+        FileKind::Image => Err(ExtractError::Unsupported(
+            "image: OCR not yet supported".into(),
+        )),
+        FileKind::Zip | FileKind::Eml => Err(ExtractError::Unsupported(format!(
+            "{} is a container: ingest unpacks it",
+            kind.as_str()
+        ))),
+        FileKind::Unknown => Err(ExtractError::Unsupported("unrecognised file type".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dispatch_errors() {
+        assert!(matches!(extract(b"", FileKind::Docx, "x"), Err(ExtractError::Empty)));
+        assert!(matches!(
+            extract(b"%PDF-1.4", FileKind::Pdf, "x"),
+            Err(ExtractError::Unsupported(m)) if m.contains("PDF")
+        ));
+        assert!(matches!(extract(b"abc", FileKind::Docx, "x"), Err(ExtractError::Corrupt(_))));
+        assert!(matches!(extract(b"abc", FileKind::Xlsx, "x"), Err(ExtractError::Corrupt(_))));
+        let d = extract("甲\n乙".as_bytes(), FileKind::Text, "x").unwrap();
+        assert_eq!(d.paragraphs().count(), 2);
+    }
 }

@@ -1,0 +1,171 @@
+//! OLE2 (compound file) containers: legacy .doc/.xls/.wps/.msg and
+//! password-protected OOXML. Only the directory is read here, to tell them
+//! apart; workbooks go to calamine, the rest get a clear error.
+
+use super::{ExtractError, xlsx};
+use crate::model::Document;
+
+/// Reads what can be read from an OLE2 file.
+pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+    let names = directory_names(bytes)?;
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if has("EncryptedPackage") || has("EncryptionInfo") {
+        return Err(ExtractError::Encrypted);
+    }
+    if has("Workbook") || has("Book") {
+        return xlsx::extract_xls(bytes, source);
+    }
+    if has("WordDocument") {
+        return Err(ExtractError::Unsupported(
+            "legacy Word/WPS binary (.doc/.wps): save as .docx".into(),
+        ));
+    }
+    if names.iter().any(|n| n.starts_with("__substg1.0_")) {
+        return Err(ExtractError::Unsupported(
+            "Outlook .msg message: forward it as .eml or save the attachments".into(),
+        ));
+    }
+    if has("PowerPoint Document") {
+        return Err(ExtractError::Unsupported(
+            "legacy PowerPoint (.ppt): save as .pdf".into(),
+        ));
+    }
+    if has("CONTENTS") || has("Contents") {
+        return Err(ExtractError::Unsupported(
+            "Works/WPS binary document: save as .docx".into(),
+        ));
+    }
+    Err(ExtractError::Unsupported(
+        "legacy OLE2 binary file of unknown type".into(),
+    ))
+}
+
+/// Names of all entries in the compound file's directory.
+pub fn directory_names(b: &[u8]) -> Result<Vec<String>, ExtractError> {
+    let corrupt = |why: &str| ExtractError::Corrupt(format!("OLE2: {why}"));
+    if b.len() < 512 || b[..8] != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+        return Err(corrupt("bad header"));
+    }
+    let u16_at = |o: usize| -> Option<u16> { Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?)) };
+    let u32_at = |o: usize| -> Option<u32> { Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?)) };
+    let shift = u16_at(0x1E).ok_or_else(|| corrupt("header"))?;
+    if !(7..=16).contains(&shift) {
+        return Err(corrupt("sector size"));
+    }
+    let ssize = 1usize << shift;
+    let sector = |n: u32| -> Option<&[u8]> {
+        let start = (n as usize).checked_add(1)?.checked_mul(ssize)?;
+        b.get(start..start.checked_add(ssize)?)
+    };
+    // FAT sector numbers: 109 in the header, the rest in the DIFAT chain.
+    let mut fat_sectors: Vec<u32> = (0..109)
+        .filter_map(|i| u32_at(0x4C + i * 4))
+        .filter(|&s| s < 0xFFFF_FFFA)
+        .collect();
+    let mut difat = u32_at(0x44).unwrap_or(0xFFFF_FFFE);
+    let mut guard = 0;
+    while difat < 0xFFFF_FFFA && guard < 10_000 {
+        guard += 1;
+        let Some(s) = sector(difat) else { break };
+        let per = ssize / 4 - 1;
+        for i in 0..per {
+            let v = u32::from_le_bytes([s[i * 4], s[i * 4 + 1], s[i * 4 + 2], s[i * 4 + 3]]);
+            if v < 0xFFFF_FFFA {
+                fat_sectors.push(v);
+            }
+        }
+        difat = u32::from_le_bytes([s[per * 4], s[per * 4 + 1], s[per * 4 + 2], s[per * 4 + 3]]);
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for fs in fat_sectors {
+        let Some(s) = sector(fs) else { continue };
+        fat.extend(s.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
+    }
+    // Walk the directory chain, bounded so a cyclic FAT cannot hang us.
+    let mut names = Vec::new();
+    let mut dir = u32_at(0x30).ok_or_else(|| corrupt("header"))?;
+    let mut steps = 0usize;
+    while dir < 0xFFFF_FFFA && steps <= fat.len() {
+        steps += 1;
+        let Some(s) = sector(dir) else { break };
+        for e in s.chunks_exact(128) {
+            let len = u16::from_le_bytes([e[64], e[65]]) as usize;
+            let kind = e[66];
+            if !(2..=64).contains(&len) || !matches!(kind, 1 | 2 | 5) {
+                continue;
+            }
+            let units: Vec<u16> = e[..len - 2]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            names.push(String::from_utf16_lossy(&units));
+        }
+        dir = fat.get(dir as usize).copied().unwrap_or(0xFFFF_FFFE);
+    }
+    if names.is_empty() {
+        return Err(corrupt("no directory entries"));
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal compound file: header, one FAT sector, one directory
+    /// sector holding a root entry and the given streams.
+    pub fn tiny_ole(streams: &[&str]) -> Vec<u8> {
+        let mut b = vec![0u8; 512 * 3];
+        b[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        b[0x1E] = 9; // 512-byte sectors
+        b[0x2C] = 1; // one FAT sector
+        b[0x30..0x34].copy_from_slice(&1u32.to_le_bytes()); // directory at sector 1
+        b[0x44..0x48].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        for i in 0..109 {
+            let v: u32 = if i == 0 { 0 } else { 0xFFFF_FFFF };
+            b[0x4C + i * 4..0x50 + i * 4].copy_from_slice(&v.to_le_bytes());
+        }
+        let fat = 512;
+        b[fat..fat + 4].copy_from_slice(&0xFFFF_FFFDu32.to_le_bytes());
+        b[fat + 4..fat + 8].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        for i in 2..128 {
+            b[fat + i * 4..fat + i * 4 + 4].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        }
+        let names: Vec<&str> = std::iter::once("Root Entry").chain(streams.iter().copied()).collect();
+        for (i, name) in names.iter().enumerate().take(4) {
+            let e = 1024 + i * 128;
+            let units: Vec<u16> = name.encode_utf16().collect();
+            for (k, u) in units.iter().enumerate() {
+                b[e + k * 2..e + k * 2 + 2].copy_from_slice(&u.to_le_bytes());
+            }
+            b[e + 64..e + 66].copy_from_slice(&(((units.len() + 1) * 2) as u16).to_le_bytes());
+            b[e + 66] = if i == 0 { 5 } else { 2 };
+        }
+        b
+    }
+
+    #[test]
+    fn tells_legacy_files_apart() {
+        let names = directory_names(&tiny_ole(&["WordDocument", "1Table"])).unwrap();
+        assert_eq!(names, vec!["Root Entry", "WordDocument", "1Table"]);
+        let err = |s: &[&str]| extract(&tiny_ole(s), "x").unwrap_err();
+        assert!(matches!(err(&["EncryptionInfo", "EncryptedPackage"]), ExtractError::Encrypted));
+        assert!(matches!(err(&["WordDocument"]), ExtractError::Unsupported(m) if m.contains(".docx")));
+        assert!(matches!(err(&["__substg1.0_0037001F"]), ExtractError::Unsupported(m) if m.contains(".msg")));
+        // A workbook stream goes to calamine, which finds it empty/bad.
+        assert!(matches!(err(&["Workbook"]), ExtractError::Corrupt(_)));
+        assert!(matches!(directory_names(&[0xD0, 0xCF]), Err(ExtractError::Corrupt(_))));
+        let mut cyclic = tiny_ole(&["WordDocument"]);
+        cyclic[516..520].copy_from_slice(&1u32.to_le_bytes()); // directory chain loops
+        let _ = directory_names(&cyclic); // terminates
+    }
+
+    #[test]
+    fn password_protected_ooxml_under_any_kind() {
+        use crate::model::FileKind;
+        let enc = tiny_ole(&["EncryptionInfo", "EncryptedPackage"]);
+        for kind in [FileKind::Docx, FileKind::Xlsx, FileKind::Ole] {
+            assert!(matches!(super::super::extract(&enc, kind, "x"), Err(ExtractError::Encrypted)));
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Spreadsheets (.xlsx and legacy .xls) through calamine: each sheet
+//! becomes one [`Table`] whose grid starts at A1, so locators name the
+//! real cell (`sheet 汇总表, cell B4`). Merged ranges become spans on the
+//! origin cell; cells they cover are dropped. Formula cells saved without
+//! a cached value read as empty (calamine does not evaluate formulas).
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Dimensions, Reader, Xls, Xlsx};
+
+use super::ExtractError;
+use crate::model::{Block, Cell, CellValue, Document, FileKind, Region, Table};
+
+/// Sheets bigger than this are cut, with a warning: a pasted-in data dump
+/// must not stall a batch.
+const MAX_CELLS_PER_SHEET: usize = 2_000_000;
+
+pub fn extract_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+    let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| map_err(e.to_string()))?;
+    let mut doc = Document::new(source, FileKind::Xlsx);
+    for name in wb.sheet_names() {
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                doc.warnings.push(format!("sheet {name}: {e}"));
+                continue;
+            }
+        };
+        let merges = match wb.merge_cells_by_sheet_name(&name) {
+            Ok(m) => m,
+            Err(e) => {
+                doc.warnings.push(format!("sheet {name}: merged cells: {e}"));
+                Vec::new()
+            }
+        };
+        push_sheet(&mut doc, name, &range, &merges);
+    }
+    Ok(doc)
+}
+
+pub fn extract_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+    let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| map_err(e.to_string()))?;
+    // The model has no separate kind for .xls; it is read like XLSX.
+    let mut doc = Document::new(source, FileKind::Xlsx);
+    doc.warnings
+        .push("legacy .xls workbook read through calamine".into());
+    for name in wb.sheet_names() {
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                doc.warnings.push(format!("sheet {name}: {e}"));
+                continue;
+            }
+        };
+        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        push_sheet(&mut doc, name, &range, &merges);
+    }
+    Ok(doc)
+}
+
+fn map_err(msg: String) -> ExtractError {
+    let lower = msg.to_ascii_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        ExtractError::Encrypted
+    } else {
+        ExtractError::Corrupt(msg)
+    }
+}
+
+fn push_sheet(doc: &mut Document, name: String, range: &calamine::Range<Data>, merges: &[Dimensions]) {
+    let index = doc.tables().count() + 1;
+    let mut table = Table {
+        index,
+        sheet: Some(name.clone()),
+        region: Region::Body,
+        ..Default::default()
+    };
+    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
+        doc.blocks.push(Block::Table(table));
+        return;
+    };
+    let (r0, c0, r1, c1) = (r0 as usize, c0 as usize, r1 as usize, c1 as usize);
+
+    // Merges clipped to the used range, indexed by row: (first col, last
+    // col, origin?) so covered cells are found without a full grid.
+    let mut covered: HashMap<usize, Vec<(usize, usize, bool)>> = HashMap::new();
+    let mut spans: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
+    let mut max_row = r1;
+    let mut max_col = c1;
+    for m in merges {
+        let (sr, sc) = (m.start.0 as usize, m.start.1 as usize);
+        let (er, ec) = (m.end.0 as usize, m.end.1 as usize);
+        if er < sr || ec < sc || (er == sr && ec == sc) {
+            continue;
+        }
+        spans.insert((sr, sc), (er - sr + 1, ec - sc + 1));
+        if sr <= r1 && sc <= c1 {
+            max_row = max_row.max(er.min(r1 + 1_000));
+            max_col = max_col.max(ec.min(c1 + 1_000));
+        }
+        for r in sr.max(r0)..=er.min(r1) {
+            covered.entry(r).or_default().push((sc, ec, r == sr));
+        }
+    }
+    let is_covered = |r: usize, c: usize| {
+        covered.get(&r).is_some_and(|v| {
+            v.iter()
+                .any(|&(a, b, origin_row)| a <= c && c <= b && !(origin_row && c == a))
+        })
+    };
+
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut n_cells = 0usize;
+    let mut truncated = false;
+    for (dr, dc, v) in range.used_cells() {
+        let (r, c) = (r0 + dr, c0 + dc);
+        if is_covered(r, c) {
+            continue;
+        }
+        let Some((value, text)) = render(v) else {
+            continue;
+        };
+        if n_cells >= MAX_CELLS_PER_SHEET {
+            truncated = true;
+            break;
+        }
+        n_cells += 1;
+        let (row_span, col_span) = spans.get(&(r, c)).copied().unwrap_or((1, 1));
+        let cell = Cell {
+            row: r,
+            col: c,
+            row_span,
+            col_span,
+            text,
+            value,
+            bbox: None,
+        };
+        // One vector per grid row from A1, so `rows[r]` is row r.
+        while rows.len() <= r {
+            rows.push(Vec::new());
+        }
+        rows[r].push(cell);
+    }
+    if truncated {
+        doc.warnings.push(format!(
+            "sheet {name}: more than {MAX_CELLS_PER_SHEET} cells, rest not read"
+        ));
+    }
+    table.n_rows = max_row + 1;
+    table.n_cols = max_col + 1;
+    if !truncated {
+        rows.resize_with(table.n_rows, Vec::new);
+    }
+    table.n_rows = table.n_rows.max(rows.len());
+    table.rows = rows;
+    doc.blocks.push(Block::Table(table));
+}
+
+/// A cell's typed value and the text a person would see, or `None` for
+/// an empty cell.
+fn render(v: &Data) -> Option<(CellValue, String)> {
+    Some(match v {
+        Data::Empty => return None,
+        Data::String(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                return None;
+            }
+            (CellValue::Text(s.clone()), t.to_string())
+        }
+        Data::Int(i) => (CellValue::Number(*i as f64), i.to_string()),
+        Data::Float(f) => (CellValue::Number(*f), format_number(*f)),
+        Data::Bool(b) => (
+            CellValue::Bool(*b),
+            if *b { "TRUE" } else { "FALSE" }.to_string(),
+        ),
+        Data::DateTime(dt) => {
+            if dt.is_duration() {
+                let text = format_number(dt.as_f64());
+                (CellValue::Number(dt.as_f64()), text)
+            } else {
+                let iso = iso_date(dt);
+                (CellValue::Date(iso.clone()), iso)
+            }
+        }
+        Data::DateTimeIso(s) => {
+            let shown = s.strip_suffix("T00:00:00").unwrap_or(s).to_string();
+            (CellValue::Date(s.clone()), shown)
+        }
+        Data::DurationIso(s) => (CellValue::Text(s.clone()), s.clone()),
+        Data::Error(e) => (CellValue::Error(e.to_string()), e.to_string()),
+    })
+}
+
+/// `YYYY-MM-DD`, or with `THH:MM:SS` when there is a time of day; a bare
+/// time (serial below 1) is `HH:MM:SS`.
+fn iso_date(dt: &calamine::ExcelDateTime) -> String {
+    let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+    let serial = dt.as_f64();
+    if (0.0..1.0).contains(&serial) && serial > 0.0 {
+        return format!("{h:02}:{mi:02}:{s:02}");
+    }
+    if h == 0 && mi == 0 && s == 0 {
+        format!("{y:04}-{mo:02}-{d:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}")
+    }
+}
+
+/// Integers without `.0`; other floats rounded to the 15 significant
+/// digits Excel shows, trailing zeros trimmed.
+pub fn format_number(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    format!("{rounded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+    use super::*;
+
+    fn sample() -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("汇总表").unwrap();
+        ws.merge_range(0, 0, 0, 3, "国际合作项目汇总", &Format::new())
+            .unwrap();
+        ws.write_string(1, 0, "项目名称").unwrap();
+        ws.write_string(1, 1, "经费（万元）").unwrap();
+        ws.write_string(1, 2, "开始日期").unwrap();
+        ws.write_string(1, 3, "通过").unwrap();
+        ws.write_string(3, 0, "  中德智能制造联合实验室 ").unwrap();
+        ws.write_number(3, 1, 120.0).unwrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_datetime_with_format(3, 2, ExcelDateTime::from_ymd(2025, 3, 1).unwrap(), &date)
+            .unwrap();
+        ws.write_boolean(3, 3, true).unwrap();
+        ws.write_number(4, 1, 0.1 + 0.2).unwrap();
+        ws.merge_range(4, 2, 6, 2, "跨三行", &Format::new()).unwrap();
+        let ws2 = wb.add_worksheet();
+        ws2.set_name("空表").unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn sheet_cells_types_and_merges() {
+        let d = extract_xlsx(&sample(), "s.xlsx").unwrap();
+        let tables: Vec<&Table> = d.tables().collect();
+        assert_eq!(tables.len(), 2);
+        let t = tables[0];
+        assert_eq!((t.index, t.sheet.as_deref()), (1, Some("汇总表")));
+        assert_eq!((t.n_rows, t.n_cols), (7, 4));
+        assert_eq!(t.rows.len(), t.n_rows, "one row vector per grid row");
+        let title = t.cell_at(0, 2).unwrap();
+        assert_eq!((title.text.as_str(), title.col, title.col_span), ("国际合作项目汇总", 0, 4));
+        assert_eq!(t.rows[0].len(), 1, "covered cells dropped");
+        let name = t.cell_at(3, 0).unwrap();
+        assert_eq!(name.text, "中德智能制造联合实验室");
+        assert_eq!(t.locate(name), "sheet 汇总表, cell A4");
+        let money = t.cell_at(3, 1).unwrap();
+        assert_eq!((money.text.as_str(), &money.value), ("120", &CellValue::Number(120.0)));
+        let date = t.cell_at(3, 2).unwrap();
+        assert_eq!((date.text.as_str(), &date.value), ("2025-03-01", &CellValue::Date("2025-03-01".into())));
+        assert_eq!(t.cell_at(3, 3).unwrap().value, CellValue::Bool(true));
+        assert_eq!(t.cell_at(4, 1).unwrap().text, "0.3");
+        let tall = t.cell_at(6, 2).unwrap();
+        assert_eq!((tall.text.as_str(), tall.row, tall.row_span), ("跨三行", 4, 3));
+        assert!(t.rows[2].is_empty(), "blank row kept as an empty row");
+        assert_eq!(tables[1].n_rows, 0);
+    }
+
+    #[test]
+    fn corrupt_workbook_is_an_error() {
+        let good = sample();
+        assert!(extract_xlsx(&good[..good.len() / 2], "s.xlsx").is_err());
+        assert!(extract_xlsx(b"PK\x03\x04nonsense", "s.xlsx").is_err());
+    }
+
+    #[test]
+    fn numbers_render_like_excel() {
+        assert_eq!(format_number(3.0), "3");
+        assert_eq!(format_number(-12.0), "-12");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(format_number(1234.5678), "1234.5678");
+    }
+}
