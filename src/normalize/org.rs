@@ -77,7 +77,7 @@ pub fn applicant_type(name: &str) -> Option<ApplicantType> {
             "academy",
             "laboratory",
         ],
-    ) || lower.ends_with("中心")
+    ) || without_trailing_note(lower).ends_with("中心")
     {
         return Some(ApplicantType::Institute);
     }
@@ -261,6 +261,15 @@ pub fn org_similarity(a: &str, b: &str) -> f64 {
     2.0 * common as f64 / total as f64
 }
 
+/// The name without a trailing bracketed alias: "山东省计算中心(国家超级计算
+/// 济南中心)" → "山东省计算中心".
+fn without_trailing_note(key: &str) -> &str {
+    match key.strip_suffix(')') {
+        Some(inner) => inner.rfind('(').map(|i| &key[..i]).unwrap_or(key),
+        None => key,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +292,7 @@ mod tests {
             ("山西省农业科学院", Institute),
             ("中国工程物理研究院", Institute),
             ("国家纳米科学中心", Institute),
+            ("山东省计算中心（国家超级计算济南中心）", Institute),
             ("Korea Institute of Energy Research", Institute),
             ("Chinese Academy of Sciences", Institute),
             ("浙江某某科技有限公司", Enterprise),

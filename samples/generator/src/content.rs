@@ -828,7 +828,11 @@ pub const INDICATORS: &[IndTemplate] = &[
     ),
     it(
         IndKind::Platform,
-        &["共建联合实验室{}个", "建设国际联合研发中心{}个"],
+        &[
+            "共建联合实验室{}个",
+            "建设国际联合研发中心{}个",
+            "建立示范基地{}处",
+        ],
         (1, 1),
     ),
     it(
@@ -841,11 +845,7 @@ pub const INDICATORS: &[IndTemplate] = &[
         &["新增销售收入{}万元", "实现新增产值{}万元", "新增利税{}万元"],
         (1, 40),
     ),
-    it(
-        IndKind::Other,
-        &["形成技术报告{}份", "建立示范基地{}处"],
-        (1, 3),
-    ),
+    it(IndKind::Other, &["形成技术报告{}份"], (1, 3)),
 ];
 
 /// Chinese lower-case numerals for 1–10 (四级, 三篇).
