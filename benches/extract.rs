@@ -21,7 +21,10 @@ fn form_docx() -> Vec<u8> {
     };
     let para = |t: &str| {
         let half = t.chars().count() / 2;
-        let (a, b): (String, String) = (t.chars().take(half).collect(), t.chars().skip(half).collect());
+        let (a, b): (String, String) = (
+            t.chars().take(half).collect(),
+            t.chars().skip(half).collect(),
+        );
         format!(
             r#"<w:p w:rsidR="00C4D5E6"><w:pPr><w:jc w:val="center"/><w:rPr><w:sz w:val="24"/></w:rPr></w:pPr>{}{}</w:p>"#,
             run(&a),
@@ -35,9 +38,26 @@ fn form_docx() -> Vec<u8> {
         )
     };
     let labels = [
-        "项目名称", "项目类别", "申报单位", "单位地址", "项目负责人", "职称", "联系电话", "电子邮箱",
-        "合作国家", "外方合作单位", "外方负责人", "起止时间", "申请经费（万元）", "自筹经费（万元）",
-        "技术就绪水平", "研究内容", "预期成果", "考核指标", "单位意见", "主管部门意见",
+        "项目名称",
+        "项目类别",
+        "申报单位",
+        "单位地址",
+        "项目负责人",
+        "职称",
+        "联系电话",
+        "电子邮箱",
+        "合作国家",
+        "外方合作单位",
+        "外方负责人",
+        "起止时间",
+        "申请经费（万元）",
+        "自筹经费（万元）",
+        "技术就绪水平",
+        "研究内容",
+        "预期成果",
+        "考核指标",
+        "单位意见",
+        "主管部门意见",
     ];
     let mut rows = String::new();
     for (i, l) in labels.iter().enumerate() {
@@ -91,14 +111,20 @@ fn corpus() -> Option<PathBuf> {
 fn generated(c: &mut Criterion) {
     let docx = form_docx();
     let xlsx = workbook_200_rows();
-    println!("form docx: {} bytes; workbook: {} bytes", docx.len(), xlsx.len());
+    println!(
+        "form docx: {} bytes; workbook: {} bytes",
+        docx.len(),
+        xlsx.len()
+    );
     c.bench_function("docx/form-1-table", |b| {
         b.iter(|| extract(black_box(&docx), FileKind::Docx, "form.docx").unwrap())
     });
     c.bench_function("xlsx/200-rows", |b| {
         b.iter(|| extract(black_box(&xlsx), FileKind::Xlsx, "sum.xlsx").unwrap())
     });
-    c.bench_function("classify/docx", |b| b.iter(|| sniff(black_box(&docx), "x.pdf")));
+    c.bench_function("classify/docx", |b| {
+        b.iter(|| sniff(black_box(&docx), "x.pdf"))
+    });
 }
 
 fn corpus_files(c: &mut Criterion) {
@@ -112,8 +138,14 @@ fn corpus_files(c: &mut Criterion) {
             .unwrap_or_default();
         files.sort();
         for path in files {
-            let Ok(bytes) = std::fs::read(&path) else { continue };
-            let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             let kind = sniff(&bytes, &name);
             c.bench_function(&format!("corpus/{dir}/{name}"), |b| {
                 b.iter(|| extract(black_box(&bytes), kind, &name))

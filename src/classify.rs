@@ -221,7 +221,10 @@ mod tests {
         let gbk = encoding_rs::GBK.encode("项目名称：X").0.into_owned();
         assert_eq!(sniff(&gbk, "a.csv"), FileKind::Text);
         assert_eq!(sniff(b"hello", "notes"), FileKind::Text);
-        assert_eq!(sniff(b"\x00\x01\x02garbage\xff", "blob.bin"), FileKind::Unknown);
+        assert_eq!(
+            sniff(b"\x00\x01\x02garbage\xff", "blob.bin"),
+            FileKind::Unknown
+        );
         // Unknown bytes under a binary extension go to that extractor,
         // which reports them as corrupt.
         assert_eq!(sniff(b"\x00\x01garbage", "a.docx"), FileKind::Docx);

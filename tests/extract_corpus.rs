@@ -47,7 +47,10 @@ fn all_text(d: &Document) -> String {
 #[test]
 fn every_office_file_extracts_or_fails_cleanly() {
     let Some(root) = corpus() else { return };
-    println!("{:<34} {:>6} {:>7} {:>7} {:>8}  note", "file", "kind", "blocks", "tables", "chars");
+    println!(
+        "{:<34} {:>6} {:>7} {:>7} {:>8}  note",
+        "file", "kind", "blocks", "tables", "chars"
+    );
     for dir in ["docx", "xlsx", "other"] {
         for path in files(&root, dir) {
             let name = format!("{dir}/{}", path.file_name().unwrap().to_string_lossy());
@@ -89,7 +92,12 @@ fn known_contents() {
     assert!(t.contains("横向项目立项申报表"), "{t}");
     assert!(!t.contains("项目名称") && !t.contains("预算经费"), "{t}");
     assert!(d.warnings.iter().any(|w| w.contains("tracked deletion")));
-    assert_eq!(d.paragraphs().find(|p| p.region == Region::Header).map(|p| p.text.as_str()), Some("编号：VECC- XMB02-2021-"));
+    assert_eq!(
+        d.paragraphs()
+            .find(|p| p.region == Region::Header)
+            .map(|p| p.text.as_str()),
+        Some("编号：VECC- XMB02-2021-")
+    );
 
     let d = load(&root, "docx/161.docx");
     assert!(
@@ -98,12 +106,18 @@ fn known_contents() {
     );
 
     let d = load(&root, "docx/sdt_cell.docx");
-    let in_cells: String = d.tables().flat_map(|t| t.cells()).map(|c| c.text.as_str()).collect();
+    let in_cells: String = d
+        .tables()
+        .flat_map(|t| t.cells())
+        .map(|c| c.text.as_str())
+        .collect();
     assert!(!in_cells.trim().is_empty(), "sdt_cell.docx: no cell text");
 
     let d = load(&root, "xlsx/stress020.xlsx");
     assert!(
-        d.tables().flat_map(|t| t.cells()).any(|c| c.row_span > 1 || c.col_span > 1),
+        d.tables()
+            .flat_map(|t| t.cells())
+            .any(|c| c.row_span > 1 || c.col_span > 1),
         "stress020.xlsx: no merged cell"
     );
 }
@@ -112,15 +126,35 @@ fn known_contents() {
 fn no_phonetic_leak() {
     let Some(root) = corpus() else { return };
     let d = load(&root, "xlsx/51519.xlsx");
-    let texts: Vec<&str> = d.tables().flat_map(|t| t.cells()).map(|c| c.text.as_str()).collect();
+    let texts: Vec<&str> = d
+        .tables()
+        .flat_map(|t| t.cells())
+        .map(|c| c.text.as_str())
+        .collect();
     // Visible strings as Excel shows them; their rPh guides (トヨ, クルマ,
     // カブシキ, ...) must not be appended.
-    for visible in ["豊田", "豊田車会社", "本田車株式会社", "株式会社", "日本オラクル"] {
+    for visible in [
+        "豊田",
+        "豊田車会社",
+        "本田車株式会社",
+        "株式会社",
+        "日本オラクル",
+    ] {
         assert!(texts.contains(&visible), "{visible} missing from {texts:?}");
     }
     // Readings that occur only inside rPh runs, never as visible text.
-    for guide in ["クルマ", "カブシキ", "セイヒン", "トウカツ", "ホンブ", "ニンキ"] {
-        assert!(!texts.iter().any(|t| t.contains(guide)), "phonetic {guide} leaked: {texts:?}");
+    for guide in [
+        "クルマ",
+        "カブシキ",
+        "セイヒン",
+        "トウカツ",
+        "ホンブ",
+        "ニンキ",
+    ] {
+        assert!(
+            !texts.iter().any(|t| t.contains(guide)),
+            "phonetic {guide} leaked: {texts:?}"
+        );
     }
 }
 
@@ -159,18 +193,31 @@ fn sniff_every_corpus_file() {
 /// --test extract_corpus dump -- --nocapture`.
 #[test]
 fn dump() {
-    let (Some(root), Ok(rel)) = (corpus(), std::env::var("DUMP")) else { return };
+    let (Some(root), Ok(rel)) = (corpus(), std::env::var("DUMP")) else {
+        return;
+    };
     let d = load(&root, &rel);
     for b in &d.blocks {
         match b {
-            Block::Paragraph(p) => println!("P{} [{:?} {:?}] {}", p.index, p.region, p.style, p.text),
+            Block::Paragraph(p) => {
+                println!("P{} [{:?} {:?}] {}", p.index, p.region, p.style, p.text)
+            }
             Block::Table(t) => {
-                println!("T{} [{:?}] {}x{} parent={:?} sheet={:?}", t.index, t.region, t.n_rows, t.n_cols, t.parent, t.sheet);
+                println!(
+                    "T{} [{:?}] {}x{} parent={:?} sheet={:?}",
+                    t.index, t.region, t.n_rows, t.n_cols, t.parent, t.sheet
+                );
                 for c in t.cells() {
-                    println!("  ({},{}) span {}x{}: {:?}", c.row, c.col, c.row_span, c.col_span, c.text);
+                    println!(
+                        "  ({},{}) span {}x{}: {:?}",
+                        c.row, c.col, c.row_span, c.col_span, c.text
+                    );
                 }
             }
         }
     }
-    println!("title={:?} images={:?} warnings={:?}", d.title, d.images, d.warnings);
+    println!(
+        "title={:?} images={:?} warnings={:?}",
+        d.title, d.images, d.warnings
+    );
 }

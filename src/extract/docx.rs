@@ -86,7 +86,9 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         };
         parts.push((region, root, rel.target.clone()));
     }
-    parts.sort_by(|a, b| (region_order(a.0), natural_key(&a.2)).cmp(&(region_order(b.0), natural_key(&b.2))));
+    parts.sort_by(|a, b| {
+        (region_order(a.0), natural_key(&a.2)).cmp(&(region_order(b.0), natural_key(&b.2)))
+    });
     parts.dedup_by(|a, b| a.2 == b.2);
     for (region, root, path) in parts {
         let xml = match read_part(&mut zip, &path) {
@@ -141,20 +143,21 @@ fn read_part(zip: &mut Zip<'_>, name: &str) -> Result<Option<String>, ExtractErr
     let Some(index) = zip.index_for_name(name).or_else(|| {
         // Tolerate producers that differ in case.
         (0..zip.len()).find(|&i| {
-            zip.name_for_index(i)
-                .is_some_and(|n| {
-                    n.is_ok_and(|n| {
-                        n.replace('\\', "/")
-                            .trim_start_matches('/')
-                            .eq_ignore_ascii_case(name)
-                    })
+            zip.name_for_index(i).is_some_and(|n| {
+                n.is_ok_and(|n| {
+                    n.replace('\\', "/")
+                        .trim_start_matches('/')
+                        .eq_ignore_ascii_case(name)
                 })
+            })
         })
     }) else {
         return Ok(None);
     };
     let file = zip.by_index(index).map_err(|e| match e {
-        zip::result::ZipError::UnsupportedArchive(m) if m.to_ascii_lowercase().contains("password") => {
+        zip::result::ZipError::UnsupportedArchive(m)
+            if m.to_ascii_lowercase().contains("password") =>
+        {
             ExtractError::Encrypted
         }
         zip::result::ZipError::InvalidPassword => ExtractError::Encrypted,
@@ -164,14 +167,19 @@ fn read_part(zip: &mut Zip<'_>, name: &str) -> Result<Option<String>, ExtractErr
         return Err(ExtractError::Encrypted);
     }
     if file.size() > MAX_PART_BYTES {
-        return Err(ExtractError::TooLarge(format!("{name}: {} bytes", file.size())));
+        return Err(ExtractError::TooLarge(format!(
+            "{name}: {} bytes",
+            file.size()
+        )));
     }
     let mut buf = Vec::with_capacity(file.size().min(64 << 20) as usize);
     file.take(MAX_PART_BYTES + 1)
         .read_to_end(&mut buf)
         .map_err(|e| ExtractError::Corrupt(format!("{name}: {e}")))?;
     if buf.len() as u64 > MAX_PART_BYTES {
-        return Err(ExtractError::TooLarge(format!("{name}: over {MAX_PART_BYTES} bytes")));
+        return Err(ExtractError::TooLarge(format!(
+            "{name}: over {MAX_PART_BYTES} bytes"
+        )));
     }
     Ok(Some(decode_xml(buf)))
 }
@@ -236,9 +244,20 @@ fn parse_rels(xml: &str, base_dir: &str) -> HashMap<String, Rel> {
                     continue;
                 };
                 let external = attr(&e, "TargetMode").is_some_and(|m| m == "External");
-                let target = if external { target } else { resolve(base_dir, &target) };
+                let target = if external {
+                    target
+                } else {
+                    resolve(base_dir, &target)
+                };
                 let kind = attr(&e, "Type").unwrap_or_default();
-                map.insert(id, Rel { kind, target, external });
+                map.insert(
+                    id,
+                    Rel {
+                        kind,
+                        target,
+                        external,
+                    },
+                );
             }
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
@@ -391,7 +410,9 @@ impl Numbering {
                     }
                 }
                 name @ ("numFmt" | "lvlText" | "start") => {
-                    let (Some(a), Some(l)) = (&abs, lvl) else { continue };
+                    let (Some(a), Some(l)) = (&abs, lvl) else {
+                        continue;
+                    };
                     let Some(v) = attr(&e, "val") else { continue };
                     let level = n.levels.entry((a.clone(), l)).or_default();
                     match name {
@@ -460,8 +481,19 @@ fn format_counter(n: i64, fmt: &str) -> String {
             return n.to_string();
         }
         let table = [
-            (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+            (1000, "M"),
+            (900, "CM"),
+            (500, "D"),
+            (400, "CD"),
+            (100, "C"),
+            (90, "XC"),
+            (50, "L"),
+            (40, "XL"),
+            (10, "X"),
+            (9, "IX"),
+            (5, "V"),
+            (4, "IV"),
+            (1, "I"),
         ];
         let mut s = String::new();
         for (v, r) in table {
@@ -473,8 +505,12 @@ fn format_counter(n: i64, fmt: &str) -> String {
         s
     };
     match fmt {
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting" | "taiwaneseCounting"
-        | "taiwaneseCountingThousand" | "koreanCounting" => chinese(n, &CN),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "koreanCounting" => chinese(n, &CN),
         "chineseLegalSimplified" => chinese(n, &CN_LEGAL),
         "ideographDigital" | "taiwaneseDigital" | "japaneseDigitalTenThousand" => n
             .to_string()
@@ -492,11 +528,13 @@ fn format_counter(n: i64, fmt: &str) -> String {
         "lowerRoman" => roman(n).to_ascii_lowercase(),
         "decimalZero" if (0..10).contains(&n) => format!("0{n}"),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32(0x2460 + (n - 1) as u32).map(String::from).unwrap_or_default()
+            char::from_u32(0x2460 + (n - 1) as u32)
+                .map(String::from)
+                .unwrap_or_default()
         }
-        "decimalEnclosedParen" if (1..=20).contains(&n) => {
-            char::from_u32(0x2474 + (n - 1) as u32).map(String::from).unwrap_or_default()
-        }
+        "decimalEnclosedParen" if (1..=20).contains(&n) => char::from_u32(0x2474 + (n - 1) as u32)
+            .map(String::from)
+            .unwrap_or_default(),
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
             .chars()
@@ -572,6 +610,9 @@ struct SdtInfo {
 }
 
 type XmlResult<T> = Result<T, quick_xml::Error>;
+
+/// A paragraph's list membership: (numId, level).
+type NumRef = (String, u8);
 
 /// Streams one XML part into [`Item`]s.
 struct Parser<'x, 'c> {
@@ -672,7 +713,9 @@ impl<'x, 'c> Parser<'x, 'c> {
                         "p" => items.push(Item::Para(self.paragraph()?)),
                         "tbl" => {
                             if self.depth >= MAX_DEPTH {
-                                self.ctx.warnings.push("table nested too deep: skipped".into());
+                                self.ctx
+                                    .warnings
+                                    .push("table nested too deep: skipped".into());
                                 self.skip(&e)?;
                             } else {
                                 self.depth += 1;
@@ -684,7 +727,8 @@ impl<'x, 'c> Parser<'x, 'c> {
                         "tcPr" => *props = self.cell_props()?,
                         "sdtPr" => self.sdt = Some(self.sdt_props()?),
                         "sdtContent" => {
-                            if self.sdt.take().is_some_and(|s| s.placeholder) {
+                            let placeholder = self.sdt.take().is_some_and(|s| s.placeholder);
+                            if placeholder {
                                 self.skip(&e)?;
                             }
                         }
@@ -764,22 +808,20 @@ impl<'x, 'c> Parser<'x, 'c> {
                         let items = self.body("tc", &mut props)?;
                         row.cells.push(TCell { props, items });
                     }
-                    "trPr" => {
-                        loop {
-                            match self.r.read_event()? {
-                                Event::Empty(e) | Event::Start(e) => match e.local_name().as_ref() {
-                                    "gridBefore" => row.grid_before = num_attr(&e, "val"),
-                                    "gridAfter" => row.grid_after = num_attr(&e, "val"),
-                                    "del" => deleted = true,
-                                    "trPrChange" => self.skip(&e)?,
-                                    _ => {}
-                                },
-                                Event::End(e) if e.local_name().as_ref() == "trPr" => break,
-                                Event::Eof => break,
+                    "trPr" => loop {
+                        match self.r.read_event()? {
+                            Event::Empty(e) | Event::Start(e) => match e.local_name().as_ref() {
+                                "gridBefore" => row.grid_before = num_attr(&e, "val"),
+                                "gridAfter" => row.grid_after = num_attr(&e, "val"),
+                                "del" => deleted = true,
+                                "trPrChange" => self.skip(&e)?,
                                 _ => {}
-                            }
+                            },
+                            Event::End(e) if e.local_name().as_ref() == "trPr" => break,
+                            Event::Eof => break,
+                            _ => {}
                         }
-                    }
+                    },
                     "tblPrEx" => self.skip(&e)?,
                     "sdtPr" => self.sdt = Some(self.sdt_props()?),
                     "sdtContent" => self.sdt = None,
@@ -797,7 +839,10 @@ impl<'x, 'c> Parser<'x, 'c> {
     }
 
     fn cell_props(&mut self) -> XmlResult<CellProps> {
-        let mut p = CellProps { span: 1, ..Default::default() };
+        let mut p = CellProps {
+            span: 1,
+            ..Default::default()
+        };
         loop {
             match self.r.read_event()? {
                 Event::Empty(e) | Event::Start(e) => match e.local_name().as_ref() {
@@ -826,10 +871,10 @@ impl<'x, 'c> Parser<'x, 'c> {
             match self.r.read_event()? {
                 Event::Empty(e) | Event::Start(e) => match e.local_name().as_ref() {
                     "checkbox" => info.checkbox = Some(info.checkbox.unwrap_or(false)),
-                    "checked" => {
-                        if info.checkbox.is_some() || e.name().as_ref().starts_with("w14") {
-                            info.checkbox = Some(on(&e));
-                        }
+                    "checked"
+                        if info.checkbox.is_some() || e.name().as_ref().starts_with("w14") =>
+                    {
+                        info.checkbox = Some(on(&e));
                     }
                     "showingPlcHdr" => info.placeholder = on(&e),
                     _ => {}
@@ -843,7 +888,7 @@ impl<'x, 'c> Parser<'x, 'c> {
     }
 
     /// Reads paragraph properties: (style id, (numId, ilvl)).
-    fn para_props(&mut self) -> XmlResult<(Option<String>, Option<(String, u8)>)> {
+    fn para_props(&mut self) -> XmlResult<(Option<String>, Option<NumRef>)> {
         let mut style = None;
         let mut num_id = None;
         let mut ilvl = 0u8;
@@ -921,7 +966,11 @@ impl<'x, 'c> Parser<'x, 'c> {
         if rel.external || !self.ctx.seen_images.insert(rel.target.clone()) {
             return;
         }
-        let ext = rel.target.rsplit_once('.').map(|(_, x)| x.to_ascii_lowercase()).unwrap_or_default();
+        let ext = rel
+            .target
+            .rsplit_once('.')
+            .map(|(_, x)| x.to_ascii_lowercase())
+            .unwrap_or_default();
         let format = match ext.as_str() {
             "jpg" | "jpe" => "jpeg".to_string(),
             "tif" => "tiff".to_string(),
@@ -1022,7 +1071,8 @@ impl<'x, 'c> Parser<'x, 'c> {
                         "noBreakHyphen" => text.push('-'),
                         "sym" => {
                             let f = attr(&e, "font").and_then(|f| SymFont::from_name(&f));
-                            let code = attr(&e, "char").and_then(|c| u32::from_str_radix(&c, 16).ok());
+                            let code =
+                                attr(&e, "char").and_then(|c| u32::from_str_radix(&c, 16).ok());
                             if let Some(c) = code.and_then(|code| sym_char(f, code)) {
                                 text.push(c);
                             }
@@ -1060,13 +1110,18 @@ impl<'x, 'c> Parser<'x, 'c> {
         let style_name = style_id.map(|s| self.ctx.styles.get(&s).cloned().unwrap_or(s));
         let mut style = style_name.clone();
         if let Some((num_id, ilvl)) = num.filter(|(n, _)| n != "0") {
-            if !style_name.as_deref().is_some_and(|s| s.starts_with("Heading") || s == "Title") {
+            if !style_name
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Heading") || s == "Title")
+            {
                 style = Some("list".into());
             }
             if let Some(marker) = self.list_marker(&num_id, ilvl)
                 && !text.trim().is_empty()
             {
-                let sep = if marker.ends_with(|c: char| c.is_ascii_punctuation() || c.is_ascii_alphanumeric()) {
+                let sep = if marker
+                    .ends_with(|c: char| c.is_ascii_punctuation() || c.is_ascii_alphanumeric())
+                {
                     " "
                 } else {
                     ""
@@ -1095,10 +1150,17 @@ impl<'x, 'c> Parser<'x, 'c> {
     /// Advances the list counters and renders the marker Word would show.
     fn list_marker(&mut self, num_id: &str, ilvl: u8) -> Option<String> {
         let abs = self.ctx.numbering.nums.get(num_id)?.clone();
-        let counters = self.ctx.counters.entry(abs.clone()).or_insert([i64::MIN; 9]);
+        let counters = self
+            .ctx
+            .counters
+            .entry(abs.clone())
+            .or_insert([i64::MIN; 9]);
         let l = ilvl as usize;
         let start_of = |lvl: usize, numbering: &Numbering| {
-            numbering.levels.get(&(abs.clone(), lvl as u8)).map_or(1, |x| x.start)
+            numbering
+                .levels
+                .get(&(abs.clone(), lvl as u8))
+                .map_or(1, |x| x.start)
         };
         counters[l] = if counters[l] == i64::MIN {
             start_of(l, &self.ctx.numbering)
@@ -1121,7 +1183,11 @@ impl<'x, 'c> Parser<'x, 'c> {
             {
                 chars.next();
                 let k = (d as usize).saturating_sub(1).min(8);
-                let value = if counters[k] == i64::MIN { start_of(k, &self.ctx.numbering) } else { counters[k] };
+                let value = if counters[k] == i64::MIN {
+                    start_of(k, &self.ctx.numbering)
+                } else {
+                    counters[k]
+                };
                 let fmt = self
                     .ctx
                     .numbering
@@ -1169,7 +1235,11 @@ fn box_glyph(checked: bool) -> char {
 /// The character a `w:sym` (or a symbol-font letter) shows, with ticked
 /// and empty boxes normalised to ☑ and ☐. Unknown pictures are dropped.
 fn sym_char(font: Option<SymFont>, code: u32) -> Option<char> {
-    let low = if (0xF000..=0xF0FF).contains(&code) { code - 0xF000 } else { code };
+    let low = if (0xF000..=0xF0FF).contains(&code) {
+        code - 0xF000
+    } else {
+        code
+    };
     match font {
         Some(SymFont::Wingdings) => Some(match low {
             0xFE | 0xFD | 0xFC | 0x78 | 0x6E => '☑',
@@ -1180,7 +1250,7 @@ fn sym_char(font: Option<SymFont>, code: u32) -> Option<char> {
             _ => return None,
         }),
         Some(SymFont::Wingdings2) => Some(match low {
-            0x52 | 0x51 | 0x53 | 0x54 | 0x50 => '☑',
+            0x50..=0x54 => '☑',
             0xA3 | 0x2A | 0xA2 => '☐',
             0x4F => '✗',
             _ => return None,
@@ -1208,7 +1278,10 @@ fn normalize_box(c: char) -> char {
 fn push_text(out: &mut String, s: &str, font: Option<SymFont>) {
     for c in s.chars() {
         let code = c as u32;
-        if font.is_some() && (code < 0x100 || (0xF000..=0xF0FF).contains(&code)) && !c.is_whitespace() {
+        if font.is_some()
+            && (code < 0x100 || (0xF000..=0xF0FF).contains(&code))
+            && !c.is_whitespace()
+        {
             if let Some(g) = sym_char(font, code) {
                 out.push(g);
             }
@@ -1246,7 +1319,9 @@ fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
 }
 
 fn num_attr(e: &BytesStart<'_>, local: &str) -> usize {
-    attr(e, local).and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+    attr(e, local)
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// An on/off property: present means on unless `val` says otherwise.
@@ -1278,7 +1353,11 @@ impl Out {
             self.item(item, region);
         }
         // Text boxes after the part's blocks; in headers they stay headers.
-        let float_region = if region == Region::Body { Region::TextBox } else { region };
+        let float_region = if region == Region::Body {
+            Region::TextBox
+        } else {
+            region
+        };
         for item in floating {
             self.item(item, float_region);
         }
@@ -1355,7 +1434,11 @@ impl Out {
                     col,
                     row_span: 1,
                     col_span: span,
-                    value: if text.is_empty() { CellValue::Empty } else { CellValue::Text(text.clone()) },
+                    value: if text.is_empty() {
+                        CellValue::Empty
+                    } else {
+                        CellValue::Text(text.clone())
+                    },
                     text,
                     bbox: None,
                 });
@@ -1375,7 +1458,15 @@ impl Out {
             ..Default::default()
         }));
         for (row, col, nt) in nested {
-            self.table(nt, region, Some(CellRef { table: index, row, col }));
+            self.table(
+                nt,
+                region,
+                Some(CellRef {
+                    table: index,
+                    row,
+                    col,
+                }),
+            );
         }
     }
 }
@@ -1400,7 +1491,9 @@ mod tests {
 
     /// A DOCX whose body is `body`, plus any extra parts.
     fn docx(body: &str, extra: &[(&str, &str)]) -> Document {
-        let doc = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}<w:sectPr/></w:body></w:document>"#);
+        let doc = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}<w:sectPr/></w:body></w:document>"#
+        );
         let mut parts = vec![
             ("[Content_Types].xml", "<Types/>"),
             ("word/document.xml", doc.as_str()),
@@ -1424,7 +1517,10 @@ mod tests {
             r#"<w:p><w:pPr><w:rPr><w:b/></w:rPr></w:pPr><w:r><w:t>项</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>目名</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t xml:space="preserve">称 ：A&amp;B&#x4E2D;</w:t></w:r><w:r><w:tab/><w:t>x</w:t><w:br/><w:t>y</w:t><w:noBreakHyphen/></w:r></w:p>"#,
             &[],
         );
-        assert_eq!(texts(&d), vec![(Region::Body, "项目名称 ：A&B中\tx\ny-".to_string())]);
+        assert_eq!(
+            texts(&d),
+            vec![(Region::Body, "项目名称 ：A&B中\tx\ny-".to_string())]
+        );
         assert_eq!(d.paragraphs().next().unwrap().index, 1);
     }
 
@@ -1448,7 +1544,10 @@ mod tests {
         let t = d.tables().next().unwrap();
         assert_eq!((t.index, t.n_rows, t.n_cols), (1, 3, 3));
         let a = t.cell_at(1, 0).unwrap();
-        assert_eq!((a.text.as_str(), a.row, a.row_span, a.col_span), ("A", 0, 2, 1));
+        assert_eq!(
+            (a.text.as_str(), a.row, a.row_span, a.col_span),
+            ("A", 0, 2, 1)
+        );
         let b = t.cell_at(0, 2).unwrap();
         assert_eq!((b.text.as_str(), b.col, b.col_span), ("B", 1, 2));
         assert_eq!(t.cell_at(1, 2).unwrap().text, "D1\nD2");
@@ -1472,14 +1571,27 @@ mod tests {
         assert_eq!(tables.len(), 2);
         assert_eq!(tables[0].cell_at(0, 0).unwrap().text, "外");
         assert_eq!(tables[1].index, 2);
-        assert_eq!(tables[1].parent, Some(CellRef { table: 1, row: 0, col: 0 }));
+        assert_eq!(
+            tables[1].parent,
+            Some(CellRef {
+                table: 1,
+                row: 0,
+                col: 0
+            })
+        );
         assert_eq!(tables[1].cell_at(0, 0).unwrap().text, "内");
         let order: Vec<&str> = d
             .blocks
             .iter()
             .map(|b| match b {
                 Block::Paragraph(p) => p.text.as_str(),
-                Block::Table(t) => if t.parent.is_some() { "T2" } else { "T1" },
+                Block::Table(t) => {
+                    if t.parent.is_some() {
+                        "T2"
+                    } else {
+                        "T1"
+                    }
+                }
             })
             .collect();
         assert_eq!(order, vec!["前", "T1", "T2", "后"]);
@@ -1488,7 +1600,10 @@ mod tests {
     #[test]
     fn content_controls_are_read_through() {
         let cell = "<w:tc><w:sdt><w:sdtPr><w:alias w:val=\"x\"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>控件值</w:t></w:r></w:p></w:sdtContent></w:sdt></w:tc>";
-        let row_sdt = format!("<w:sdt><w:sdtPr/><w:sdtContent><w:tr>{}</w:tr></w:sdtContent></w:sdt>", tc("", &p("行控件")));
+        let row_sdt = format!(
+            "<w:sdt><w:sdtPr/><w:sdtContent><w:tr>{}</w:tr></w:sdtContent></w:sdt>",
+            tc("", &p("行控件"))
+        );
         let body = format!(
             "<w:tbl><w:tr>{cell}<w:sdt><w:sdtPr/><w:sdtContent>{}</w:sdtContent></w:sdt></w:tr>{row_sdt}</w:tbl>\
              <w:p><w:r><w:t>名称：</w:t></w:r><w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>甲公司</w:t></w:r></w:sdtContent></w:sdt></w:p>\
@@ -1531,7 +1646,9 @@ mod tests {
     #[test]
     fn checkboxes_become_two_glyphs() {
         let w14 = |checked: &str, shown: &str| {
-            format!("<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val=\"{checked}\"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rFonts w:ascii=\"MS Gothic\"/></w:rPr><w:t>{shown}</w:t></w:r></w:sdtContent></w:sdt>")
+            format!(
+                "<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val=\"{checked}\"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rFonts w:ascii=\"MS Gothic\"/></w:rPr><w:t>{shown}</w:t></w:r></w:sdtContent></w:sdt>"
+            )
         };
         let body = format!(
             "<w:p>{}<w:r><w:t>是</w:t></w:r>{}<w:r><w:t>否</w:t></w:r></w:p>\
@@ -1547,7 +1664,13 @@ mod tests {
         let ps: Vec<String> = texts(&d).into_iter().map(|x| x.1).collect();
         assert_eq!(
             ps,
-            vec!["☑是☐否", "☑国际☐国内", "☑甲☐乙", "☑是 ☐否 ☑对 ☐空", "☑同意☐不同意"]
+            vec![
+                "☑是☐否",
+                "☑国际☐国内",
+                "☑甲☐乙",
+                "☑是 ☐否 ☑对 ☐空",
+                "☑同意☐不同意"
+            ]
         );
     }
 
@@ -1559,7 +1682,10 @@ mod tests {
             <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "http://x" </w:instrText></w:r><w:r><w:t>instr-as-t</w:t></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>结果</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r></w:p>"#;
         let d = docx(body, &[]);
         let ps: Vec<String> = texts(&d).into_iter().map(|x| x.1).collect();
-        assert_eq!(ps, vec!["网址：链接文字！", "经费200万元", "第3页，9", "结果"]);
+        assert_eq!(
+            ps,
+            vec!["网址：链接文字！", "经费200万元", "第3页，9", "结果"]
+        );
         assert!(d.warnings.iter().any(|w| w.contains("tracked deletion")));
     }
 
@@ -1600,7 +1726,10 @@ mod tests {
         assert_eq!(d.plain_text(false), "正文\n");
         assert_eq!(d.title.as_deref(), Some("申报书"));
         assert_eq!(d.images.len(), 1);
-        assert_eq!((d.images[0].name.as_str(), d.images[0].format.as_str()), ("word/media/image1.png", "png"));
+        assert_eq!(
+            (d.images[0].name.as_str(), d.images[0].format.as_str()),
+            ("word/media/image1.png", "png")
+        );
     }
 
     #[test]
@@ -1608,7 +1737,9 @@ mod tests {
         let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
         let styles = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="a5"><w:name w:val="申报标题"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#;
         let np = |id: u8, lvl: u8, t: &str| {
-            format!("<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{id}\"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>")
+            format!(
+                "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{id}\"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"
+            )
         };
         let body = format!(
             "<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>总则</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val=\"a5\"/></w:pPr><w:r><w:t>子</w:t></w:r></w:p>{}{}{}{}{}{}",
@@ -1619,8 +1750,17 @@ mod tests {
             np(1, 0, "经费"),
             np(2, 0, "要点"),
         );
-        let d = docx(&body, &[("word/numbering.xml", numbering), ("word/styles.xml", styles)]);
-        let ps: Vec<(Option<String>, String)> = d.paragraphs().map(|p| (p.style.clone(), p.text.clone())).collect();
+        let d = docx(
+            &body,
+            &[
+                ("word/numbering.xml", numbering),
+                ("word/styles.xml", styles),
+            ],
+        );
+        let ps: Vec<(Option<String>, String)> = d
+            .paragraphs()
+            .map(|p| (p.style.clone(), p.text.clone()))
+            .collect();
         let list = Some("list".to_string());
         assert_eq!(
             ps,
@@ -1643,17 +1783,32 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error_not_a_panic() {
-        assert!(matches!(extract(b"PK\x03\x04garbage", "x.docx"), Err(ExtractError::Corrupt(_))));
-        let good = package(&[("word/document.xml", &format!("<w:document {NS}><w:body>{}</w:body></w:document>", p("x")))]);
+        assert!(matches!(
+            extract(b"PK\x03\x04garbage", "x.docx"),
+            Err(ExtractError::Corrupt(_))
+        ));
+        let good = package(&[(
+            "word/document.xml",
+            &format!("<w:document {NS}><w:body>{}</w:body></w:document>", p("x")),
+        )]);
         for cut in [good.len() / 3, good.len() / 2, good.len() - 10] {
             let _ = extract(&good[..cut], "x.docx"); // must not panic
         }
         // Mismatched tags are corrupt XML.
-        let bad = package(&[("word/document.xml", "<w:document><w:body><w:p><w:r></w:p></w:body>")]);
-        assert!(matches!(extract(&bad, "x.docx"), Err(ExtractError::Corrupt(_))));
+        let bad = package(&[(
+            "word/document.xml",
+            "<w:document><w:body><w:p><w:r></w:p></w:body>",
+        )]);
+        assert!(matches!(
+            extract(&bad, "x.docx"),
+            Err(ExtractError::Corrupt(_))
+        ));
         // No main part.
         let empty = package(&[("a.txt", "x")]);
-        assert!(matches!(extract(&empty, "x.docx"), Err(ExtractError::Corrupt(_))));
+        assert!(matches!(
+            extract(&empty, "x.docx"),
+            Err(ExtractError::Corrupt(_))
+        ));
         // Deeply nested tables are cut, not a stack overflow.
         let deep = "<w:tbl><w:tr><w:tc>".repeat(200) + &"</w:tc></w:tr></w:tbl>".repeat(200);
         let d = docx(&deep, &[]);

@@ -65,13 +65,22 @@ mod tests {
 
     #[test]
     fn dispatch_errors() {
-        assert!(matches!(extract(b"", FileKind::Docx, "x"), Err(ExtractError::Empty)));
+        assert!(matches!(
+            extract(b"", FileKind::Docx, "x"),
+            Err(ExtractError::Empty)
+        ));
         assert!(matches!(
             extract(b"%PDF-1.4", FileKind::Pdf, "x"),
             Err(ExtractError::Unsupported(m)) if m.contains("PDF")
         ));
-        assert!(matches!(extract(b"abc", FileKind::Docx, "x"), Err(ExtractError::Corrupt(_))));
-        assert!(matches!(extract(b"abc", FileKind::Xlsx, "x"), Err(ExtractError::Corrupt(_))));
+        assert!(matches!(
+            extract(b"abc", FileKind::Docx, "x"),
+            Err(ExtractError::Corrupt(_))
+        ));
+        assert!(matches!(
+            extract(b"abc", FileKind::Xlsx, "x"),
+            Err(ExtractError::Corrupt(_))
+        ));
         let d = extract("甲\n乙".as_bytes(), FileKind::Text, "x").unwrap();
         assert_eq!(d.paragraphs().count(), 2);
     }

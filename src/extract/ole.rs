@@ -46,8 +46,10 @@ pub fn directory_names(b: &[u8]) -> Result<Vec<String>, ExtractError> {
     if b.len() < 512 || b[..8] != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
         return Err(corrupt("bad header"));
     }
-    let u16_at = |o: usize| -> Option<u16> { Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?)) };
-    let u32_at = |o: usize| -> Option<u32> { Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?)) };
+    let u16_at =
+        |o: usize| -> Option<u16> { Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?)) };
+    let u32_at =
+        |o: usize| -> Option<u32> { Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?)) };
     let shift = u16_at(0x1E).ok_or_else(|| corrupt("header"))?;
     if !(7..=16).contains(&shift) {
         return Err(corrupt("sector size"));
@@ -79,7 +81,10 @@ pub fn directory_names(b: &[u8]) -> Result<Vec<String>, ExtractError> {
     let mut fat: Vec<u32> = Vec::new();
     for fs in fat_sectors {
         let Some(s) = sector(fs) else { continue };
-        fat.extend(s.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
+        fat.extend(
+            s.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
     }
     // Walk the directory chain, bounded so a cyclic FAT cannot hang us.
     let mut names = Vec::new();
@@ -131,7 +136,9 @@ mod tests {
         for i in 2..128 {
             b[fat + i * 4..fat + i * 4 + 4].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
         }
-        let names: Vec<&str> = std::iter::once("Root Entry").chain(streams.iter().copied()).collect();
+        let names: Vec<&str> = std::iter::once("Root Entry")
+            .chain(streams.iter().copied())
+            .collect();
         for (i, name) in names.iter().enumerate().take(4) {
             let e = 1024 + i * 128;
             let units: Vec<u16> = name.encode_utf16().collect();
@@ -149,12 +156,22 @@ mod tests {
         let names = directory_names(&tiny_ole(&["WordDocument", "1Table"])).unwrap();
         assert_eq!(names, vec!["Root Entry", "WordDocument", "1Table"]);
         let err = |s: &[&str]| extract(&tiny_ole(s), "x").unwrap_err();
-        assert!(matches!(err(&["EncryptionInfo", "EncryptedPackage"]), ExtractError::Encrypted));
-        assert!(matches!(err(&["WordDocument"]), ExtractError::Unsupported(m) if m.contains(".docx")));
-        assert!(matches!(err(&["__substg1.0_0037001F"]), ExtractError::Unsupported(m) if m.contains(".msg")));
+        assert!(matches!(
+            err(&["EncryptionInfo", "EncryptedPackage"]),
+            ExtractError::Encrypted
+        ));
+        assert!(
+            matches!(err(&["WordDocument"]), ExtractError::Unsupported(m) if m.contains(".docx"))
+        );
+        assert!(
+            matches!(err(&["__substg1.0_0037001F"]), ExtractError::Unsupported(m) if m.contains(".msg"))
+        );
         // A workbook stream goes to calamine, which finds it empty/bad.
         assert!(matches!(err(&["Workbook"]), ExtractError::Corrupt(_)));
-        assert!(matches!(directory_names(&[0xD0, 0xCF]), Err(ExtractError::Corrupt(_))));
+        assert!(matches!(
+            directory_names(&[0xD0, 0xCF]),
+            Err(ExtractError::Corrupt(_))
+        ));
         let mut cyclic = tiny_ole(&["WordDocument"]);
         cyclic[516..520].copy_from_slice(&1u32.to_le_bytes()); // directory chain loops
         let _ = directory_names(&cyclic); // terminates
@@ -165,7 +182,10 @@ mod tests {
         use crate::model::FileKind;
         let enc = tiny_ole(&["EncryptionInfo", "EncryptedPackage"]);
         for kind in [FileKind::Docx, FileKind::Xlsx, FileKind::Ole] {
-            assert!(matches!(super::super::extract(&enc, kind, "x"), Err(ExtractError::Encrypted)));
+            assert!(matches!(
+                super::super::extract(&enc, kind, "x"),
+                Err(ExtractError::Encrypted)
+            ));
         }
     }
 }

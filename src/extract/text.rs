@@ -26,7 +26,10 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
 /// Decodes text bytes: a BOM decides, else UTF-8 when valid, else GB18030.
 pub fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),

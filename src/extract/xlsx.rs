@@ -30,7 +30,8 @@ pub fn extract_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError
         let merges = match wb.merge_cells_by_sheet_name(&name) {
             Ok(m) => m,
             Err(e) => {
-                doc.warnings.push(format!("sheet {name}: merged cells: {e}"));
+                doc.warnings
+                    .push(format!("sheet {name}: merged cells: {e}"));
                 Vec::new()
             }
         };
@@ -68,7 +69,12 @@ fn map_err(msg: String) -> ExtractError {
     }
 }
 
-fn push_sheet(doc: &mut Document, name: String, range: &calamine::Range<Data>, merges: &[Dimensions]) {
+fn push_sheet(
+    doc: &mut Document,
+    name: String,
+    range: &calamine::Range<Data>,
+    merges: &[Dimensions],
+) {
     let index = doc.tables().count() + 1;
     let mut table = Table {
         index,
@@ -244,7 +250,8 @@ mod tests {
             .unwrap();
         ws.write_boolean(3, 3, true).unwrap();
         ws.write_number(4, 1, 0.1 + 0.2).unwrap();
-        ws.merge_range(4, 2, 6, 2, "跨三行", &Format::new()).unwrap();
+        ws.merge_range(4, 2, 6, 2, "跨三行", &Format::new())
+            .unwrap();
         let ws2 = wb.add_worksheet();
         ws2.set_name("空表").unwrap();
         wb.save_to_buffer().unwrap()
@@ -260,19 +267,31 @@ mod tests {
         assert_eq!((t.n_rows, t.n_cols), (7, 4));
         assert_eq!(t.rows.len(), t.n_rows, "one row vector per grid row");
         let title = t.cell_at(0, 2).unwrap();
-        assert_eq!((title.text.as_str(), title.col, title.col_span), ("国际合作项目汇总", 0, 4));
+        assert_eq!(
+            (title.text.as_str(), title.col, title.col_span),
+            ("国际合作项目汇总", 0, 4)
+        );
         assert_eq!(t.rows[0].len(), 1, "covered cells dropped");
         let name = t.cell_at(3, 0).unwrap();
         assert_eq!(name.text, "中德智能制造联合实验室");
         assert_eq!(t.locate(name), "sheet 汇总表, cell A4");
         let money = t.cell_at(3, 1).unwrap();
-        assert_eq!((money.text.as_str(), &money.value), ("120", &CellValue::Number(120.0)));
+        assert_eq!(
+            (money.text.as_str(), &money.value),
+            ("120", &CellValue::Number(120.0))
+        );
         let date = t.cell_at(3, 2).unwrap();
-        assert_eq!((date.text.as_str(), &date.value), ("2025-03-01", &CellValue::Date("2025-03-01".into())));
+        assert_eq!(
+            (date.text.as_str(), &date.value),
+            ("2025-03-01", &CellValue::Date("2025-03-01".into()))
+        );
         assert_eq!(t.cell_at(3, 3).unwrap().value, CellValue::Bool(true));
         assert_eq!(t.cell_at(4, 1).unwrap().text, "0.3");
         let tall = t.cell_at(6, 2).unwrap();
-        assert_eq!((tall.text.as_str(), tall.row, tall.row_span), ("跨三行", 4, 3));
+        assert_eq!(
+            (tall.text.as_str(), tall.row, tall.row_span),
+            ("跨三行", 4, 3)
+        );
         assert!(t.rows[2].is_empty(), "blank row kept as an empty row");
         assert_eq!(tables[1].n_rows, 0);
     }
