@@ -189,6 +189,36 @@ fn sniff_every_corpus_file() {
     }
 }
 
+/// Truncated and bit-flipped copies of the real files: errors are fine,
+/// panics are not.
+#[test]
+fn damaged_copies_never_panic() {
+    let Some(root) = corpus() else { return };
+    for dir in ["docx", "xlsx"] {
+        for path in files(&root, dir) {
+            let bytes = std::fs::read(&path).unwrap();
+            let kind = sniff(&bytes, "x");
+            let n = bytes.len();
+            for cut in [10, n / 4, n / 2, n - n / 10, n - 1] {
+                let _ = extract(&bytes[..cut], kind, "cut");
+            }
+            let mut seed = n as u64;
+            for _ in 0..30 {
+                let mut copy = bytes.clone();
+                for _ in 0..4 {
+                    // xorshift: deterministic positions and values
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let i = (seed as usize) % n;
+                    copy[i] ^= (seed >> 32) as u8 | 1;
+                }
+                let _ = extract(&copy, kind, "flipped");
+            }
+        }
+    }
+}
+
 /// Prints the plain text of one corpus file: `DUMP=docx/636.docx cargo test
 /// --test extract_corpus dump -- --nocapture`.
 #[test]
