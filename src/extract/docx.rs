@@ -5,8 +5,8 @@
 //! content controls, text boxes, checkbox glyphs and field results. The
 //! body becomes paragraphs and tables in reading order; nested tables are
 //! blocks of their own right after their parent table; text boxes follow
-//! the blocks of their part; headers, footers and footnotes follow the
-//! body, each in its region.
+//! the top-level block that anchors them; headers, footers and footnotes
+//! follow the body, each in its region.
 //!
 //! Limits: numbering is rendered for list levels set directly on a
 //! paragraph (`w:numPr`), not for numbering inherited from a style;
@@ -549,6 +549,8 @@ fn format_counter(n: i64, fmt: &str) -> String {
 enum Item {
     Para(Para),
     Table(TTable),
+    /// Text boxes anchored in the top-level block just before.
+    Boxes(Vec<Item>),
 }
 
 struct Para {
@@ -710,7 +712,10 @@ impl<'x, 'c> Parser<'x, 'c> {
                         continue;
                     }
                     match e.local_name().as_ref() {
-                        "p" => items.push(Item::Para(self.paragraph()?)),
+                        "p" => {
+                            items.push(Item::Para(self.paragraph()?));
+                            self.anchor_boxes(&mut items);
+                        }
                         "tbl" => {
                             if self.depth >= MAX_DEPTH {
                                 self.ctx
@@ -722,6 +727,7 @@ impl<'x, 'c> Parser<'x, 'c> {
                                 let t = self.table();
                                 self.depth -= 1;
                                 items.push(Item::Table(t?));
+                                self.anchor_boxes(&mut items);
                             }
                         }
                         "tcPr" => *props = self.cell_props()?,
@@ -754,6 +760,14 @@ impl<'x, 'c> Parser<'x, 'c> {
             }
         }
         Ok(items)
+    }
+
+    /// At the top level of a part, text boxes met inside the block just
+    /// read follow it; deeper down they wait for the enclosing block.
+    fn anchor_boxes(&mut self, items: &mut Vec<Item>) {
+        if self.depth == 0 && !self.floating.is_empty() {
+            items.push(Item::Boxes(std::mem::take(&mut self.floating)));
+        }
     }
 
     fn table(&mut self) -> XmlResult<TTable> {
@@ -1352,19 +1366,23 @@ impl Out {
         for item in items {
             self.item(item, region);
         }
-        // Text boxes after the part's blocks; in headers they stay headers.
-        let float_region = if region == Region::Body {
-            Region::TextBox
-        } else {
-            region
-        };
-        for item in floating {
-            self.item(item, float_region);
-        }
+        // Text boxes not yet placed (none in well-formed parts).
+        self.item(Item::Boxes(floating), region);
     }
 
     fn item(&mut self, item: Item, region: Region) {
         match item {
+            Item::Boxes(boxes) => {
+                // In headers and footers, text boxes stay header/footer.
+                let r = if region == Region::Body {
+                    Region::TextBox
+                } else {
+                    region
+                };
+                for b in boxes {
+                    self.item(b, r);
+                }
+            }
             Item::Para(p) => {
                 if p.text.trim().is_empty() {
                     return;
@@ -1424,6 +1442,7 @@ impl Out {
                             }
                         }
                         Item::Table(nt) => nested.push((r, col, nt)),
+                        Item::Boxes(_) => {} // only formed at a part's top level
                     }
                 }
                 let text = texts.join("\n").trim().to_string();
@@ -1635,12 +1654,28 @@ mod tests {
             texts(&d),
             vec![
                 (Region::Body, "正文".into()),
-                (Region::Body, "下一段".into()),
                 (Region::TextBox, "框内文字".into()),
+                (Region::Body, "下一段".into()),
             ]
         );
-        // Only the body proper is in the default plain text... text boxes too.
+        // Text boxes are part of the default plain text, once.
         assert_eq!(d.plain_text(false).matches("框内文字").count(), 1);
+    }
+
+    #[test]
+    fn text_box_in_a_cell_follows_the_table() {
+        let boxed = format!(
+            "<w:p><w:r><w:t>单元格</w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent>{}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>",
+            p("盖章处")
+        );
+        let body = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>{}", tc("", &boxed), p("后"));
+        let d = docx(&body, &[]);
+        assert_eq!(d.tables().next().unwrap().cell_at(0, 0).unwrap().text, "单元格");
+        assert_eq!(
+            texts(&d),
+            vec![(Region::TextBox, "盖章处".into()), (Region::Body, "后".into())]
+        );
+        assert!(matches!(d.blocks[0], Block::Table(_)));
     }
 
     #[test]

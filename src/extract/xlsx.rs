@@ -28,8 +28,11 @@ pub fn extract_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError>
 /// calamine is a large third-party parser; a panic inside it on a hostile
 /// file must become an error for that file, not take the batch down.
 fn guarded(f: impl FnOnce() -> Result<Document, ExtractError>) -> Result<Document, ExtractError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err(ExtractError::Corrupt("spreadsheet reader failed on this file".into())))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(ExtractError::Corrupt(
+            "spreadsheet reader failed on this file".into(),
+        ))
+    })
 }
 
 /// Refuses encrypted entries and parts whose declared size is over the
@@ -43,7 +46,11 @@ fn check_package(bytes: &[u8]) -> Result<(), ExtractError> {
             return Err(ExtractError::Encrypted);
         }
         if f.size() > MAX_PART_BYTES {
-            return Err(ExtractError::TooLarge(format!("{}: {} bytes", f.name().unwrap_or_default(), f.size())));
+            return Err(ExtractError::TooLarge(format!(
+                "{}: {} bytes",
+                f.name().unwrap_or_default(),
+                f.size()
+            )));
         }
     }
     Ok(())
