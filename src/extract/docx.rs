@@ -373,6 +373,9 @@ struct Numbering {
     nums: HashMap<String, String>,
     /// (abstractNumId, ilvl) → level
     levels: HashMap<(String, u8), Level>,
+    /// (numId, ilvl) → w:startOverride: such a num is a list of its own
+    /// that restarts, where plain nums of one abstract list continue.
+    overrides: HashMap<(String, u8), i64>,
 }
 
 impl Numbering {
@@ -382,6 +385,7 @@ impl Numbering {
         let mut abs: Option<String> = None;
         let mut num: Option<String> = None;
         let mut lvl: Option<u8> = None;
+        let mut override_lvl: Option<u8> = None;
         loop {
             let (e, empty) = match r.read_event() {
                 Ok(Event::Start(e)) => (e, false),
@@ -407,6 +411,13 @@ impl Numbering {
                 "abstractNumId" => {
                     if let (Some(id), Some(a)) = (&num, attr(&e, "val")) {
                         n.nums.insert(id.clone(), a);
+                    }
+                }
+                "lvlOverride" => override_lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()),
+                "startOverride" => {
+                    if let (Some(id), Some(l)) = (&num, override_lvl) {
+                        let start = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        n.overrides.insert((id.clone(), l), start);
                     }
                 }
                 name @ ("numFmt" | "lvlText" | "start") => {
@@ -595,7 +606,7 @@ struct TCell {
 struct Ctx {
     styles: HashMap<String, String>,
     numbering: Numbering,
-    /// abstractNumId → counters per level
+    /// List instance → counters per level.
     counters: HashMap<String, [i64; 9]>,
     images: Vec<ImageRef>,
     seen_images: HashSet<String>,
@@ -1163,18 +1174,28 @@ impl<'x, 'c> Parser<'x, 'c> {
 
     /// Advances the list counters and renders the marker Word would show.
     fn list_marker(&mut self, num_id: &str, ilvl: u8) -> Option<String> {
-        let abs = self.ctx.numbering.nums.get(num_id)?.clone();
-        let counters = self
-            .ctx
-            .counters
-            .entry(abs.clone())
-            .or_insert([i64::MIN; 9]);
+        let numbering = &self.ctx.numbering;
+        let abs = numbering.nums.get(num_id)?.clone();
+        let own_list = (0..9u8).any(|l| numbering.overrides.contains_key(&(num_id.to_string(), l)));
+        let key = if own_list {
+            format!("num {num_id}")
+        } else {
+            format!("abstract {abs}")
+        };
+        let counters = self.ctx.counters.entry(key).or_insert([i64::MIN; 9]);
         let l = ilvl as usize;
         let start_of = |lvl: usize, numbering: &Numbering| {
             numbering
-                .levels
-                .get(&(abs.clone(), lvl as u8))
-                .map_or(1, |x| x.start)
+                .overrides
+                .get(&(num_id.to_string(), lvl as u8))
+                .copied()
+                .or_else(|| {
+                    numbering
+                        .levels
+                        .get(&(abs.clone(), lvl as u8))
+                        .map(|x| x.start)
+                })
+                .unwrap_or(1)
         };
         counters[l] = if counters[l] == i64::MIN {
             start_of(l, &self.ctx.numbering)
@@ -1269,12 +1290,29 @@ fn sym_char(font: Option<SymFont>, code: u32) -> Option<char> {
             0x4F => '✗',
             _ => return None,
         }),
-        Some(SymFont::Symbol) => Some(match low {
-            0xD6 => '☑',
-            0xB7 => '•',
-            0xB4 => '×',
-            _ => return None,
-        }),
+        Some(SymFont::Symbol) => {
+            const UPPER: &str = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ";
+            const LOWER: &str = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ";
+            Some(match low {
+                0x41..=0x5A => UPPER.chars().nth((low - 0x41) as usize)?,
+                0x61..=0x7A => LOWER.chars().nth((low - 0x61) as usize)?,
+                0x2D => '−',
+                0x2A => '∗',
+                0x20..=0x3F => char::from_u32(low)?,
+                0xD6 => '☑', // √ used as a tick
+                0xB7 => '•',
+                0xB4 => '×',
+                0xB8 => '÷',
+                0xB1 => '±',
+                0xB0 => '°',
+                0xA3 => '≤',
+                0xB3 => '≥',
+                0xB9 => '≠',
+                0xBB => '≈',
+                0xA5 => '∞',
+                _ => return None,
+            })
+        }
         None if (0xF000..=0xF0FF).contains(&code) => sym_char(Some(SymFont::Wingdings), code),
         None => char::from_u32(code).map(normalize_box),
     }
@@ -1670,10 +1708,16 @@ mod tests {
         );
         let body = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>{}", tc("", &boxed), p("后"));
         let d = docx(&body, &[]);
-        assert_eq!(d.tables().next().unwrap().cell_at(0, 0).unwrap().text, "单元格");
+        assert_eq!(
+            d.tables().next().unwrap().cell_at(0, 0).unwrap().text,
+            "单元格"
+        );
         assert_eq!(
             texts(&d),
-            vec![(Region::TextBox, "盖章处".into()), (Region::Body, "后".into())]
+            vec![
+                (Region::TextBox, "盖章处".into()),
+                (Region::Body, "后".into())
+            ]
         );
         assert!(matches!(d.blocks[0], Block::Table(_)));
     }
@@ -1769,7 +1813,7 @@ mod tests {
 
     #[test]
     fn numbering_markers_and_styles() {
-        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
+        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>"#;
         let styles = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="a5"><w:name w:val="申报标题"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#;
         let np = |id: u8, lvl: u8, t: &str| {
             format!(
@@ -1777,13 +1821,14 @@ mod tests {
             )
         };
         let body = format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>总则</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val=\"a5\"/></w:pPr><w:r><w:t>子</w:t></w:r></w:p>{}{}{}{}{}{}",
+            "<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>总则</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val=\"a5\"/></w:pPr><w:r><w:t>子</w:t></w:r></w:p>{}{}{}{}{}{}{}",
             np(1, 0, "项目概况"),
             np(1, 1, "背景"),
             np(1, 1, "目标"),
             np(1, 2, "细项"),
             np(1, 0, "经费"),
             np(2, 0, "要点"),
+            np(3, 0, "重新编号"),
         );
         let d = docx(
             &body,
@@ -1807,9 +1852,12 @@ mod tests {
                 (list.clone(), "（二）目标".into()),
                 (list.clone(), "一.1. 细项".into()), // each level keeps its own format, as Word does
                 (list.clone(), "二、经费".into()),
-                (list, "要点".into()),
+                (list.clone(), "要点".into()),
+                (list, "一、重新编号".into()),
             ]
         );
+        assert_eq!(sym_char(Some(SymFont::Symbol), 0xF061), Some('α'));
+        assert_eq!(sym_char(Some(SymFont::Symbol), 0x35), Some('5'));
         assert_eq!(format_counter(11, "chineseCounting"), "十一");
         assert_eq!(format_counter(20, "chineseCounting"), "二十");
         assert_eq!(format_counter(105, "chineseCounting"), "一百零五");
