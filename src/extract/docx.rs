@@ -8,9 +8,11 @@
 //! the top-level block that anchors them; headers, footers and footnotes
 //! follow the body, each in its region.
 //!
-//! Limits: numbering is rendered for list levels set directly on a
-//! paragraph (`w:numPr`), not for numbering inherited from a style;
-//! counters are kept per abstract list, as Word mostly does.
+//! Limits: list markers are rendered from `w:numPr` on the paragraph or on
+//! its own style (not styles it is based on); counters run per abstract
+//! list unless a `w:num` restarts it, as Word mostly does; `w:isLgl` and
+//! `w:lvlRestart` are ignored. Number formats of other scripts fall back
+//! to decimal.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
@@ -46,7 +48,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let rels = read_rels(&mut zip, &main, &mut doc.warnings);
     let styles = match read_part(&mut zip, &sibling(&main, "styles.xml")) {
         Ok(Some(x)) => parse_styles(&x),
-        _ => HashMap::new(),
+        _ => Styles::default(),
     };
     let numbering = match read_part(&mut zip, &sibling(&main, "numbering.xml")) {
         Ok(Some(x)) => Numbering::parse(&x),
@@ -317,26 +319,35 @@ fn core_title(xml: &str) -> Option<String> {
 /// styleId → a readable style name: `Heading1` (also for custom styles
 /// with an outline level, as Chinese templates define them), `Title`, or
 /// the style's own name.
-fn parse_styles(xml: &str) -> HashMap<String, String> {
-    let mut map = HashMap::new();
+fn parse_styles(xml: &str) -> Styles {
+    let mut styles = Styles::default();
     let mut r = Reader::from_str(xml);
     let mut id: Option<String> = None;
     let mut name: Option<String> = None;
     let mut outline: Option<usize> = None;
+    let mut num_id: Option<String> = None;
+    let mut ilvl = 0u8;
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "style" => {
                 id = attr(&e, "styleId");
                 name = None;
                 outline = None;
+                num_id = None;
+                ilvl = 0;
             }
             Ok(Event::Empty(e)) => match e.local_name().as_ref() {
                 "name" => name = attr(&e, "val"),
                 "outlineLvl" => outline = attr(&e, "val").and_then(|v| v.parse().ok()),
+                "numId" => num_id = attr(&e, "val"),
+                "ilvl" => ilvl = num_attr(&e, "val").min(8) as u8,
                 _ => {}
             },
             Ok(Event::End(e)) if e.local_name().as_ref() == "style" => {
                 let Some(id) = id.take() else { continue };
+                if let Some(n) = num_id.take() {
+                    styles.numbering.insert(id.clone(), (n, ilvl));
+                }
                 let n = name.take().unwrap_or_else(|| id.clone());
                 let lower = n.to_ascii_lowercase();
                 let pretty = if let Some(level) = lower.strip_prefix("heading ") {
@@ -350,13 +361,22 @@ fn parse_styles(xml: &str) -> HashMap<String, String> {
                 } else {
                     n
                 };
-                map.insert(id, pretty);
+                styles.names.insert(id, pretty);
             }
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
     }
-    map
+    styles
+}
+
+/// What styles.xml says about paragraph styles.
+#[derive(Default)]
+struct Styles {
+    /// styleId → readable name
+    names: HashMap<String, String>,
+    /// styleId → list level the style itself carries (numbered headings)
+    numbering: HashMap<String, NumRef>,
 }
 
 #[derive(Default)]
@@ -364,6 +384,8 @@ struct Level {
     fmt: String,
     text: String,
     start: i64,
+    /// What follows the marker: `tab` (default), `space` or `nothing`.
+    suff: String,
 }
 
 /// What numbering.xml says about list levels.
@@ -420,7 +442,7 @@ impl Numbering {
                         n.overrides.insert((id.clone(), l), start);
                     }
                 }
-                name @ ("numFmt" | "lvlText" | "start") => {
+                name @ ("numFmt" | "lvlText" | "start" | "suff") => {
                     let (Some(a), Some(l)) = (&abs, lvl) else {
                         continue;
                     };
@@ -432,6 +454,7 @@ impl Numbering {
                         "numFmt" if level.fmt.is_empty() || level.fmt == "custom" => level.fmt = v,
                         "lvlText" => level.text = v,
                         "start" => level.start = v.parse().unwrap_or(1),
+                        "suff" => level.suff = v,
                         _ => {}
                     }
                 }
@@ -604,7 +627,7 @@ struct TCell {
 
 /// State shared by all parts of one document.
 struct Ctx {
-    styles: HashMap<String, String>,
+    styles: Styles,
     numbering: Numbering,
     /// List instance → counters per level.
     counters: HashMap<String, [i64; 9]>,
@@ -1132,7 +1155,13 @@ impl<'x, 'c> Parser<'x, 'c> {
             }
         }
 
-        let style_name = style_id.map(|s| self.ctx.styles.get(&s).cloned().unwrap_or(s));
+        // Numbering set on the paragraph wins over its style's.
+        let num = num.or_else(|| {
+            style_id
+                .as_ref()
+                .and_then(|s| self.ctx.styles.numbering.get(s).cloned())
+        });
+        let style_name = style_id.map(|s| self.ctx.styles.names.get(&s).cloned().unwrap_or(s));
         let mut style = style_name.clone();
         if let Some((num_id, ilvl)) = num.filter(|(n, _)| n != "0") {
             if !style_name
@@ -1144,14 +1173,7 @@ impl<'x, 'c> Parser<'x, 'c> {
             if let Some(marker) = self.list_marker(&num_id, ilvl)
                 && !text.trim().is_empty()
             {
-                let sep = if marker
-                    .ends_with(|c: char| c.is_ascii_punctuation() || c.is_ascii_alphanumeric())
-                {
-                    " "
-                } else {
-                    ""
-                };
-                text.insert_str(0, &format!("{marker}{sep}"));
+                text.insert_str(0, &marker);
             }
         }
         Ok(Para { text, style })
@@ -1233,6 +1255,14 @@ impl<'x, 'c> Parser<'x, 'c> {
             } else {
                 out.push(c);
             }
+        }
+        // Word puts a tab after the marker; a space reads the same in
+        // text, and none is needed after CJK punctuation (一、 （一）).
+        let cjk_punct = out.chars().last().is_some_and(|c| {
+            ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+        });
+        if level.suff != "nothing" && !cjk_punct {
+            out.push(' ');
         }
         Some(out)
     }
@@ -1813,8 +1843,8 @@ mod tests {
 
     #[test]
     fn numbering_markers_and_styles() {
-        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>"#;
-        let styles = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="a5"><w:name w:val="申报标题"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#;
+        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num><w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1章"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>"#;
+        let styles = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="a5"><w:name w:val="申报标题"/><w:pPr><w:numPr><w:numId w:val="4"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#;
         let np = |id: u8, lvl: u8, t: &str| {
             format!(
                 "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{id}\"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"
@@ -1846,7 +1876,7 @@ mod tests {
             ps,
             vec![
                 (Some("Heading1".into()), "总则".into()),
-                (Some("Heading2".into()), "子".into()),
+                (Some("Heading2".into()), "第一章 子".into()),
                 (list.clone(), "一、项目概况".into()),
                 (list.clone(), "（一）背景".into()),
                 (list.clone(), "（二）目标".into()),
@@ -1891,6 +1921,17 @@ mod tests {
         assert!(matches!(
             extract(&empty, "x.docx"),
             Err(ExtractError::Corrupt(_))
+        ));
+        // An entry flagged as (traditionally) encrypted.
+        let mut enc = good.clone();
+        for sig in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
+            let at = enc.windows(4).position(|w| w == sig).unwrap();
+            let flags = at + if sig[2] == 3 { 6 } else { 8 };
+            enc[flags] |= 1;
+        }
+        assert!(matches!(
+            extract(&enc, "x.docx"),
+            Err(ExtractError::Encrypted)
         ));
         // Deeply nested tables are cut, not a stack overflow.
         let deep = "<w:tbl><w:tr><w:tc>".repeat(200) + &"</w:tc></w:tr></w:tbl>".repeat(200);

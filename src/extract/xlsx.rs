@@ -82,10 +82,8 @@ fn read_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
 
 fn read_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| map_err(e.to_string()))?;
-    // The model has no separate kind for .xls; it is read like XLSX.
+    // Read like XLSX, and labelled so: later stages treat both alike.
     let mut doc = Document::new(source, FileKind::Xlsx);
-    doc.warnings
-        .push("legacy .xls workbook read through calamine".into());
     for name in wb.sheet_names() {
         let range = match wb.worksheet_range(&name) {
             Ok(r) => r,
