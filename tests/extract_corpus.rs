@@ -189,6 +189,29 @@ fn sniff_every_corpus_file() {
     }
 }
 
+#[test]
+fn reference_texts_sniff_as_text() {
+    let Some(root) = corpus() else { return };
+    let Ok(rd) = std::fs::read_dir(root.join("pdf")) else {
+        return;
+    };
+    for path in rd.flatten().map(|e| e.path()) {
+        let name = path.to_string_lossy().to_string();
+        if name.ends_with(".txt") {
+            let bytes = std::fs::read(&path).unwrap();
+            if bytes.is_empty() {
+                continue;
+            }
+            assert_eq!(sniff(&bytes, &name), FileKind::Text, "{name}");
+            let d = extract(&bytes, FileKind::Text, &name).unwrap();
+            assert!(
+                d.paragraphs().count() > 0
+                    || bytes.iter().all(|b| b.is_ascii_whitespace() || *b < 0x20)
+            );
+        }
+    }
+}
+
 /// Truncated and bit-flipped copies of the real files: errors are fine,
 /// panics are not.
 #[test]
