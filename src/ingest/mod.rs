@@ -41,10 +41,7 @@ pub enum Origin {
     Disk(PathBuf),
     Memory(Arc<[u8]>),
     /// Member `index` of a zip archive (on disk or in memory).
-    ZipMember {
-        archive: Arc<ArchiveSource>,
-        index: usize,
-    },
+    ZipMember { archive: Arc<ArchiveSource>, index: usize },
 }
 
 #[derive(Debug)]

@@ -163,11 +163,7 @@ impl RawZip {
             o.extend_from_slice(&0u16.to_le_bytes()); // comment
             o.extend_from_slice(&0u16.to_le_bytes()); // disk
             o.extend_from_slice(&0u16.to_le_bytes()); // internal attrs
-            let ext: u32 = if c.is_dir {
-                0o40755 << 16 | 0x10
-            } else {
-                0o100644 << 16
-            };
+            let ext: u32 = if c.is_dir { 0o40755 << 16 | 0x10 } else { 0o100644 << 16 };
             o.extend_from_slice(&ext.to_le_bytes());
             o.extend_from_slice(&c.offset.to_le_bytes());
             o.extend_from_slice(&c.name);
