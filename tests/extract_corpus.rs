@@ -189,6 +189,59 @@ fn sniff_every_corpus_file() {
     }
 }
 
+#[test]
+fn reference_texts_sniff_as_text() {
+    let Some(root) = corpus() else { return };
+    let Ok(rd) = std::fs::read_dir(root.join("pdf")) else {
+        return;
+    };
+    for path in rd.flatten().map(|e| e.path()) {
+        let name = path.to_string_lossy().to_string();
+        if name.ends_with(".txt") {
+            let bytes = std::fs::read(&path).unwrap();
+            if bytes.is_empty() {
+                continue;
+            }
+            assert_eq!(sniff(&bytes, &name), FileKind::Text, "{name}");
+            let d = extract(&bytes, FileKind::Text, &name).unwrap();
+            assert!(
+                d.paragraphs().count() > 0
+                    || bytes.iter().all(|b| b.is_ascii_whitespace() || *b < 0x20)
+            );
+        }
+    }
+}
+
+/// Truncated and bit-flipped copies of the real files: errors are fine,
+/// panics are not.
+#[test]
+fn damaged_copies_never_panic() {
+    let Some(root) = corpus() else { return };
+    for dir in ["docx", "xlsx"] {
+        for path in files(&root, dir) {
+            let bytes = std::fs::read(&path).unwrap();
+            let kind = sniff(&bytes, "x");
+            let n = bytes.len();
+            for cut in [10, n / 4, n / 2, n - n / 10, n - 1] {
+                let _ = extract(&bytes[..cut], kind, "cut");
+            }
+            let mut seed = n as u64;
+            for _ in 0..30 {
+                let mut copy = bytes.clone();
+                for _ in 0..4 {
+                    // xorshift: deterministic positions and values
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let i = (seed as usize) % n;
+                    copy[i] ^= (seed >> 32) as u8 | 1;
+                }
+                let _ = extract(&copy, kind, "flipped");
+            }
+        }
+    }
+}
+
 /// Prints the plain text of one corpus file: `DUMP=docx/636.docx cargo test
 /// --test extract_corpus dump -- --nocapture`.
 #[test]

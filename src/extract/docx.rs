@@ -5,12 +5,14 @@
 //! content controls, text boxes, checkbox glyphs and field results. The
 //! body becomes paragraphs and tables in reading order; nested tables are
 //! blocks of their own right after their parent table; text boxes follow
-//! the blocks of their part; headers, footers and footnotes follow the
-//! body, each in its region.
+//! the top-level block that anchors them; headers, footers and footnotes
+//! follow the body, each in its region.
 //!
-//! Limits: numbering is rendered for list levels set directly on a
-//! paragraph (`w:numPr`), not for numbering inherited from a style;
-//! counters are kept per abstract list, as Word mostly does.
+//! Limits: list markers are rendered from `w:numPr` on the paragraph or on
+//! its own style (not styles it is based on); counters run per abstract
+//! list unless a `w:num` restarts it, as Word mostly does; `w:isLgl` and
+//! `w:lvlRestart` are ignored. Number formats of other scripts fall back
+//! to decimal.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
@@ -46,7 +48,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let rels = read_rels(&mut zip, &main, &mut doc.warnings);
     let styles = match read_part(&mut zip, &sibling(&main, "styles.xml")) {
         Ok(Some(x)) => parse_styles(&x),
-        _ => HashMap::new(),
+        _ => Styles::default(),
     };
     let numbering = match read_part(&mut zip, &sibling(&main, "numbering.xml")) {
         Ok(Some(x)) => Numbering::parse(&x),
@@ -317,26 +319,35 @@ fn core_title(xml: &str) -> Option<String> {
 /// styleId → a readable style name: `Heading1` (also for custom styles
 /// with an outline level, as Chinese templates define them), `Title`, or
 /// the style's own name.
-fn parse_styles(xml: &str) -> HashMap<String, String> {
-    let mut map = HashMap::new();
+fn parse_styles(xml: &str) -> Styles {
+    let mut styles = Styles::default();
     let mut r = Reader::from_str(xml);
     let mut id: Option<String> = None;
     let mut name: Option<String> = None;
     let mut outline: Option<usize> = None;
+    let mut num_id: Option<String> = None;
+    let mut ilvl = 0u8;
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "style" => {
                 id = attr(&e, "styleId");
                 name = None;
                 outline = None;
+                num_id = None;
+                ilvl = 0;
             }
             Ok(Event::Empty(e)) => match e.local_name().as_ref() {
                 "name" => name = attr(&e, "val"),
                 "outlineLvl" => outline = attr(&e, "val").and_then(|v| v.parse().ok()),
+                "numId" => num_id = attr(&e, "val"),
+                "ilvl" => ilvl = num_attr(&e, "val").min(8) as u8,
                 _ => {}
             },
             Ok(Event::End(e)) if e.local_name().as_ref() == "style" => {
                 let Some(id) = id.take() else { continue };
+                if let Some(n) = num_id.take() {
+                    styles.numbering.insert(id.clone(), (n, ilvl));
+                }
                 let n = name.take().unwrap_or_else(|| id.clone());
                 let lower = n.to_ascii_lowercase();
                 let pretty = if let Some(level) = lower.strip_prefix("heading ") {
@@ -350,13 +361,22 @@ fn parse_styles(xml: &str) -> HashMap<String, String> {
                 } else {
                     n
                 };
-                map.insert(id, pretty);
+                styles.names.insert(id, pretty);
             }
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
     }
-    map
+    styles
+}
+
+/// What styles.xml says about paragraph styles.
+#[derive(Default)]
+struct Styles {
+    /// styleId → readable name
+    names: HashMap<String, String>,
+    /// styleId → list level the style itself carries (numbered headings)
+    numbering: HashMap<String, NumRef>,
 }
 
 #[derive(Default)]
@@ -364,6 +384,8 @@ struct Level {
     fmt: String,
     text: String,
     start: i64,
+    /// What follows the marker: `tab` (default), `space` or `nothing`.
+    suff: String,
 }
 
 /// What numbering.xml says about list levels.
@@ -373,6 +395,9 @@ struct Numbering {
     nums: HashMap<String, String>,
     /// (abstractNumId, ilvl) → level
     levels: HashMap<(String, u8), Level>,
+    /// (numId, ilvl) → w:startOverride: such a num is a list of its own
+    /// that restarts, where plain nums of one abstract list continue.
+    overrides: HashMap<(String, u8), i64>,
 }
 
 impl Numbering {
@@ -382,6 +407,7 @@ impl Numbering {
         let mut abs: Option<String> = None;
         let mut num: Option<String> = None;
         let mut lvl: Option<u8> = None;
+        let mut override_lvl: Option<u8> = None;
         loop {
             let (e, empty) = match r.read_event() {
                 Ok(Event::Start(e)) => (e, false),
@@ -409,7 +435,14 @@ impl Numbering {
                         n.nums.insert(id.clone(), a);
                     }
                 }
-                name @ ("numFmt" | "lvlText" | "start") => {
+                "lvlOverride" => override_lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()),
+                "startOverride" => {
+                    if let (Some(id), Some(l)) = (&num, override_lvl) {
+                        let start = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        n.overrides.insert((id.clone(), l), start);
+                    }
+                }
+                name @ ("numFmt" | "lvlText" | "start" | "suff") => {
                     let (Some(a), Some(l)) = (&abs, lvl) else {
                         continue;
                     };
@@ -421,6 +454,7 @@ impl Numbering {
                         "numFmt" if level.fmt.is_empty() || level.fmt == "custom" => level.fmt = v,
                         "lvlText" => level.text = v,
                         "start" => level.start = v.parse().unwrap_or(1),
+                        "suff" => level.suff = v,
                         _ => {}
                     }
                 }
@@ -549,6 +583,8 @@ fn format_counter(n: i64, fmt: &str) -> String {
 enum Item {
     Para(Para),
     Table(TTable),
+    /// Text boxes anchored in the top-level block just before.
+    Boxes(Vec<Item>),
 }
 
 struct Para {
@@ -591,9 +627,9 @@ struct TCell {
 
 /// State shared by all parts of one document.
 struct Ctx {
-    styles: HashMap<String, String>,
+    styles: Styles,
     numbering: Numbering,
-    /// abstractNumId → counters per level
+    /// List instance → counters per level.
     counters: HashMap<String, [i64; 9]>,
     images: Vec<ImageRef>,
     seen_images: HashSet<String>,
@@ -610,6 +646,9 @@ struct SdtInfo {
 }
 
 type XmlResult<T> = Result<T, quick_xml::Error>;
+
+/// A paragraph's list membership: (numId, level).
+type NumRef = (String, u8);
 
 /// Streams one XML part into [`Item`]s.
 struct Parser<'x, 'c> {
@@ -707,7 +746,10 @@ impl<'x, 'c> Parser<'x, 'c> {
                         continue;
                     }
                     match e.local_name().as_ref() {
-                        "p" => items.push(Item::Para(self.paragraph()?)),
+                        "p" => {
+                            items.push(Item::Para(self.paragraph()?));
+                            self.anchor_boxes(&mut items);
+                        }
                         "tbl" => {
                             if self.depth >= MAX_DEPTH {
                                 self.ctx
@@ -719,12 +761,14 @@ impl<'x, 'c> Parser<'x, 'c> {
                                 let t = self.table();
                                 self.depth -= 1;
                                 items.push(Item::Table(t?));
+                                self.anchor_boxes(&mut items);
                             }
                         }
                         "tcPr" => *props = self.cell_props()?,
                         "sdtPr" => self.sdt = Some(self.sdt_props()?),
                         "sdtContent" => {
-                            if self.sdt.take().is_some_and(|s| s.placeholder) {
+                            let placeholder = self.sdt.take().is_some_and(|s| s.placeholder);
+                            if placeholder {
                                 self.skip(&e)?;
                             }
                         }
@@ -750,6 +794,14 @@ impl<'x, 'c> Parser<'x, 'c> {
             }
         }
         Ok(items)
+    }
+
+    /// At the top level of a part, text boxes met inside the block just
+    /// read follow it; deeper down they wait for the enclosing block.
+    fn anchor_boxes(&mut self, items: &mut Vec<Item>) {
+        if self.depth == 0 && !self.floating.is_empty() {
+            items.push(Item::Boxes(std::mem::take(&mut self.floating)));
+        }
     }
 
     fn table(&mut self) -> XmlResult<TTable> {
@@ -867,10 +919,10 @@ impl<'x, 'c> Parser<'x, 'c> {
             match self.r.read_event()? {
                 Event::Empty(e) | Event::Start(e) => match e.local_name().as_ref() {
                     "checkbox" => info.checkbox = Some(info.checkbox.unwrap_or(false)),
-                    "checked" => {
-                        if info.checkbox.is_some() || e.name().as_ref().starts_with("w14") {
-                            info.checkbox = Some(on(&e));
-                        }
+                    "checked"
+                        if info.checkbox.is_some() || e.name().as_ref().starts_with("w14") =>
+                    {
+                        info.checkbox = Some(on(&e));
                     }
                     "showingPlcHdr" => info.placeholder = on(&e),
                     _ => {}
@@ -884,7 +936,7 @@ impl<'x, 'c> Parser<'x, 'c> {
     }
 
     /// Reads paragraph properties: (style id, (numId, ilvl)).
-    fn para_props(&mut self) -> XmlResult<(Option<String>, Option<(String, u8)>)> {
+    fn para_props(&mut self) -> XmlResult<(Option<String>, Option<NumRef>)> {
         let mut style = None;
         let mut num_id = None;
         let mut ilvl = 0u8;
@@ -1103,7 +1155,13 @@ impl<'x, 'c> Parser<'x, 'c> {
             }
         }
 
-        let style_name = style_id.map(|s| self.ctx.styles.get(&s).cloned().unwrap_or(s));
+        // Numbering set on the paragraph wins over its style's.
+        let num = num.or_else(|| {
+            style_id
+                .as_ref()
+                .and_then(|s| self.ctx.styles.numbering.get(s).cloned())
+        });
+        let style_name = style_id.map(|s| self.ctx.styles.names.get(&s).cloned().unwrap_or(s));
         let mut style = style_name.clone();
         if let Some((num_id, ilvl)) = num.filter(|(n, _)| n != "0") {
             if !style_name
@@ -1115,14 +1173,7 @@ impl<'x, 'c> Parser<'x, 'c> {
             if let Some(marker) = self.list_marker(&num_id, ilvl)
                 && !text.trim().is_empty()
             {
-                let sep = if marker
-                    .ends_with(|c: char| c.is_ascii_punctuation() || c.is_ascii_alphanumeric())
-                {
-                    " "
-                } else {
-                    ""
-                };
-                text.insert_str(0, &format!("{marker}{sep}"));
+                text.insert_str(0, &marker);
             }
         }
         Ok(Para { text, style })
@@ -1145,18 +1196,28 @@ impl<'x, 'c> Parser<'x, 'c> {
 
     /// Advances the list counters and renders the marker Word would show.
     fn list_marker(&mut self, num_id: &str, ilvl: u8) -> Option<String> {
-        let abs = self.ctx.numbering.nums.get(num_id)?.clone();
-        let counters = self
-            .ctx
-            .counters
-            .entry(abs.clone())
-            .or_insert([i64::MIN; 9]);
+        let numbering = &self.ctx.numbering;
+        let abs = numbering.nums.get(num_id)?.clone();
+        let own_list = (0..9u8).any(|l| numbering.overrides.contains_key(&(num_id.to_string(), l)));
+        let key = if own_list {
+            format!("num {num_id}")
+        } else {
+            format!("abstract {abs}")
+        };
+        let counters = self.ctx.counters.entry(key).or_insert([i64::MIN; 9]);
         let l = ilvl as usize;
         let start_of = |lvl: usize, numbering: &Numbering| {
             numbering
-                .levels
-                .get(&(abs.clone(), lvl as u8))
-                .map_or(1, |x| x.start)
+                .overrides
+                .get(&(num_id.to_string(), lvl as u8))
+                .copied()
+                .or_else(|| {
+                    numbering
+                        .levels
+                        .get(&(abs.clone(), lvl as u8))
+                        .map(|x| x.start)
+                })
+                .unwrap_or(1)
         };
         counters[l] = if counters[l] == i64::MIN {
             start_of(l, &self.ctx.numbering)
@@ -1194,6 +1255,14 @@ impl<'x, 'c> Parser<'x, 'c> {
             } else {
                 out.push(c);
             }
+        }
+        // Word puts a tab after the marker; a space reads the same in
+        // text, and none is needed after CJK punctuation (一、 （一）).
+        let cjk_punct = out.chars().last().is_some_and(|c| {
+            ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+        });
+        if level.suff != "nothing" && !cjk_punct {
+            out.push(' ');
         }
         Some(out)
     }
@@ -1246,17 +1315,34 @@ fn sym_char(font: Option<SymFont>, code: u32) -> Option<char> {
             _ => return None,
         }),
         Some(SymFont::Wingdings2) => Some(match low {
-            0x52 | 0x51 | 0x53 | 0x54 | 0x50 => '☑',
+            0x50..=0x54 => '☑',
             0xA3 | 0x2A | 0xA2 => '☐',
             0x4F => '✗',
             _ => return None,
         }),
-        Some(SymFont::Symbol) => Some(match low {
-            0xD6 => '☑',
-            0xB7 => '•',
-            0xB4 => '×',
-            _ => return None,
-        }),
+        Some(SymFont::Symbol) => {
+            const UPPER: &str = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ";
+            const LOWER: &str = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ";
+            Some(match low {
+                0x41..=0x5A => UPPER.chars().nth((low - 0x41) as usize)?,
+                0x61..=0x7A => LOWER.chars().nth((low - 0x61) as usize)?,
+                0x2D => '−',
+                0x2A => '∗',
+                0x20..=0x3F => char::from_u32(low)?,
+                0xD6 => '☑', // √ used as a tick
+                0xB7 => '•',
+                0xB4 => '×',
+                0xB8 => '÷',
+                0xB1 => '±',
+                0xB0 => '°',
+                0xA3 => '≤',
+                0xB3 => '≥',
+                0xB9 => '≠',
+                0xBB => '≈',
+                0xA5 => '∞',
+                _ => return None,
+            })
+        }
         None if (0xF000..=0xF0FF).contains(&code) => sym_char(Some(SymFont::Wingdings), code),
         None => char::from_u32(code).map(normalize_box),
     }
@@ -1348,19 +1434,23 @@ impl Out {
         for item in items {
             self.item(item, region);
         }
-        // Text boxes after the part's blocks; in headers they stay headers.
-        let float_region = if region == Region::Body {
-            Region::TextBox
-        } else {
-            region
-        };
-        for item in floating {
-            self.item(item, float_region);
-        }
+        // Text boxes not yet placed (none in well-formed parts).
+        self.item(Item::Boxes(floating), region);
     }
 
     fn item(&mut self, item: Item, region: Region) {
         match item {
+            Item::Boxes(boxes) => {
+                // In headers and footers, text boxes stay header/footer.
+                let r = if region == Region::Body {
+                    Region::TextBox
+                } else {
+                    region
+                };
+                for b in boxes {
+                    self.item(b, r);
+                }
+            }
             Item::Para(p) => {
                 if p.text.trim().is_empty() {
                     return;
@@ -1420,6 +1510,7 @@ impl Out {
                             }
                         }
                         Item::Table(nt) => nested.push((r, col, nt)),
+                        Item::Boxes(_) => {} // only formed at a part's top level
                     }
                 }
                 let text = texts.join("\n").trim().to_string();
@@ -1631,12 +1722,34 @@ mod tests {
             texts(&d),
             vec![
                 (Region::Body, "正文".into()),
-                (Region::Body, "下一段".into()),
                 (Region::TextBox, "框内文字".into()),
+                (Region::Body, "下一段".into()),
             ]
         );
-        // Only the body proper is in the default plain text... text boxes too.
+        // Text boxes are part of the default plain text, once.
         assert_eq!(d.plain_text(false).matches("框内文字").count(), 1);
+    }
+
+    #[test]
+    fn text_box_in_a_cell_follows_the_table() {
+        let boxed = format!(
+            "<w:p><w:r><w:t>单元格</w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent>{}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>",
+            p("盖章处")
+        );
+        let body = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>{}", tc("", &boxed), p("后"));
+        let d = docx(&body, &[]);
+        assert_eq!(
+            d.tables().next().unwrap().cell_at(0, 0).unwrap().text,
+            "单元格"
+        );
+        assert_eq!(
+            texts(&d),
+            vec![
+                (Region::TextBox, "盖章处".into()),
+                (Region::Body, "后".into())
+            ]
+        );
+        assert!(matches!(d.blocks[0], Block::Table(_)));
     }
 
     #[test]
@@ -1730,21 +1843,22 @@ mod tests {
 
     #[test]
     fn numbering_markers_and_styles() {
-        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
-        let styles = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="a5"><w:name w:val="申报标题"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#;
+        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num><w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1章"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>"#;
+        let styles = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="a5"><w:name w:val="申报标题"/><w:pPr><w:numPr><w:numId w:val="4"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#;
         let np = |id: u8, lvl: u8, t: &str| {
             format!(
                 "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{id}\"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"
             )
         };
         let body = format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>总则</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val=\"a5\"/></w:pPr><w:r><w:t>子</w:t></w:r></w:p>{}{}{}{}{}{}",
+            "<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>总则</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val=\"a5\"/></w:pPr><w:r><w:t>子</w:t></w:r></w:p>{}{}{}{}{}{}{}",
             np(1, 0, "项目概况"),
             np(1, 1, "背景"),
             np(1, 1, "目标"),
             np(1, 2, "细项"),
             np(1, 0, "经费"),
             np(2, 0, "要点"),
+            np(3, 0, "重新编号"),
         );
         let d = docx(
             &body,
@@ -1762,15 +1876,18 @@ mod tests {
             ps,
             vec![
                 (Some("Heading1".into()), "总则".into()),
-                (Some("Heading2".into()), "子".into()),
+                (Some("Heading2".into()), "第一章 子".into()),
                 (list.clone(), "一、项目概况".into()),
                 (list.clone(), "（一）背景".into()),
                 (list.clone(), "（二）目标".into()),
                 (list.clone(), "一.1. 细项".into()), // each level keeps its own format, as Word does
                 (list.clone(), "二、经费".into()),
-                (list, "要点".into()),
+                (list.clone(), "要点".into()),
+                (list, "一、重新编号".into()),
             ]
         );
+        assert_eq!(sym_char(Some(SymFont::Symbol), 0xF061), Some('α'));
+        assert_eq!(sym_char(Some(SymFont::Symbol), 0x35), Some('5'));
         assert_eq!(format_counter(11, "chineseCounting"), "十一");
         assert_eq!(format_counter(20, "chineseCounting"), "二十");
         assert_eq!(format_counter(105, "chineseCounting"), "一百零五");
@@ -1804,6 +1921,17 @@ mod tests {
         assert!(matches!(
             extract(&empty, "x.docx"),
             Err(ExtractError::Corrupt(_))
+        ));
+        // An entry flagged as (traditionally) encrypted.
+        let mut enc = good.clone();
+        for sig in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
+            let at = enc.windows(4).position(|w| w == sig).unwrap();
+            let flags = at + if sig[2] == 3 { 6 } else { 8 };
+            enc[flags] |= 1;
+        }
+        assert!(matches!(
+            extract(&enc, "x.docx"),
+            Err(ExtractError::Encrypted)
         ));
         // Deeply nested tables are cut, not a stack overflow.
         let deep = "<w:tbl><w:tr><w:tc>".repeat(200) + &"</w:tc></w:tr></w:tbl>".repeat(200);

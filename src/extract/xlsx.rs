@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Reader, Xls, Xlsx};
 
-use super::ExtractError;
+use super::{ExtractError, MAX_PART_BYTES};
 use crate::model::{Block, Cell, CellValue, Document, FileKind, Region, Table};
 
 /// Sheets bigger than this are cut, with a warning: a pasted-in data dump
@@ -17,6 +17,46 @@ use crate::model::{Block, Cell, CellValue, Document, FileKind, Region, Table};
 const MAX_CELLS_PER_SHEET: usize = 2_000_000;
 
 pub fn extract_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+    check_package(bytes)?;
+    guarded(|| read_xlsx(bytes, source))
+}
+
+pub fn extract_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+    guarded(|| read_xls(bytes, source))
+}
+
+/// calamine is a large third-party parser; a panic inside it on a hostile
+/// file must become an error for that file, not take the batch down.
+fn guarded(f: impl FnOnce() -> Result<Document, ExtractError>) -> Result<Document, ExtractError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(ExtractError::Corrupt(
+            "spreadsheet reader failed on this file".into(),
+        ))
+    })
+}
+
+/// Refuses encrypted entries and parts whose declared size is over the
+/// cap before calamine inflates them.
+fn check_package(bytes: &[u8]) -> Result<(), ExtractError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ExtractError::Corrupt(format!("not a readable zip: {e}")))?;
+    for i in 0..zip.len() {
+        let Ok(f) = zip.by_index_raw(i) else { continue };
+        if f.encrypted() {
+            return Err(ExtractError::Encrypted);
+        }
+        if f.size() > MAX_PART_BYTES {
+            return Err(ExtractError::TooLarge(format!(
+                "{}: {} bytes",
+                f.name().unwrap_or_default(),
+                f.size()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn read_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| map_err(e.to_string()))?;
     let mut doc = Document::new(source, FileKind::Xlsx);
     for name in wb.sheet_names() {
@@ -40,12 +80,10 @@ pub fn extract_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError
     Ok(doc)
 }
 
-pub fn extract_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+fn read_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| map_err(e.to_string()))?;
-    // The model has no separate kind for .xls; it is read like XLSX.
+    // Read like XLSX, and labelled so: later stages treat both alike.
     let mut doc = Document::new(source, FileKind::Xlsx);
-    doc.warnings
-        .push("legacy .xls workbook read through calamine".into());
     for name in wb.sheet_names() {
         let range = match wb.worksheet_range(&name) {
             Ok(r) => r,
