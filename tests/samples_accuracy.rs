@@ -159,7 +159,11 @@ fn accuracy(batch: &Path, label: &str) -> f64 {
             key_of_truth(s)
         );
     }
-    assert_eq!(subs.len(), proposals.len(), "one line per proposal document");
+    assert_eq!(
+        subs.len(),
+        proposals.len(),
+        "one line per proposal document"
+    );
 
     let mut correct: BTreeMap<&str, usize> = BTreeMap::new();
     let mut misses: Vec<String> = Vec::new();
@@ -184,7 +188,10 @@ fn accuracy(batch: &Path, label: &str) -> f64 {
         }
     }
     let n = proposals.len() as f64;
-    println!("\nper-field accuracy on {} proposals of {label}:", proposals.len());
+    println!(
+        "\nper-field accuracy on {} proposals of {label}:",
+        proposals.len()
+    );
     println!("{:<22} {:>8} {:>9}", "field", "correct", "accuracy");
     let mut worst = 1.0f64;
     for field in FIELDS {
@@ -201,8 +208,14 @@ fn accuracy(batch: &Path, label: &str) -> f64 {
 
 #[test]
 fn sample_batch_fields_match_ground_truth() {
-    let worst = accuracy(&repo().join("samples/shandong-2026"), "samples/shandong-2026");
-    assert!(worst >= 0.95, "every field at least 0.95 accurate (worst {worst:.3})");
+    let worst = accuracy(
+        &repo().join("samples/shandong-2026"),
+        "samples/shandong-2026",
+    );
+    assert!(
+        worst >= 0.95,
+        "every field at least 0.95 accurate (worst {worst:.3})"
+    );
 }
 
 /// The committed batch could be learnt by heart; fresh batches from seeds
@@ -219,7 +232,10 @@ fn fresh_generated_batches_match_ground_truth() {
         .expect("generate");
         intake_samples::batch::write(&batch, dir.path()).expect("write batch");
         let worst = accuracy(dir.path(), &format!("a fresh batch (seed {seed})"));
-        assert!(worst >= 0.95, "seed {seed}: every field at least 0.95 accurate (worst {worst:.3})");
+        assert!(
+            worst >= 0.95,
+            "seed {seed}: every field at least 0.95 accurate (worst {worst:.3})"
+        );
     }
 }
 
