@@ -142,6 +142,12 @@ fn bad_files_are_reported_and_the_batch_goes_on() {
             .any(|s| s["fields"]["project_name"] == "中日韩智能制造联合研发"),
         "the good zip member is read despite its bad neighbours"
     );
+    assert!(
+        unreadable
+            .iter()
+            .any(|m| m.contains("2.坏文件-某单位.docx") && m.contains("truncated")),
+        "a truncated DOCX is called damaged, not an archive: {unreadable:#?}"
+    );
     let batch: Value =
         serde_json::from_slice(&std::fs::read(out.join("batch.json")).expect("batch"))
             .expect("json");

@@ -29,6 +29,13 @@ pub enum ExtractError {
 /// Largest decompressed XML part we read from an OOXML package.
 pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 
+fn has_office_extension(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".dotx"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
 /// Extracts a document of the given kind from its bytes.
 pub fn extract(bytes: &[u8], kind: FileKind, source: &str) -> Result<Document, ExtractError> {
     if bytes.is_empty() {
@@ -50,6 +57,11 @@ pub fn extract(bytes: &[u8], kind: FileKind, source: &str) -> Result<Document, E
         )),
         FileKind::Image => Err(ExtractError::Unsupported(
             "image: OCR not yet supported".into(),
+        )),
+        // A package named like a document whose parts cannot be found is a
+        // damaged document, not an archive to unpack.
+        FileKind::Zip if has_office_extension(source) => Err(ExtractError::Corrupt(
+            "damaged or truncated Office package (no readable document part)".into(),
         )),
         FileKind::Zip | FileKind::Eml => Err(ExtractError::Unsupported(format!(
             "{} is a container: ingest unpacks it",
