@@ -87,6 +87,24 @@ const FORM_WORDS: &[&str] = &[
     "application",
     "proposal",
 ];
+/// Names that say a file supports an application rather than being it.
+const ATTACHMENT_WORDS: &[&str] = &[
+    "营业执照",
+    "查新",
+    "证明",
+    "承诺",
+    "推荐",
+    "身份证",
+    "简历",
+    "证书",
+    "附件",
+    "预算",
+    "说明",
+    "license",
+    "certificate",
+    "letter",
+    "cv",
+];
 const DEFAULT_SUMMARY_WORDS: &[&str] = &["汇总表", "汇总", "一览表"];
 
 /// Decides a file's role from its name and, for spreadsheets, its title rows.
@@ -113,6 +131,9 @@ pub fn role_of(rec: &FileRecord, scheme: &Scheme) -> Role {
     if FORM_WORDS.iter().any(|w| name.contains(w)) {
         return Role::Form;
     }
+    if ATTACHMENT_WORDS.iter().any(|w| name.contains(w)) {
+        return Role::Attachment;
+    }
     if let Some(doc) = &rec.doc {
         let head = head_text(doc);
         if AGREEMENT_WORDS[..4].iter().any(|w| head.contains(w)) && !head.contains("申报") {
@@ -123,6 +144,36 @@ pub fn role_of(rec: &FileRecord, scheme: &Scheme) -> Role {
         FileKind::Docx | FileKind::Pdf | FileKind::Ole | FileKind::Unknown => Role::Form,
         _ => Role::Attachment,
     }
+}
+
+/// Gives every record its role. In calls whose proposals are folders, a
+/// document that is a form only by default (no form word in its name) is an
+/// attachment when its folder, or one above it, holds a named form.
+pub fn assign_roles(records: &mut [FileRecord], scheme: &Scheme) {
+    for r in records.iter_mut() {
+        r.role = role_of(r, scheme);
+    }
+    if scheme.grouping != Grouping::Folder {
+        return;
+    }
+    let named: Vec<DirKey> = records
+        .iter()
+        .filter(|r| r.role == Role::Form && has_form_word(r))
+        .map(FileRecord::dir)
+        .collect();
+    for r in records.iter_mut() {
+        if r.role == Role::Form && !has_form_word(r) {
+            let dir = r.dir();
+            if named.iter().any(|k| is_ancestor(k, &dir)) {
+                r.role = Role::Attachment;
+            }
+        }
+    }
+}
+
+fn has_form_word(r: &FileRecord) -> bool {
+    let name = r.file_name().to_lowercase();
+    FORM_WORDS.iter().any(|w| name.contains(w))
 }
 
 /// The first few lines of a document (its title area).
@@ -306,5 +357,109 @@ fn group_by_folder(
             direction,
             direction_conflict,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheme::Catalog;
+
+    fn rec(container: &str, path: &str, kind: FileKind) -> FileRecord {
+        FileRecord {
+            path: path.into(),
+            container: if container.is_empty() {
+                Vec::new()
+            } else {
+                vec![container.into()]
+            },
+            kind,
+            sha256: String::new(),
+            size: 1,
+            doc: None,
+            error: None,
+            role: Role::Attachment,
+        }
+    }
+
+    fn with_roles(mut recs: Vec<FileRecord>, scheme: &Scheme) -> Vec<FileRecord> {
+        for r in &mut recs {
+            r.role = role_of(r, scheme);
+        }
+        recs
+    }
+
+    #[test]
+    fn guideline_call_one_proposal_per_document_and_summary_apart() {
+        let cat = Catalog::embedded();
+        let s = cat.scheme("shandong-2026-guideline").unwrap();
+        let recs = with_roles(
+            vec![
+                rec("a.zip", "市科技局/日韩/1.甲-某大学.docx", FileKind::Docx),
+                rec(
+                    "a.zip",
+                    "市科技局/“一带一路”共建国家/2.乙-某公司.docx",
+                    FileKind::Docx,
+                ),
+                rec("a.zip", "市科技局/指南建议汇总表.xlsx", FileKind::Xlsx),
+                rec("a.zip", "市科技局/说明.txt", FileKind::Text),
+            ],
+            s,
+        );
+        let g = group(&recs, s, None);
+        assert_eq!(g.proposals.len(), 2);
+        assert_eq!(g.proposals[0].direction.as_deref(), Some("japan-korea"));
+        assert_eq!(g.proposals[1].direction.as_deref(), Some("belt-and-road"));
+        assert_eq!(g.summaries, vec![2]);
+        assert_eq!(g.unassigned.len(), 1);
+        assert_eq!(g.unassigned[0].0, 3);
+        let forced = group(&recs, s, Some("sco"));
+        assert!(
+            forced
+                .proposals
+                .iter()
+                .all(|p| p.direction.as_deref() == Some("sco"))
+        );
+    }
+
+    #[test]
+    fn application_call_one_proposal_per_folder() {
+        let cat = Catalog::embedded();
+        let s = cat.scheme("shanxi-2024-cooperation").unwrap();
+        let mut recs = vec![
+            rec("b.zip", "项目A/申报书.docx", FileKind::Docx),
+            rec("b.zip", "项目A/合作协议.docx", FileKind::Docx),
+            rec("b.zip", "项目A/附件/营业执照.pdf", FileKind::Pdf),
+            rec("b.zip", "项目B/项目申请书.docx", FileKind::Docx),
+            rec("b.zip", "项目B/查新报告.xlsx", FileKind::Xlsx),
+            rec("b.zip", "readme.txt", FileKind::Text),
+        ];
+        recs.push(rec("b.zip", "项目A/附件/技术说明材料.docx", FileKind::Docx));
+        recs.push(rec("b.zip", "项目A/外方来函扫描.pdf", FileKind::Pdf));
+        assign_roles(&mut recs, s);
+        assert_eq!(recs[2].role, Role::Attachment);
+        assert_eq!(recs[7].role, Role::Attachment, "a PDF beside a named form");
+        let g = group(&recs, s, None);
+        assert_eq!(g.proposals.len(), 2, "{:?}", g.proposals);
+        let a = &g.proposals[0];
+        assert_eq!(
+            a.files,
+            vec![0, 1, 7, 6, 2],
+            "form, agreement, then attachments by path"
+        );
+        assert_eq!(recs[1].role, Role::Agreement);
+        assert_eq!(g.proposals[1].files, vec![3, 4]);
+        assert_eq!(g.unassigned.len(), 1);
+    }
+
+    #[test]
+    fn unreadable_file_outside_any_proposal_is_still_a_proposal() {
+        let cat = Catalog::embedded();
+        let s = cat.scheme("shanxi-2024-cooperation").unwrap();
+        let mut r = rec("c.zip", "坏.docx", FileKind::Docx);
+        r.error = Some("corrupt".into());
+        r.role = Role::Attachment;
+        let g = group(&[r], s, None);
+        assert_eq!(g.proposals.len(), 1);
     }
 }

@@ -119,9 +119,7 @@ fn run_in_pool(
     timings.insert("extract".to_string(), ms(t));
 
     let t = Instant::now();
-    for r in &mut records {
-        r.role = group::role_of(r, scheme);
-    }
+    group::assign_roles(&mut records, scheme);
     let grouped = group::group(&records, scheme, opts.direction.as_deref());
     timings.insert("group".to_string(), ms(t));
 
