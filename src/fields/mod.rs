@@ -418,4 +418,43 @@ mod tests {
         let got = locate(&[(&d, Role::Form)], &["1.丙项目-某单位.docx"], &labels());
         assert_eq!(got.fields.project_name.as_deref(), Some("甲项目"));
     }
+
+    #[test]
+    fn funding_and_period_from_prose() {
+        let d = doc(vec![
+            para(1, "三、经费预算"),
+            para(
+                2,
+                "项目总经费120万元，其中申请省财政资金40万元，单位自筹配套80万元。",
+            ),
+            para(3, "项目实施期限为2026年1月至2028年12月。"),
+            para(4, "合作国家：大韩民国"),
+        ]);
+        let got = locate(&[(&d, Role::Form)], &[], &labels());
+        let f = got.fields.funding.unwrap();
+        assert_eq!(f.requested_wan, Some(40.0));
+        assert_eq!(f.matching_wan, Some(80.0));
+        let p = got.fields.execution_period.unwrap();
+        assert_eq!(p.start.as_deref(), Some("2026-01"));
+        assert_eq!(p.end.as_deref(), Some("2028-12"));
+        assert_eq!(got.fields.partner_countries, vec!["KR".to_string()]);
+        assert_eq!(got.evidence["funding.requested_wan"].locator, "paragraph 2");
+    }
+
+    #[test]
+    fn money_unit_comes_from_the_label() {
+        let t = table(&[
+            &[("申请省财政资金（元）", 1, 1), ("400,000", 1, 1)],
+            &[("自筹资金（万元）", 1, 1), ("80", 1, 1)],
+            &[("当前技术成熟度", 1, 1), ("12级", 1, 1)],
+        ]);
+        let d = doc(vec![Block::Table(t)]);
+        let got = locate(&[(&d, Role::Form)], &[], &labels());
+        let f = got.fields.funding.unwrap();
+        assert_eq!(f.requested_wan, Some(40.0));
+        assert_eq!(f.matching_wan, Some(80.0));
+        assert_eq!(got.fields.trl, None, "TRL 12 is not a level");
+        assert_eq!(got.invalid.len(), 1);
+        assert_eq!(got.invalid[0].field, "trl");
+    }
 }
