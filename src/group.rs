@@ -213,17 +213,29 @@ fn directions_in_path<'s>(scheme: &'s Scheme, rec: &FileRecord) -> Vec<&'s Direc
 /// Groups records into proposals per the scheme.
 pub fn group(records: &[FileRecord], scheme: &Scheme, forced_direction: Option<&str>) -> Grouped {
     let mut out = Grouped::default();
-    let direction_of = |idx: usize| -> (Option<String>, Vec<String>) {
+    // A proposal of these files, its direction read from the first one's path.
+    let proposal_of = |files: Vec<usize>| -> Proposal {
         if let Some(d) = forced_direction {
-            return (Some(d.to_string()), Vec::new());
+            return Proposal {
+                files,
+                direction: Some(d.to_string()),
+                direction_conflict: Vec::new(),
+            };
         }
-        let found = directions_in_path(scheme, &records[idx]);
-        let conflict = if found.len() > 1 {
+        let found = files
+            .first()
+            .map(|&i| directions_in_path(scheme, &records[i]))
+            .unwrap_or_default();
+        let direction_conflict = if found.len() > 1 {
             found.iter().map(|d| d.id.clone()).collect()
         } else {
             Vec::new()
         };
-        (found.first().map(|d| d.id.clone()), conflict)
+        Proposal {
+            files,
+            direction: found.first().map(|d| d.id.clone()),
+            direction_conflict,
+        }
     };
     let is_document = |r: &FileRecord| {
         r.error.is_some()
@@ -249,12 +261,7 @@ pub fn group(records: &[FileRecord], scheme: &Scheme, forced_direction: Option<&
                     continue;
                 }
                 if is_document(r) {
-                    let (direction, direction_conflict) = direction_of(i);
-                    out.proposals.push(Proposal {
-                        files: vec![i],
-                        direction,
-                        direction_conflict,
-                    });
+                    out.proposals.push(proposal_of(vec![i]));
                 } else {
                     out.unassigned.push((
                         i,
@@ -266,7 +273,7 @@ pub fn group(records: &[FileRecord], scheme: &Scheme, forced_direction: Option<&
                 }
             }
         }
-        Grouping::Folder => group_by_folder(records, &mut out, &direction_of),
+        Grouping::Folder => group_by_folder(records, &mut out, &proposal_of),
     }
     out
 }
@@ -281,7 +288,7 @@ fn is_ancestor(anc: &DirKey, dir: &DirKey) -> bool {
 fn group_by_folder(
     records: &[FileRecord],
     out: &mut Grouped,
-    direction_of: &dyn Fn(usize) -> (Option<String>, Vec<String>),
+    proposal_of: &dyn Fn(Vec<usize>) -> Proposal,
 ) {
     // A proposal folder is one that holds a form; each file goes to the
     // nearest such folder above it.
@@ -316,21 +323,11 @@ fn group_by_folder(
             // Several forms side by side: each is a proposal of its own; the
             // other files cannot be told apart.
             for &f in &forms {
-                let (direction, direction_conflict) = direction_of(f);
-                out.proposals.push(Proposal {
-                    files: vec![f],
-                    direction,
-                    direction_conflict,
-                });
+                out.proposals.push(proposal_of(vec![f]));
             }
             for &i in files.iter().filter(|i| !forms.contains(i)) {
                 if records[i].error.is_some() {
-                    let (direction, direction_conflict) = direction_of(i);
-                    out.proposals.push(Proposal {
-                        files: vec![i],
-                        direction,
-                        direction_conflict,
-                    });
+                    out.proposals.push(proposal_of(vec![i]));
                 } else {
                     out.unassigned.push((
                         i,
@@ -351,12 +348,7 @@ fn group_by_folder(
             };
             (role_rank, records[i].path.clone())
         });
-        let (direction, direction_conflict) = direction_of(files[0]);
-        out.proposals.push(Proposal {
-            files,
-            direction,
-            direction_conflict,
-        });
+        out.proposals.push(proposal_of(files));
     }
 }
 
