@@ -20,13 +20,64 @@ macro_rules! cmaps {
 }
 
 cmaps!(
-    "GB-EUC-H", "GB-EUC-V", "GBpc-EUC-H", "GBpc-EUC-V", "GBK-EUC-H", "GBK-EUC-V",
-    "GBKp-EUC-H", "GBKp-EUC-V", "GBK2K-H", "GBK2K-V", "GBT-EUC-H", "GBT-EUC-V",
-    "B5pc-H", "B5pc-V", "ETen-B5-H", "ETen-B5-V", "HKscs-B5-H", "HKscs-B5-V",
-    "CNS-EUC-H", "CNS-EUC-V", "90ms-RKSJ-H", "90ms-RKSJ-V", "90msp-RKSJ-H",
-    "90msp-RKSJ-V", "EUC-H", "EUC-V", "KSCms-UHC-H", "KSCms-UHC-V", "KSC-EUC-H",
+    "GB-EUC-H",
+    "GB-EUC-V",
+    "GBpc-EUC-H",
+    "GBpc-EUC-V",
+    "GBK-EUC-H",
+    "GBK-EUC-V",
+    "GBKp-EUC-H",
+    "GBKp-EUC-V",
+    "GBK2K-H",
+    "GBK2K-V",
+    "GBT-EUC-H",
+    "GBT-EUC-V",
+    "B5pc-H",
+    "B5pc-V",
+    "ETen-B5-H",
+    "ETen-B5-V",
+    "HKscs-B5-H",
+    "HKscs-B5-V",
+    "CNS-EUC-H",
+    "CNS-EUC-V",
+    "90ms-RKSJ-H",
+    "90ms-RKSJ-V",
+    "90msp-RKSJ-H",
+    "90msp-RKSJ-V",
+    "EUC-H",
+    "EUC-V",
+    "KSCms-UHC-H",
+    "KSCms-UHC-V",
+    "KSC-EUC-H",
     "KSC-EUC-V",
+    "UniGB-UCS2-H",
+    "UniGB-UTF16-H",
+    "UniCNS-UCS2-H",
+    "UniCNS-UTF16-H",
+    "UniJIS-UCS2-H",
+    "UniJIS-UTF16-H",
+    "UniKS-UCS2-H",
+    "UniKS-UTF16-H",
 );
+
+/// Vertical Uni* CMaps differ from their -H maps only in a few glyph
+/// variants; the -H map serves for text.
+fn base_name(name: &str) -> &str {
+    if name.starts_with("Uni") && name.ends_with("-V") {
+        return match name {
+            "UniGB-UCS2-V" => "UniGB-UCS2-H",
+            "UniGB-UTF16-V" => "UniGB-UTF16-H",
+            "UniCNS-UCS2-V" => "UniCNS-UCS2-H",
+            "UniCNS-UTF16-V" => "UniCNS-UTF16-H",
+            "UniJIS-UCS2-V" => "UniJIS-UCS2-H",
+            "UniJIS-UTF16-V" => "UniJIS-UTF16-H",
+            "UniKS-UCS2-V" => "UniKS-UCS2-H",
+            "UniKS-UTF16-V" => "UniKS-UTF16-H",
+            _ => name,
+        };
+    }
+    name
+}
 
 fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
@@ -55,7 +106,7 @@ pub fn predefined_cmap(name: &str) -> Option<Arc<CMap>> {
 }
 
 fn load_cmap(name: &str, depth: u32) -> Option<CMap> {
-    let mut cm = CMap::parse(&gunzip(cmap_bytes(name)?)?);
+    let mut cm = CMap::parse(&gunzip(cmap_bytes(base_name(name))?)?);
     if depth < 4
         && let Some(parent) = cm.usecmap.clone()
         && let Some(p) = load_cmap(&parent, depth + 1)
@@ -97,8 +148,14 @@ pub fn cid_to_unicode(ordering: &str) -> Option<&'static [u32]> {
     static JAPAN1: OnceLock<Vec<u32>> = OnceLock::new();
     static KOREA1: OnceLock<Vec<u32>> = OnceLock::new();
     let (cell, bytes): (&OnceLock<Vec<u32>>, &'static [u8]) = match ordering {
-        "GB1" => (&GB1, include_bytes!("../../../data/cmaps/Adobe-GB1.cid2uni.gz")),
-        "CNS1" => (&CNS1, include_bytes!("../../../data/cmaps/Adobe-CNS1.cid2uni.gz")),
+        "GB1" => (
+            &GB1,
+            include_bytes!("../../../data/cmaps/Adobe-GB1.cid2uni.gz"),
+        ),
+        "CNS1" => (
+            &CNS1,
+            include_bytes!("../../../data/cmaps/Adobe-CNS1.cid2uni.gz"),
+        ),
         "Japan1" => (
             &JAPAN1,
             include_bytes!("../../../data/cmaps/Adobe-Japan1.cid2uni.gz"),

@@ -185,8 +185,8 @@ impl CMap {
         let mut cm = CMap::default();
         let mut i = 0;
         while i < toks.len() {
-            match &toks[i] {
-                Tok::Word(w) => match w.as_str() {
+            if let Tok::Word(w) = &toks[i] {
+                match w.as_str() {
                     "begincodespacerange" => {
                         i += 1;
                         while let (Some(Tok::Hex(a)), Some(Tok::Hex(b))) =
@@ -212,8 +212,9 @@ impl CMap {
                         while let (Some(Tok::Hex(a)), Some(dst)) = (toks.get(i), toks.get(i + 1)) {
                             let s = match dst {
                                 Tok::Hex(d) => utf16(&units(d)),
-                                Tok::Name(n) => super::font::glyph_name_to_string(n)
-                                    .unwrap_or_default(),
+                                Tok::Name(n) => {
+                                    super::font::glyph_name_to_string(n).unwrap_or_default()
+                                }
                                 _ => break,
                             };
                             if a.len() <= 4 {
@@ -264,8 +265,7 @@ impl CMap {
                             (toks.get(i), toks.get(i + 1), toks.get(i + 2))
                         {
                             if !notdef && a.len() <= 4 && *c >= 0 {
-                                cm.cid_ranges
-                                    .push((a.len() as u8, be(a), be(b), *c as u32));
+                                cm.cid_ranges.push((a.len() as u8, be(a), be(b), *c as u32));
                             }
                             i += 3;
                         }
@@ -299,8 +299,7 @@ impl CMap {
                         }
                     }
                     _ => {}
-                },
-                _ => {}
+                }
             }
             i += 1;
         }
@@ -321,13 +320,13 @@ impl CMap {
         // Own entries win: put parent's first so a stable search finds ours
         // last; lookups below scan for the last matching range.
         let mut cids = parent.cid_ranges.clone();
-        cids.extend(self.cid_ranges.drain(..));
+        cids.append(&mut self.cid_ranges);
         self.cid_ranges = cids;
         for (k, v) in &parent.uni_chars {
             self.uni_chars.entry(*k).or_insert_with(|| v.clone());
         }
         let mut unis = parent.uni_ranges.clone();
-        unis.extend(self.uni_ranges.drain(..));
+        unis.append(&mut self.uni_ranges);
         self.uni_ranges = unis;
         self.finish();
     }
@@ -355,8 +354,7 @@ impl CMap {
                 break;
             }
             let hit = self.codespace.iter().any(|cs| {
-                cs.len as usize == n
-                    && (0..n).all(|k| cs.lo[k] <= bytes[k] && bytes[k] <= cs.hi[k])
+                cs.len as usize == n && (0..n).all(|k| cs.lo[k] <= bytes[k] && bytes[k] <= cs.hi[k])
             });
             if hit {
                 return (be(&bytes[..n]), n);
@@ -399,7 +397,9 @@ impl CMap {
     }
 
     fn find_uni(&self, len: u8, code: u32) -> Option<String> {
-        let end = self.uni_ranges.partition_point(|(l, r)| (*l, r.lo) <= (len, code));
+        let end = self
+            .uni_ranges
+            .partition_point(|(l, r)| (*l, r.lo) <= (len, code));
         self.uni_ranges[..end]
             .iter()
             .rev()
@@ -411,7 +411,9 @@ impl CMap {
     /// The CID a code maps to, if the map says.
     pub fn to_cid(&self, code: u32, len: usize) -> Option<u32> {
         let len = len as u8;
-        let end = self.cid_ranges.partition_point(|r| (r.0, r.1) <= (len, code));
+        let end = self
+            .cid_ranges
+            .partition_point(|r| (r.0, r.1) <= (len, code));
         self.cid_ranges[..end]
             .iter()
             .rev()
@@ -447,7 +449,8 @@ mod tests {
         let cm = CMap::parse(src);
         assert_eq!(cm.to_unicode(1, 2).as_deref(), Some("中"));
         assert_eq!(cm.to_unicode(2, 2).as_deref(), Some("𠮷"));
-        assert_eq!(cm.to_unicode(0x11, 2).as_deref(), Some("文"));
+        assert_eq!(cm.to_unicode(0x10, 2).as_deref(), Some("文"));
+        assert_eq!(cm.to_unicode(0x11, 2).as_deref(), Some("斈"));
         assert_eq!(cm.to_unicode(0x21, 2).as_deref(), Some("BC"));
         assert_eq!(cm.next_code(&[0x12, 0x34, 0x56], 1), (0x1234, 2));
     }

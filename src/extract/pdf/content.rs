@@ -11,7 +11,9 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document as PdfDoc, Object, ObjectId};
 
 use super::font::{Char, Font, font_dicts};
-use super::parse::{deref, get, get_array, get_dict, get_name, get_num, num, numbers, stream_bytes};
+use super::parse::{
+    deref, get, get_array, get_dict, get_name, get_num, num, numbers, stream_bytes,
+};
 
 /// Operators interpreted per page, forms included, before we stop.
 pub const OP_BUDGET: usize = 3_000_000;
@@ -121,8 +123,8 @@ impl<'a> Interp<'a> {
         }
     }
 
-    pub fn run_page(mut self, content: &[u8], resources: Option<&Dictionary>, ctm: Matrix) -> PageContent {
-        let gs = GState {
+    fn initial(ctm: Matrix) -> GState {
+        GState {
             ctm,
             font: None,
             size: 0.0,
@@ -131,8 +133,56 @@ impl<'a> Interp<'a> {
             tz: 1.0,
             tl: 0.0,
             rise: 0.0,
+        }
+    }
+
+    /// Interprets a page's content stream.
+    pub fn run_page(&mut self, content: &[u8], resources: Option<&Dictionary>) {
+        self.run(content, resources, Self::initial(IDENTITY), 0);
+    }
+
+    /// Interprets an annotation's normal appearance (form field values),
+    /// mapping its BBox (after its Matrix) onto the annotation's Rect.
+    pub fn run_appearance(&mut self, ap: &lopdf::Stream, rect: [f32; 4]) {
+        let doc = self.doc;
+        let m = get_array(doc, &ap.dict, b"Matrix")
+            .map(|a| numbers(a))
+            .filter(|m| m.len() >= 6)
+            .map(|m| [m[0], m[1], m[2], m[3], m[4], m[5]])
+            .unwrap_or(IDENTITY);
+        let bb = get_array(doc, &ap.dict, b"BBox")
+            .map(|a| numbers(a))
+            .filter(|b| b.len() >= 4)
+            .unwrap_or_else(|| vec![0.0, 0.0, 1.0, 1.0]);
+        let pts = [
+            apply(&m, bb[0], bb[1]),
+            apply(&m, bb[2], bb[3]),
+            apply(&m, bb[0], bb[3]),
+            apply(&m, bb[2], bb[1]),
+        ];
+        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for (x, y) in pts {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        let (w, h) = (x1 - x0, y1 - y0);
+        if w.abs() < 1e-3 || h.abs() < 1e-3 {
+            return;
+        }
+        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (sx, sy) = ((rect[2] - rect[0]).abs() / w, (rect[3] - rect[1]).abs() / h);
+        let a = [sx, 0.0, 0.0, sy, rx0 - x0 * sx, ry0 - y0 * sy];
+        let ctm = mul(&m, &a);
+        let Some(data) = stream_bytes(doc, &Object::Stream(ap.clone())) else {
+            return;
         };
-        self.run(content, resources, gs, 0);
+        let res = get_dict(doc, &ap.dict, b"Resources");
+        self.run(&data, res, Self::initial(ctm), 1);
+    }
+
+    pub fn finish(self) -> PageContent {
         self.out
     }
 
@@ -142,7 +192,9 @@ impl<'a> Interp<'a> {
 
     fn load_font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Arc<Font>> {
         let res = resources?;
-        let (_, dict, id) = font_dicts(self.doc, res).into_iter().find(|(k, _, _)| *k == name)?;
+        let (_, dict, id) = font_dicts(self.doc, res)
+            .into_iter()
+            .find(|(k, _, _)| *k == name)?;
         if let Some(id) = id
             && let Some(f) = self.fonts.by_id.get(&id)
         {
@@ -155,7 +207,13 @@ impl<'a> Interp<'a> {
         Some(f)
     }
 
-    fn run(&mut self, content: &[u8], resources: Option<&Dictionary>, mut gs: GState, depth: usize) {
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        mut gs: GState,
+        depth: usize,
+    ) {
         let ops = match Content::decode(content) {
             Ok(c) => c.operations,
             Err(_) => return,
@@ -177,11 +235,7 @@ impl<'a> Interp<'a> {
             let a = &op.operands;
             let f = |i: usize| a.get(i).and_then(num).unwrap_or(0.0);
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < 256 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
@@ -338,7 +392,10 @@ impl<'a> Interp<'a> {
         let vertical = font.vertical;
         for ch in chars {
             let w0 = ch.width / 1000.0;
-            let trm = mul(&[gs.size * gs.tz, 0.0, 0.0, gs.size, 0.0, gs.rise], &mul(tm, &gs.ctm));
+            let trm = mul(
+                &[gs.size * gs.tz, 0.0, 0.0, gs.size, 0.0, gs.rise],
+                &mul(tm, &gs.ctm),
+            );
             // Glyph box in glyph space.
             let (bx0, by0, bx1, by1) = if vertical {
                 (-0.5, -1.0, 0.5, 0.0)
@@ -369,7 +426,12 @@ impl<'a> Interp<'a> {
             if ch.text.is_empty() {
                 self.out.unmapped += 1;
             }
-            if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && !ch.text.is_empty() {
+            if x0.is_finite()
+                && y0.is_finite()
+                && x1.is_finite()
+                && y1.is_finite()
+                && !ch.text.is_empty()
+            {
                 self.out.glyphs.push(Glyph {
                     text: ch.text,
                     x0,
@@ -465,7 +527,10 @@ impl<'a> Interp<'a> {
 fn image_format(doc: &PdfDoc, d: &Dictionary) -> String {
     let filter = match get(doc, d, b"Filter") {
         Some(Object::Name(n)) => Some(n.clone()),
-        Some(Object::Array(a)) => a.last().and_then(|o| deref(doc, o).as_name().ok()).map(|n| n.to_vec()),
+        Some(Object::Array(a)) => a
+            .last()
+            .and_then(|o| deref(doc, o).as_name().ok())
+            .map(|n| n.to_vec()),
         _ => None,
     };
     match filter.as_deref() {

@@ -13,7 +13,7 @@ use lopdf::{Dictionary, Document as PdfDoc, Object};
 use super::cid_unicode;
 use super::cmap::CMap;
 use super::parse::{
-    deref, get, get_array, get_dict, get_name, get_num, name_of, num, numbers, stream_bytes,
+    deref, get, get_array, get_dict, get_name, get_num, num, numbers, stream_bytes,
 };
 
 /// One decoded character code.
@@ -54,27 +54,23 @@ enum Kind {
 
 #[derive(Debug)]
 pub struct Font {
-    pub name: String,
     kind: Kind,
     to_unicode: Option<CMap>,
     /// glyph id → Unicode from the embedded TrueType/OpenType cmap table.
     gid_uni: Option<HashMap<u16, char>>,
     pub vertical: bool,
-    /// Type3 glyph-space to text-space scale (×1000), 1 for other fonts.
-    pub width_scale: f32,
 }
 
 impl Font {
     pub fn load(doc: &PdfDoc, dict: &Dictionary) -> Font {
         let subtype = get_name(doc, dict, b"Subtype").unwrap_or(b"");
         let base = get_name(doc, dict, b"BaseFont").unwrap_or(b"");
-        let name = decode_font_name(base);
         let to_unicode = get(doc, dict, b"ToUnicode")
             .and_then(|o| stream_bytes(doc, o))
             .map(|d| CMap::parse(&d))
             .filter(|c| !c.is_empty_unicode());
         if subtype == b"Type0" {
-            return load_type0(doc, dict, name, to_unicode);
+            return load_type0(doc, dict, to_unicode);
         }
         let descriptor = get_dict(doc, dict, b"FontDescriptor");
         let embedded = descriptor.and_then(|d| embedded_font(doc, d));
@@ -163,7 +159,6 @@ impl Font {
         // says otherwise (poppler shows Latin-1 mojibake here).
         let gbk = to_unicode.is_none() && looks_cjk_font(base);
         Font {
-            name,
             kind: Kind::Simple {
                 table: Box::new(table),
                 widths: Box::new(widths),
@@ -172,7 +167,6 @@ impl Font {
             to_unicode,
             gid_uni,
             vertical: false,
-            width_scale,
         }
     }
 
@@ -189,11 +183,9 @@ impl Font {
                         && (0x40..=0xFE).contains(&b2)
                         && b2 != 0x7F
                     {
-                        let (s, _, bad) =
-                            encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(&[b, b2]).map_or(
-                                (String::new(), (), true),
-                                |s| (s.into_owned(), (), false),
-                            );
+                        let (s, _, bad) = encoding_rs::GBK
+                            .decode_without_bom_handling_and_without_replacement(&[b, b2])
+                            .map_or((String::new(), (), true), |s| (s.into_owned(), (), false));
                         if !bad {
                             let w = widths[b as usize] + widths[b2 as usize];
                             out.push(Char {
@@ -278,11 +270,15 @@ impl Font {
                         Some(UniEnc::Utf16) => {
                             let u: Vec<u16> = rest[..n]
                                 .chunks(2)
-                                .map(|p| (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0)))
+                                .map(|p| {
+                                    (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0))
+                                })
                                 .collect();
                             Some(String::from_utf16_lossy(&u))
                         }
-                        Some(UniEnc::Utf8) => std::str::from_utf8(&rest[..n]).ok().map(String::from),
+                        Some(UniEnc::Utf8) => {
+                            std::str::from_utf8(&rest[..n]).ok().map(String::from)
+                        }
                         Some(UniEnc::Utf32) => char::from_u32(code).map(String::from),
                         None => None,
                     };
@@ -291,7 +287,7 @@ impl Font {
                         char::from_u32(u).filter(|_| u != 0).map(String::from)
                     };
                     let text = from_tu
-                        .or_else(from_uni)
+                        .or_else(|| from_uni().filter(|s| usable(s)))
                         .or_else(|| {
                             if *embedded_truetype {
                                 from_gid().or_else(from_collection)
@@ -316,7 +312,7 @@ fn be(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b))
 }
 
-fn load_type0(doc: &PdfDoc, dict: &Dictionary, name: String, to_unicode: Option<CMap>) -> Font {
+fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font {
     let desc = get_array(doc, dict, b"DescendantFonts")
         .and_then(|a| a.first())
         .map(|o| deref(doc, o))
@@ -334,6 +330,9 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, name: String, to_unicode: Option<
             vertical = cmap_name.ends_with("-V");
             if cmap_name.starts_with("Identity") {
             } else if cmap_name.starts_with("Uni") {
+                // Codes are Unicode; the CMap (code → CID) still serves
+                // codes written as private-use (HKSCS) and the widths.
+                cmap = cid_unicode::predefined_cmap(&cmap_name);
                 uni = Some(if cmap_name.contains("UTF8") {
                     UniEnc::Utf8
                 } else if cmap_name.contains("UTF32") {
@@ -415,7 +414,6 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, name: String, to_unicode: Option<
         .or_else(|| cid_unicode::ordering_of_cmap(&cmap_name).map(String::from));
     let collection = ordering.as_deref().and_then(cid_unicode::cid_to_unicode);
     Font {
-        name,
         kind: Kind::Composite {
             cmap,
             uni,
@@ -428,7 +426,6 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, name: String, to_unicode: Option<
         to_unicode,
         gid_uni,
         vertical,
-        width_scale: 1.0,
     }
 }
 
@@ -451,7 +448,10 @@ fn parse_w(doc: &PdfDoc, w: &[Object], out: &mut HashMap<u32, f32>) {
             }
             Some(o) => {
                 let last = num(o).unwrap_or(0.0).max(0.0) as u32;
-                let v = w.get(i + 2).and_then(|x| num(deref(doc, x))).unwrap_or(1000.0);
+                let v = w
+                    .get(i + 2)
+                    .and_then(|x| num(deref(doc, x)))
+                    .unwrap_or(1000.0);
                 for c in first..=last.min(first.saturating_add(65_535)) {
                     out.insert(c, v);
                 }
@@ -503,18 +503,6 @@ fn usable(s: &str) -> bool {
         })
 }
 
-/// BaseFont names are bytes; Chinese producers write them in GBK.
-fn decode_font_name(base: &[u8]) -> String {
-    let base = match base.iter().position(|b| *b == b'+') {
-        Some(6) => &base[7..],
-        _ => base,
-    };
-    match std::str::from_utf8(base) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GBK.decode_without_bom_handling(base).0.into_owned(),
-    }
-}
-
 /// Whether a simple font's name says it is a Chinese font, whose bytes are
 /// then GBK even under WinAnsiEncoding.
 fn looks_cjk_font(base: &[u8]) -> bool {
@@ -523,9 +511,29 @@ fn looks_cjk_font(base: &[u8]) -> bool {
     }
     let n = String::from_utf8_lossy(base).to_ascii_lowercase();
     [
-        "gb2312", "gbk", "gb18030", "simsun", "simhei", "simkai", "simfang", "fangsong", "kaiti",
-        "stsong", "stheiti", "stkaiti", "stfangsong", "stzhongsong", "nsimsun", "yahei", "songti",
-        "heiti", "fzxiaobiaosong", "fzshusong", "fzkai", "fzhei", "fzfangsong",
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "simsun",
+        "simhei",
+        "simkai",
+        "simfang",
+        "fangsong",
+        "kaiti",
+        "stsong",
+        "stheiti",
+        "stkaiti",
+        "stfangsong",
+        "stzhongsong",
+        "nsimsun",
+        "yahei",
+        "songti",
+        "heiti",
+        "fzxiaobiaosong",
+        "fzshusong",
+        "fzkai",
+        "fzhei",
+        "fzfangsong",
     ]
     .iter()
     .any(|k| n.contains(k))
@@ -631,7 +639,10 @@ pub fn glyph_name_to_string(name: &str) -> Option<String> {
 }
 
 /// Font dictionaries of a resource dictionary, by resource name.
-pub fn font_dicts<'a>(doc: &'a PdfDoc, resources: &'a Dictionary) -> Vec<(&'a [u8], &'a Dictionary, Option<lopdf::ObjectId>)> {
+pub fn font_dicts<'a>(
+    doc: &'a PdfDoc,
+    resources: &'a Dictionary,
+) -> Vec<(&'a [u8], &'a Dictionary, Option<lopdf::ObjectId>)> {
     let mut out = Vec::new();
     if let Some(fonts) = get_dict(doc, resources, b"Font") {
         for (k, v) in fonts.iter() {
@@ -642,9 +653,4 @@ pub fn font_dicts<'a>(doc: &'a PdfDoc, resources: &'a Dictionary) -> Vec<(&'a [u
         }
     }
     out
-}
-
-#[allow(dead_code)]
-fn _unused(o: &Object) -> Option<&[u8]> {
-    name_of(o)
 }

@@ -106,7 +106,11 @@ fn make_line(gs: &[&Glyph], vertical: bool) -> Line {
             let sz = p.size.max(g.size).max(1.0);
             let last = text.chars().last().unwrap_or(' ');
             let next = g.text.chars().next().unwrap_or(' ');
-            let threshold = if is_cjk(last) || is_cjk(next) { 0.5 } else { 0.15 };
+            let threshold = if is_cjk(last) || is_cjk(next) {
+                0.5
+            } else {
+                0.15
+            };
             if gap > threshold * sz && last != ' ' && next != ' ' {
                 text.push(' ');
             }
@@ -132,72 +136,190 @@ fn make_line(gs: &[&Glyph], vertical: bool) -> Line {
     }
 }
 
-/// Orders lines for reading: top to bottom, left to right; when a vertical
-/// gutter splits most lines into two columns, the left column is read
-/// before the right one (full-width lines above or below stay in place).
-pub fn reading_order(mut lines: Vec<Line>, page_w: f32) -> Vec<Line> {
-    let key = |l: &Line| (l.bbox[1], l.bbox[0]);
-    lines.sort_by(|a, b| {
-        let (ka, kb) = (key(a), key(b));
-        let tol = 0.5 * a.size.min(b.size).max(1.0);
-        if (ka.0 - kb.0).abs() <= tol {
-            ka.1.total_cmp(&kb.1)
-        } else {
-            ka.0.total_cmp(&kb.0)
+/// Orders lines for reading. Lines are grouped into blocks (stacked lines
+/// of similar size that overlap horizontally), then blocks are sorted
+/// topologically (Breuel's rule): A precedes B when they overlap
+/// horizontally and A is above, or when A lies left of B with no block in
+/// between that spans both. This reads two-column pages column by column and
+/// bracketed label groups as a unit. Vertical lines read right to left after
+/// the horizontal text.
+pub fn reading_order(lines: Vec<Line>) -> Vec<Line> {
+    let (vert, blocks) = split_blocks(lines);
+    let boxes: Vec<[f32; 4]> = blocks.iter().map(|b| b.0).collect();
+    let mut blocks: Vec<Option<Vec<Line>>> = blocks.into_iter().map(|b| Some(b.1)).collect();
+    let mut out = Vec::new();
+    for i in order(&boxes) {
+        if let Some(ls) = blocks[i].take() {
+            out.extend(ls);
         }
-    });
-    let horiz: Vec<&Line> = lines.iter().filter(|l| !l.vertical).collect();
-    if horiz.len() < 6 || page_w <= 0.0 {
-        return lines;
     }
-    // Candidate gutters: right edges of lines in the middle of the page.
+    out.extend(vert);
+    out
+}
+
+/// A block of horizontal lines with its bounding box.
+pub type LineBlock = ([f32; 4], Vec<Line>);
+
+/// Vertical lines (right to left) and blocks of horizontal lines.
+pub fn split_blocks(lines: Vec<Line>) -> (Vec<Line>, Vec<LineBlock>) {
+    let (mut vert, horiz): (Vec<Line>, Vec<Line>) = lines.into_iter().partition(|l| l.vertical);
+    vert.sort_by(|a, b| b.bbox[2].total_cmp(&a.bbox[2]));
+    let blocks = make_blocks(horiz)
+        .into_iter()
+        .map(|b| (b.bbox, b.lines))
+        .collect();
+    (vert, blocks)
+}
+
+/// Reading order of boxes (see [`reading_order`]).
+pub fn order(boxes: &[[f32; 4]]) -> Vec<usize> {
+    if boxes.len() <= 400 {
+        topo_order(boxes)
+    } else {
+        let mut idx: Vec<usize> = (0..boxes.len()).collect();
+        idx.sort_by(|&a, &b| cmp_pos(&boxes[a], &boxes[b]));
+        idx
+    }
+}
+
+struct BlockOfLines {
+    lines: Vec<Line>,
+    bbox: [f32; 4],
+    size: f32,
+}
+
+fn cmp_pos(a: &[f32; 4], b: &[f32; 4]) -> std::cmp::Ordering {
+    a[1].total_cmp(&b[1]).then(a[0].total_cmp(&b[0]))
+}
+
+fn make_blocks(mut lines: Vec<Line>) -> Vec<BlockOfLines> {
+    lines.sort_by(|a, b| cmp_pos(&a.bbox, &b.bbox));
+    let mut blocks: Vec<BlockOfLines> = Vec::new();
+    for l in lines {
+        let fit = blocks.iter_mut().rev().take(12).find(|b| {
+            let last = b.lines.last().map(|x| x.bbox).unwrap_or(b.bbox);
+            let gap = l.bbox[1] - last[3];
+            let overlap = l.bbox[0].max(last[0]) < l.bbox[2].min(last[2]);
+            let similar = (l.size - b.size).abs() <= 0.2 * b.size.max(1.0);
+            overlap && similar && gap > -0.3 * b.size && gap < 0.8 * b.size.max(1.0)
+        });
+        match fit {
+            Some(b) => {
+                b.bbox = [
+                    b.bbox[0].min(l.bbox[0]),
+                    b.bbox[1].min(l.bbox[1]),
+                    b.bbox[2].max(l.bbox[2]),
+                    b.bbox[3].max(l.bbox[3]),
+                ];
+                b.lines.push(l);
+            }
+            None => blocks.push(BlockOfLines {
+                bbox: l.bbox,
+                size: l.size,
+                lines: vec![l],
+            }),
+        }
+    }
+    blocks
+}
+
+/// A vertical gutter splitting most boxes into two columns, if any.
+fn gutter(boxes: &[[f32; 4]]) -> Option<f32> {
+    if boxes.len() < 6 {
+        return None;
+    }
+    let (minx, maxx) = boxes
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), x| (a.min(x[0]), b.max(x[2])));
+    let w = maxx - minx;
     let mut best: Option<(f32, usize)> = None;
-    let candidates = horiz.iter().flat_map(|l| [l.bbox[2] + 2.0, l.bbox[0] - 2.0]);
+    // Candidates: the middle of the gap between a box and the nearest box
+    // starting to its right.
+    let candidates = boxes.iter().filter_map(|b| {
+        boxes
+            .iter()
+            .map(|o| o[0])
+            .filter(|x0| *x0 > b[2])
+            .min_by(f32::total_cmp)
+            .map(|x0| (b[2] + x0) / 2.0)
+    });
     for x in candidates {
-        if x < page_w * 0.25 || x > page_w * 0.75 {
+        if x < minx + w * 0.25 || x > minx + w * 0.75 {
             continue;
         }
-        let crossing = horiz.iter().filter(|m| m.bbox[0] < x && m.bbox[2] > x).count();
-        let left = horiz.iter().filter(|m| m.bbox[2] <= x).count();
-        let right = horiz.iter().filter(|m| m.bbox[0] >= x).count();
-        if left >= 3 && right >= 3 && crossing * 5 <= horiz.len() && left + right >= horiz.len() * 3 / 4 {
-            // Right-column lines must overlap left-column lines vertically.
-            let overlap = horiz.iter().filter(|m| m.bbox[0] >= x).any(|r| {
-                horiz
-                    .iter()
-                    .filter(|m| m.bbox[2] <= x)
-                    .any(|lft| lft.bbox[1] < r.bbox[3] && r.bbox[1] < lft.bbox[3])
-            });
-            if overlap && best.is_none_or(|(_, c)| crossing < c) {
+        let crossing = boxes.iter().filter(|m| m[0] < x && m[2] > x).count();
+        let left: Vec<&[f32; 4]> = boxes.iter().filter(|m| m[2] <= x).collect();
+        let right: Vec<&[f32; 4]> = boxes.iter().filter(|m| m[0] >= x).collect();
+        if left.len() >= 2 && right.len() >= 2 && crossing * 5 <= boxes.len() {
+            let overlap = right
+                .iter()
+                .filter(|r| left.iter().any(|l| l[1] < r[3] && r[1] < l[3]))
+                .count();
+            if overlap >= 2 && best.is_none_or(|(_, c)| crossing < c) {
                 best = Some((x, crossing));
             }
         }
     }
-    let Some((gx, _)) = best else { return lines };
-    let in_cols = |l: &Line| l.bbox[2] <= gx || l.bbox[0] >= gx;
-    let col_top = lines
-        .iter()
-        .filter(|l| !l.vertical && in_cols(l))
-        .map(|l| l.bbox[1])
-        .fold(f32::MAX, f32::min);
-    let mut above = Vec::new();
-    let mut left = Vec::new();
-    let mut right = Vec::new();
-    let mut below = Vec::new();
-    for l in lines {
-        if l.vertical || !in_cols(&l) {
-            if l.bbox[1] < col_top {
-                above.push(l);
-            } else {
-                below.push(l);
+    best.map(|b| b.0)
+}
+
+fn topo_order(blocks: &[[f32; 4]]) -> Vec<usize> {
+    let n = blocks.len();
+    let xo = |a: &[f32; 4], b: &[f32; 4]| a[0].max(b[0]) < a[2].min(b[2]) - 0.5;
+    let gx = gutter(blocks);
+    let mut before = vec![Vec::new(); n];
+    let mut indeg = vec![0usize; n];
+    for i in 0..n {
+        for j in 0..n {
+            if i == j {
+                continue;
             }
-        } else if l.bbox[2] <= gx {
-            left.push(l);
-        } else {
-            right.push(l);
+            let (a, b) = (&blocks[i], &blocks[j]);
+            let h = (a[3] - a[1]).max(b[3] - b[1]).max(1.0);
+            let precedes = if xo(a, b) {
+                a[1] < b[1] - 0.5 || (a[1] <= b[1] + 0.5 && a[0] < b[0])
+            } else if let Some(g) = gx.filter(|g| a[2] <= *g && b[0] >= *g) {
+                // Two columns: the left one is read first.
+                let _ = g;
+                true
+            } else if a[2] <= b[0] + 0.5 {
+                // Left before right, unless the right one stands well
+                // above (a page number over a heading).
+                let (ylo, yhi) = (a[1].min(b[1]), a[1].max(b[1]));
+                b[3] > a[1] - 2.5 * h
+                    && !blocks.iter().enumerate().any(|(k, c)| {
+                        k != i && k != j && c[1] > ylo && c[1] < yhi && xo(c, a) && xo(c, b)
+                    })
+            } else {
+                false
+            };
+            if precedes {
+                before[i].push(j);
+                indeg[j] += 1;
+            }
         }
     }
-    above.into_iter().chain(left).chain(right).chain(below).collect()
+    // Kahn's algorithm, taking the top-left-most free block first; a cycle
+    // (overlapping blocks) falls back to position order.
+    let mut done = vec![false; n];
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let pick = (0..n)
+            .filter(|&k| !done[k] && indeg[k] == 0)
+            .min_by(|&x, &y| cmp_pos(&blocks[x], &blocks[y]))
+            .or_else(|| {
+                (0..n)
+                    .filter(|&k| !done[k])
+                    .min_by(|&x, &y| cmp_pos(&blocks[x], &blocks[y]))
+            });
+        let Some(k) = pick else { break };
+        done[k] = true;
+        out.push(k);
+        for &j in &before[k] {
+            indeg[j] = indeg[j].saturating_sub(1);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -227,7 +349,7 @@ mod tests {
             glyphs.push(g("右", 350.0, y));
             glyphs.push(g("栏", 360.0, y));
         }
-        let ls = reading_order(lines(&glyphs), 600.0);
+        let ls = reading_order(lines(&glyphs));
         let texts: Vec<&str> = ls.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(&texts[..5], &["左栏"; 5]);
         assert_eq!(&texts[5..], &["右栏"; 5]);

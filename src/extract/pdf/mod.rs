@@ -20,7 +20,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use lopdf::{Document as PdfDoc, Object};
 
 use super::ExtractError;
-use crate::model::{Block, Cell, CellValue, Document, FileKind, ImageRef, Paragraph, Region, Table};
+use crate::model::{
+    Block, Cell, CellValue, Document, FileKind, ImageRef, Paragraph, Region, Table,
+};
 use content::{FontCache, Interp, PageContent};
 use layout::Line;
 use parse::{get, get_dict, inherited, numbers, stream_bytes};
@@ -39,7 +41,8 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let mut per_page: Vec<(u32, Vec<Block>)> = Vec::new();
     for (&no, &id) in pages.iter().take(MAX_PAGES) {
         let Ok(page) = pdf.get_dictionary(id) else {
-            doc.warnings.push(format!("page {no}: unreadable page object"));
+            doc.warnings
+                .push(format!("page {no}: unreadable page object"));
             doc.needs_ocr.push(no);
             continue;
         };
@@ -48,18 +51,22 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         let (pc, page_w) = match read {
             Ok(r) => r,
             Err(_) => {
-                doc.warnings.push(format!("page {no}: internal error while reading"));
+                doc.warnings
+                    .push(format!("page {no}: internal error while reading"));
                 doc.needs_ocr.push(no);
                 continue;
             }
         };
         if pc.budget_exhausted {
-            doc.warnings.push(format!("page {no}: content too long, read in part"));
+            doc.warnings
+                .push(format!("page {no}: content too long, read in part"));
         }
         let blocks = page_blocks(&pc, no, page_w);
         let text: String = blocks.iter().map(block_text).collect::<Vec<_>>().join("\n");
         if let Some(why) = garbled::verdict(&text, pc.unmapped) {
-            doc.warnings.push(format!("page {no}: text layer garbled ({why}), sent to OCR"));
+            doc.warnings.push(format!(
+                "page {no}: text layer garbled ({why}), sent to OCR"
+            ));
             doc.needs_ocr.push(no);
             add_images(&mut doc, no, &pc);
             continue;
@@ -72,7 +79,8 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         per_page.push((no, blocks));
     }
     if pages.len() > MAX_PAGES {
-        doc.warnings.push(format!("only the first {MAX_PAGES} pages were read"));
+        doc.warnings
+            .push(format!("only the first {MAX_PAGES} pages were read"));
     }
     mark_running_heads(&mut per_page);
     let (mut pi, mut ti) = (0, 0);
@@ -101,7 +109,9 @@ fn title(pdf: &PdfDoc) -> Option<String> {
     };
     match get(pdf, info, b"Title")? {
         Object::String(s, _) => {
-            let t = lopdf::decode_text_string(&Object::String(s.clone(), lopdf::StringFormat::Literal)).ok()?;
+            let t =
+                lopdf::decode_text_string(&Object::String(s.clone(), lopdf::StringFormat::Literal))
+                    .ok()?;
             let t = t.trim().to_string();
             (!t.is_empty()).then_some(t)
         }
@@ -117,7 +127,14 @@ fn read_page(pdf: &PdfDoc, page: &lopdf::Dictionary, fonts: &mut FontCache) -> (
             _ => None,
         })
         .filter(|v| v.len() >= 4)
-        .map(|v| [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
+        .map(|v| {
+            [
+                v[0].min(v[2]),
+                v[1].min(v[3]),
+                v[0].max(v[2]),
+                v[1].max(v[3]),
+            ]
+        })
         .unwrap_or([0.0, 0.0, 595.0, 842.0]);
     let resources = match inherited(pdf, page, b"Resources") {
         Some(Object::Dictionary(d)) => Some(d),
@@ -140,10 +157,48 @@ fn read_page(pdf: &PdfDoc, page: &lopdf::Dictionary, fonts: &mut FontCache) -> (
         }
         _ => {}
     }
-    let interp = Interp::new(pdf, fonts, mb);
-    let ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
-    let _ = get_dict;
-    (interp.run_page(&content, resources, ctm), mb[2] - mb[0])
+    let mut interp = Interp::new(pdf, fonts, mb);
+    interp.run_page(&content, resources);
+    // Form field values and other annotations show through their
+    // appearance streams (hidden ones excepted).
+    if let Some(Object::Array(annots)) = get(pdf, page, b"Annots") {
+        for a in annots.iter().take(2000) {
+            let Object::Dictionary(ad) = parse::deref(pdf, a) else {
+                continue;
+            };
+            let flags = get(pdf, ad, b"F").and_then(parse::num).unwrap_or(0.0) as u32;
+            let sub = parse::get_name(pdf, ad, b"Subtype").unwrap_or(b"");
+            if flags & 2 != 0 || sub == b"Popup" || sub == b"Link" {
+                continue;
+            }
+            let Some(rect) = get(pdf, ad, b"Rect").and_then(|o| match o {
+                Object::Array(r) => Some(numbers(r)),
+                _ => None,
+            }) else {
+                continue;
+            };
+            if rect.len() < 4 {
+                continue;
+            }
+            let Some(ap) = get_dict(pdf, ad, b"AP") else {
+                continue;
+            };
+            let normal = match get(pdf, ap, b"N") {
+                Some(Object::Stream(s)) => Some(s),
+                Some(Object::Dictionary(states)) => parse::get_name(pdf, ad, b"AS")
+                    .and_then(|st| get(pdf, states, st))
+                    .and_then(|o| match o {
+                        Object::Stream(s) => Some(s),
+                        _ => None,
+                    }),
+                _ => None,
+            };
+            if let Some(s) = normal {
+                interp.run_appearance(s, [rect[0], rect[1], rect[2], rect[3]]);
+            }
+        }
+    }
+    (interp.finish(), mb[2] - mb[0])
 }
 
 fn add_images(doc: &mut Document, no: u32, pc: &PageContent) {
@@ -162,23 +217,36 @@ fn add_images(doc: &mut Document, no: u32, pc: &PageContent) {
 fn block_text(b: &Block) -> String {
     match b {
         Block::Paragraph(p) => p.text.clone(),
-        Block::Table(t) => t.cells().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"),
+        Block::Table(t) => t
+            .cells()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
 /// One page's blocks in reading order: ruled tables and lines.
-fn page_blocks(pc: &PageContent, no: u32, page_w: f32) -> Vec<Block> {
+fn page_blocks(pc: &PageContent, no: u32, _page_w: f32) -> Vec<Block> {
     let grids = tables::detect(&pc.segments);
-    let (cells, rest) = tables::route(&grids, pc.glyphs.clone());
+    let (cells, mut rest_glyphs) = tables::route(&grids, pc.glyphs.clone());
     let mut tables_out: Vec<Table> = Vec::new();
     for (grid, cell_glyphs) in grids.iter().zip(cells) {
-        if cell_glyphs.iter().all(Vec::is_empty) {
+        // A box around one value, or a frame with at most one filled
+        // cell, reads as running text, not as a table.
+        let filled = cell_glyphs.iter().filter(|g| !g.is_empty()).count();
+        // Drawing frames (title blocks, borders) are mostly empty boxes.
+        if grid.cells.len() < 2 || filled < 2 || filled * 4 < grid.cells.len() {
+            rest_glyphs.extend(cell_glyphs.into_iter().flatten());
             continue;
         }
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); grid.n_rows];
         for (gc, gl) in grid.cells.iter().zip(cell_glyphs) {
-            let ls = layout::reading_order(layout::lines(&gl), page_w);
-            let text = ls.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+            let ls = layout::reading_order(layout::lines(&gl));
+            let text = ls
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             rows[gc.row].push(Cell {
                 row: gc.row,
                 col: gc.col,
@@ -205,28 +273,47 @@ fn page_blocks(pc: &PageContent, no: u32, page_w: f32) -> Vec<Block> {
             bbox: Some(grid.bbox),
         });
     }
-    let lines = layout::reading_order(layout::lines(&rest), page_w);
-    let mut blocks = Vec::new();
-    let mut tables_iter = tables_out.into_iter().peekable();
-    for l in lines {
-        while let Some(t) = tables_iter.peek() {
-            if t.bbox.is_some_and(|b| b[1] <= l.bbox[1]) {
-                blocks.push(Block::Table(tables_iter.next().expect("peeked")));
-            } else {
-                break;
-            }
-        }
-        blocks.push(Block::Paragraph(line_paragraph(l, no)));
+    let (vert, blocks) = layout::split_blocks(layout::lines(&rest_glyphs));
+    enum Item {
+        Lines(Vec<Line>),
+        Table(Table),
     }
-    blocks.extend(tables_iter.map(Block::Table));
-    blocks
+    let mut items: Vec<([f32; 4], Item)> = blocks
+        .into_iter()
+        .map(|(b, ls)| (b, Item::Lines(ls)))
+        .collect();
+    for t in tables_out {
+        items.push((t.bbox.unwrap_or_default(), Item::Table(t)));
+    }
+    let boxes: Vec<[f32; 4]> = items.iter().map(|i| i.0).collect();
+    let mut items: Vec<Option<Item>> = items.into_iter().map(|i| Some(i.1)).collect();
+    let mut out = Vec::new();
+    for i in layout::order(&boxes) {
+        match items[i].take() {
+            Some(Item::Lines(ls)) => out.extend(
+                ls.into_iter()
+                    .map(|l| Block::Paragraph(line_paragraph(l, no))),
+            ),
+            Some(Item::Table(t)) => out.push(Block::Table(t)),
+            None => {}
+        }
+    }
+    out.extend(
+        vert.into_iter()
+            .map(|l| Block::Paragraph(line_paragraph(l, no))),
+    );
+    out
 }
 
 fn line_paragraph(l: Line, no: u32) -> Paragraph {
     Paragraph {
         text: l.text,
         index: 0,
-        region: if l.artifact { Region::Header } else { Region::Body },
+        region: if l.artifact {
+            Region::Header
+        } else {
+            Region::Body
+        },
         page: Some(no),
         bbox: Some(l.bbox),
         style: None,
@@ -240,7 +327,11 @@ fn mark_running_heads(pages: &mut [(u32, Vec<Block>)]) {
     if pages.len() < 2 {
         return;
     }
-    let key = |s: &str| s.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect::<String>();
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect::<String>()
+    };
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (_, blocks) in pages.iter() {
         let n = blocks.len();
@@ -258,10 +349,14 @@ fn mark_running_heads(pages: &mut [(u32, Vec<Block>)]) {
         for (i, b) in blocks.iter_mut().enumerate() {
             if let Block::Paragraph(p) = b {
                 let k = key(&p.text);
-                let is_num = k.chars().all(|c| "-—第页/Pageof ".contains(c)) && p.text.chars().any(|c| c.is_ascii_digit());
+                let is_num = k.chars().all(|c| "-—第页/Pageof ".contains(c))
+                    && p.text.chars().any(|c| c.is_ascii_digit());
                 if i < 2 && counts.get(&k).copied().unwrap_or(0) >= half && !k.is_empty() {
                     p.region = Region::Header;
-                } else if i + 2 >= n && ((counts.get(&k).copied().unwrap_or(0) >= half && !k.is_empty()) || (is_num && i + 1 == n)) {
+                } else if i + 2 >= n
+                    && ((counts.get(&k).copied().unwrap_or(0) >= half && !k.is_empty())
+                        || (is_num && i + 1 == n))
+                {
                     p.region = Region::Footer;
                 }
             }

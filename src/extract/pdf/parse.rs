@@ -49,7 +49,10 @@ pub fn deref<'a>(doc: &'a PdfDoc, mut obj: &'a Object) -> &'a Object {
 }
 
 pub fn get<'a>(doc: &'a PdfDoc, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    dict.get(key).ok().map(|o| deref(doc, o)).filter(|o| !o.is_null())
+    dict.get(key)
+        .ok()
+        .map(|o| deref(doc, o))
+        .filter(|o| !o.is_null())
 }
 
 pub fn get_dict<'a>(doc: &'a PdfDoc, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {

@@ -112,7 +112,8 @@ pub fn detect(segments: &[Segment]) -> Vec<Grid> {
     }
     for (i, h) in hs.iter().enumerate() {
         for (j, v) in vs.iter().enumerate() {
-            if v.at >= h.lo - TOL && v.at <= h.hi + TOL && h.at >= v.lo - TOL && h.at <= v.hi + TOL {
+            if v.at >= h.lo - TOL && v.at <= h.hi + TOL && h.at >= v.lo - TOL && h.at <= v.hi + TOL
+            {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, hs.len() + j));
                 parent[a] = b;
             }
@@ -171,18 +172,25 @@ fn build_grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
         for c in 0..nc {
             let xm = (xs[c] + xs[c + 1]) / 2.0;
             if c + 1 < nc && !covered_v(xs[c + 1], ym) {
-                let (a, b) = (find(&mut parent, idx(r, c)), find(&mut parent, idx(r, c + 1)));
+                let (a, b) = (
+                    find(&mut parent, idx(r, c)),
+                    find(&mut parent, idx(r, c + 1)),
+                );
                 parent[b] = a;
             }
             if r + 1 < nr && !covered_h(ys[r + 1], xm) {
-                let (a, b) = (find(&mut parent, idx(r, c)), find(&mut parent, idx(r + 1, c)));
+                let (a, b) = (
+                    find(&mut parent, idx(r, c)),
+                    find(&mut parent, idx(r + 1, c)),
+                );
                 parent[b] = a;
             }
         }
     }
     // Slots outside the drawn table (no rule on their outer edge at all)
     // are dropped: a component may be an L-shape.
-    let mut regions: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> = Default::default();
+    let mut regions: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> =
+        Default::default();
     for r in 0..nr {
         for c in 0..nc {
             let root = find(&mut parent, idx(r, c));
@@ -208,7 +216,8 @@ fn build_grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
     // Drop cells covered by an earlier (non-rectangular merges).
     let mut taken = vec![false; nr * nc];
     cells.retain(|c| {
-        let free = (c.row..c.row + c.row_span).all(|r| (c.col..c.col + c.col_span).all(|k| !taken[idx(r, k)]));
+        let free = (c.row..c.row + c.row_span)
+            .all(|r| (c.col..c.col + c.col_span).all(|k| !taken[idx(r, k)]));
         if free {
             for r in c.row..c.row + c.row_span {
                 for k in c.col..c.col + c.col_span {
@@ -229,13 +238,19 @@ fn build_grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
 /// Routes glyphs to tables: returns, per grid, the glyphs of each cell, and
 /// the glyphs outside every table.
 pub fn route(grids: &[Grid], glyphs: Vec<Glyph>) -> (Vec<Vec<Vec<Glyph>>>, Vec<Glyph>) {
-    let mut per: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
+    let mut per: Vec<Vec<Vec<Glyph>>> = grids
+        .iter()
+        .map(|g| vec![Vec::new(); g.cells.len()])
+        .collect();
     let mut rest = Vec::new();
     'g: for g in glyphs {
         let (cx, cy) = ((g.x0 + g.x1) / 2.0, (g.y0 + g.y1) / 2.0);
         for (ti, grid) in grids.iter().enumerate() {
             let b = grid.bbox;
-            if cx >= b[0] && cx <= b[2] && cy >= b[1] && cy <= b[3]
+            if cx >= b[0]
+                && cx <= b[2]
+                && cy >= b[1]
+                && cy <= b[3]
                 && let Some(ci) = grid.cell_of(cx, cy)
             {
                 per[ti][ci].push(g);
