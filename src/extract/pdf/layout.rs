@@ -157,6 +157,69 @@ pub fn reading_order(lines: Vec<Line>) -> Vec<Line> {
     out
 }
 
+fn starts_list_item(s: &str) -> bool {
+    let mut cs = s.chars();
+    let Some(c0) = cs.next() else { return false };
+    if "①②③④⑤⑥⑦⑧⑨⑩•·-—（(".contains(c0) {
+        return true;
+    }
+    let rest: String = s
+        .chars()
+        .skip_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .take(1)
+        .collect();
+    (c0.is_ascii_digit() || "一二三四五六七八九十".contains(c0))
+        && matches!(rest.as_str(), "." | "、" | "．" | "）" | ")")
+}
+
+/// Joins visual lines that wrap within a container (`left`..`right`) into
+/// paragraphs: a line that reaches the right edge continues on the next
+/// line unless that one is indented or starts a list item. CJK joins
+/// without a separator, Latin with a space, a hyphenated break without.
+pub fn join_wrapped(lines: Vec<Line>, left: f32, right: f32) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut prev_x1 = f32::MIN;
+    for l in lines {
+        if let Some(p) = out.last_mut() {
+            let size = p.size.max(l.size).max(1.0);
+            let reaches_edge = prev_x1 >= right - 1.6 * size;
+            let below = l.bbox[1] >= p.bbox[3] - 0.3 * size && l.bbox[1] - p.bbox[3] < 0.9 * size;
+            let not_indented = l.bbox[0] <= left + 0.6 * size;
+            if !p.vertical
+                && !l.vertical
+                && reaches_edge
+                && below
+                && not_indented
+                && !starts_list_item(&l.text)
+            {
+                let last = p.text.chars().last().unwrap_or(' ');
+                let first = l.text.chars().next().unwrap_or(' ');
+                let hyphen_break = last == '-'
+                    && p.text
+                        .chars()
+                        .rev()
+                        .nth(1)
+                        .is_some_and(|c| c.is_alphabetic());
+                if !(hyphen_break || is_cjk(last) || is_cjk(first)) {
+                    p.text.push(' ');
+                }
+                p.text.push_str(&l.text);
+                prev_x1 = l.bbox[2];
+                p.bbox = [
+                    p.bbox[0].min(l.bbox[0]),
+                    p.bbox[1].min(l.bbox[1]),
+                    p.bbox[2].max(l.bbox[2]),
+                    p.bbox[3].max(l.bbox[3]),
+                ];
+                continue;
+            }
+        }
+        prev_x1 = l.bbox[2];
+        out.push(l);
+    }
+    out
+}
+
 /// A block of horizontal lines with its bounding box.
 pub type LineBlock = ([f32; 4], Vec<Line>);
 

@@ -242,6 +242,13 @@ fn page_blocks(pc: &PageContent, no: u32, _page_w: f32) -> Vec<Block> {
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); grid.n_rows];
         for (gc, gl) in grid.cells.iter().zip(cell_glyphs) {
             let ls = layout::reading_order(layout::lines(&gl));
+            // Inner left padding, assumed equal on the right.
+            let pad = ls
+                .iter()
+                .map(|l| l.bbox[0] - gc.bbox[0])
+                .fold(f32::MAX, f32::min)
+                .clamp(0.0, 20.0);
+            let ls = layout::join_wrapped(ls, gc.bbox[0] + pad, gc.bbox[2] - pad);
             let text = ls
                 .iter()
                 .map(|l| l.text.as_str())
@@ -290,10 +297,13 @@ fn page_blocks(pc: &PageContent, no: u32, _page_w: f32) -> Vec<Block> {
     let mut out = Vec::new();
     for i in layout::order(&boxes) {
         match items[i].take() {
-            Some(Item::Lines(ls)) => out.extend(
-                ls.into_iter()
-                    .map(|l| Block::Paragraph(line_paragraph(l, no))),
-            ),
+            Some(Item::Lines(ls)) => {
+                let ls = layout::join_wrapped(ls, boxes[i][0], boxes[i][2]);
+                out.extend(
+                    ls.into_iter()
+                        .map(|l| Block::Paragraph(line_paragraph(l, no))),
+                );
+            }
             Some(Item::Table(t)) => out.push(Block::Table(t)),
             None => {}
         }
