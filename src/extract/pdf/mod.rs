@@ -85,7 +85,40 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     mark_running_heads(&mut per_page);
     let (mut pi, mut ti) = (0, 0);
     for (_, blocks) in per_page {
+        let mut first_body = true;
         for mut b in blocks {
+            let body = match &b {
+                Block::Paragraph(p) => p.region == Region::Body,
+                Block::Table(t) => t.region == Region::Body,
+            };
+            // A table broken by a page break continues the previous page's
+            // last table when its columns line up, as in the DOCX original.
+            if body
+                && std::mem::take(&mut first_body)
+                && let Block::Table(t) = &b
+                && let Some(Block::Table(prev)) = doc
+                    .blocks
+                    .iter_mut()
+                    .rev()
+                    .find(|x| !matches!(x, Block::Paragraph(p) if p.region != Region::Body))
+                && prev.page.map(|p| p + 1) == t.page
+                && same_columns(prev, t)
+            {
+                let off = prev.n_rows;
+                for row in &t.rows {
+                    prev.rows.push(
+                        row.iter()
+                            .cloned()
+                            .map(|mut c| {
+                                c.row += off;
+                                c
+                            })
+                            .collect(),
+                    );
+                }
+                prev.n_rows += t.n_rows;
+                continue;
+            }
             match &mut b {
                 Block::Paragraph(p) => {
                     pi += 1;
@@ -100,6 +133,25 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         }
     }
     Ok(doc)
+}
+
+/// Column boundaries of a table, from its cells' boxes.
+fn column_edges(t: &Table) -> Vec<f32> {
+    let mut xs: Vec<f32> = t
+        .cells()
+        .filter_map(|c| c.bbox)
+        .flat_map(|b| [b[0], b[2]])
+        .collect();
+    xs.sort_by(f32::total_cmp);
+    xs.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    xs
+}
+
+fn same_columns(a: &Table, b: &Table) -> bool {
+    let (ea, eb) = (column_edges(a), column_edges(b));
+    a.n_cols == b.n_cols
+        && ea.len() == eb.len()
+        && ea.iter().zip(&eb).all(|(x, y)| (x - y).abs() < 2.0)
 }
 
 fn title(pdf: &PdfDoc) -> Option<String> {
