@@ -316,3 +316,18 @@ fn every_line_has_every_field_and_evidence_for_found_values() {
         );
     }
 }
+
+/// The same proposals with their forms exported to PDF by LibreOffice
+/// (`samples/shandong-2026-pdf`, see samples/README.md): fields must be
+/// found in the PDF text layer as well as in the DOCX originals.
+#[test]
+fn pdf_sample_batch_fields_match_ground_truth() {
+    let dir = std::env::var("INTAKE_PDF_BATCH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| repo().join("samples/shandong-2026-pdf"));
+    let worst = accuracy(&dir, "samples/shandong-2026-pdf");
+    assert!(
+        worst >= 0.95,
+        "every field at least 0.95 accurate on the PDF forms (worst {worst:.3})"
+    );
+}

@@ -4,6 +4,7 @@
 
 mod docx;
 mod ole;
+mod pdf;
 mod text;
 mod xlsx;
 
@@ -52,9 +53,7 @@ pub fn extract(bytes: &[u8], kind: FileKind, source: &str) -> Result<Document, E
         }
         FileKind::Ole => ole::extract(bytes, source),
         FileKind::Text => text::extract(bytes, source),
-        FileKind::Pdf => Err(ExtractError::Unsupported(
-            "PDF text layer not yet supported".into(),
-        )),
+        FileKind::Pdf => pdf::extract(bytes, source),
         FileKind::Image => Err(ExtractError::Unsupported(
             "image: OCR not yet supported".into(),
         )),
@@ -83,7 +82,7 @@ mod tests {
         ));
         assert!(matches!(
             extract(b"%PDF-1.4", FileKind::Pdf, "x"),
-            Err(ExtractError::Unsupported(m)) if m.contains("PDF")
+            Err(ExtractError::Corrupt(m)) if m.contains("PDF")
         ));
         assert!(matches!(
             extract(b"abc", FileKind::Docx, "x"),

@@ -77,6 +77,16 @@ struct Placed {
 
 /// Generates the batch for `shandong-2026-guideline`.
 pub fn shandong(opts: &Options) -> Result<Batch> {
+    shandong_converted(opts, "docx", &mut |docx| Ok(docx))
+}
+
+/// The same batch with every form passed through `convert` (e.g. DOCX → PDF,
+/// see `pdf.rs`) and its file name given the extension `ext`.
+pub fn shandong_converted(
+    opts: &Options,
+    ext: &str,
+    convert: &mut dyn FnMut(Vec<u8>) -> Result<Vec<u8>>,
+) -> Result<Batch> {
     if opts.proposals == 0 {
         bail!("--proposals must be at least 1");
     }
@@ -108,7 +118,11 @@ pub fn shandong(opts: &Options) -> Result<Batch> {
             let proposal = make_proposal(dept, region, &mut used_names, &mut prng);
             let (docx, fields) = form::render(&proposal, &mut prng);
             let seq = (j + 1) as u32;
-            let file_name = file_name(seq, &proposal, &mut prng);
+            let mut file_name = file_name(seq, &proposal, &mut prng);
+            let docx = convert(docx)?;
+            if let Some(stem) = file_name.strip_suffix(".docx") {
+                file_name = format!("{stem}.{ext}");
+            }
             placed.push(Placed {
                 seq,
                 proposal,

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod content;
 pub mod form;
 pub mod mail;
+pub mod pdf;
 pub mod rawzip;
 pub mod rng;
 pub mod summary;

@@ -1,4 +1,5 @@
-//! CLI: `intake-samples shandong --out DIR --proposals N --seed S [--no-docs-truth]`.
+//! CLI: `intake-samples shandong --out DIR --proposals N --seed S [--no-docs-truth] [--pdf]`
+//! (`--pdf`: forms exported to PDF by LibreOffice, see `pdf.rs`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 const USAGE: &str =
-    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth]";
+    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf]";
 
 fn run() -> Result<()> {
     let mut args = std::env::args().skip(1);
@@ -19,6 +20,7 @@ fn run() -> Result<()> {
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
     }
     let mut out: Option<PathBuf> = None;
+    let mut pdf = false;
     let mut opts = intake_samples::Options {
         proposals: 36,
         seed: 1,
@@ -35,11 +37,16 @@ fn run() -> Result<()> {
             }
             "--seed" => opts.seed = value("--seed")?.parse().context("--seed: not a number")?,
             "--no-docs-truth" => opts.docs_truth = false,
+            "--pdf" => pdf = true,
             other => bail!("unknown option {other:?}\n{USAGE}"),
         }
     }
     let out = out.with_context(|| format!("--out is required\n{USAGE}"))?;
-    let batch = intake_samples::shandong(&opts)?;
+    let batch = if pdf {
+        intake_samples::pdf::shandong_pdf(&opts, &std::env::temp_dir().join("intake-samples-pdf"))?
+    } else {
+        intake_samples::shandong(&opts)?
+    };
     intake_samples::write(&batch, &out)?;
     eprintln!(
         "wrote {} files and {} truth lines to {}",

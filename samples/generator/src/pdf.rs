@@ -1,0 +1,68 @@
+//! PDF versions of a batch: every DOCX form exported to PDF by LibreOffice
+//! headless (`soffice --headless --convert-to pdf`), as applicants do with
+//! "Save as PDF". Generation is deterministic, so the batch is generated
+//! twice: once to collect the DOCX forms, which are converted in a single
+//! soffice run, and once more substituting the PDFs in the same order.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::batch::{Batch, Options, shandong, shandong_converted};
+
+/// The `shandong` batch with PDF forms instead of DOCX forms.
+pub fn shandong_pdf(opts: &Options, work: &Path) -> Result<Batch> {
+    let mut docs: Vec<Vec<u8>> = Vec::new();
+    shandong_converted(opts, "docx", &mut |docx| {
+        docs.push(docx.clone());
+        Ok(docx)
+    })?;
+    let pdfs = convert_all(&docs, work)?;
+    let mut it = pdfs.into_iter();
+    let batch = shandong_converted(opts, "pdf", &mut |_| {
+        it.next().context("fewer PDFs than forms")
+    })?;
+    // The DOCX batch and this one must list the same documents.
+    let plain = shandong(opts)?;
+    if plain.truth.len() != batch.truth.len() {
+        bail!("PDF batch diverged from the DOCX batch");
+    }
+    Ok(batch)
+}
+
+/// Converts DOCX documents to PDF with one LibreOffice run in `work`.
+pub fn convert_all(docs: &[Vec<u8>], work: &Path) -> Result<Vec<Vec<u8>>> {
+    let dir = work.join("docx2pdf");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    let mut inputs = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let p = dir.join(format!("f{i:04}.docx"));
+        std::fs::write(&p, d)?;
+        inputs.push(p);
+    }
+    // A private profile keeps runs independent of any user installation.
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
+    let status = Command::new("soffice")
+        .arg(profile)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .args(&inputs)
+        .status()
+        .context("running soffice (install libreoffice-writer-nogui)")?;
+    if !status.success() {
+        bail!("soffice failed: {status}");
+    }
+    (0..docs.len())
+        .map(|i| {
+            let p = dir.join(format!("f{i:04}.pdf"));
+            std::fs::read(&p).with_context(|| format!("soffice wrote no {}", p.display()))
+        })
+        .collect()
+}

@@ -1,0 +1,656 @@
+//! Fonts: how a string's bytes become characters with advance widths.
+//! Simple fonts (WinAnsi, MacRoman, Standard, Differences, GBK bytes in
+//! CJK-named simple fonts), Type0/CID fonts (Identity-H/V, predefined CJK
+//! CMaps through the shipped Adobe tables, Uni* CMaps decoded directly,
+//! embedded CMaps), ToUnicode first when it is usable, and the embedded
+//! TrueType `cmap` as a fallback.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use lopdf::{Dictionary, Document as PdfDoc, Object};
+
+use super::cid_unicode;
+use super::cmap::CMap;
+use super::parse::{
+    deref, get, get_array, get_dict, get_name, get_num, num, numbers, stream_bytes,
+};
+
+/// One decoded character code.
+#[derive(Debug, Clone)]
+pub struct Char {
+    pub text: String,
+    /// Horizontal (or, in vertical mode, vertical) advance in 1/1000 em.
+    pub width: f32,
+    /// A single-byte code 32: word spacing (Tw) applies.
+    pub is_space_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum UniEnc {
+    Utf16,
+    Utf8,
+    Utf32,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Simple {
+        table: Box<[Option<char>; 256]>,
+        widths: Box<[f32; 256]>,
+        gbk: bool,
+    },
+    Composite {
+        /// None = Identity.
+        cmap: Option<Arc<CMap>>,
+        uni: Option<UniEnc>,
+        collection: Option<&'static [u32]>,
+        widths: HashMap<u32, f32>,
+        dw: f32,
+        cid_to_gid: Option<Vec<u16>>,
+        embedded_truetype: bool,
+    },
+}
+
+#[derive(Debug)]
+pub struct Font {
+    kind: Kind,
+    to_unicode: Option<CMap>,
+    /// glyph id → Unicode from the embedded TrueType/OpenType cmap table.
+    gid_uni: Option<HashMap<u16, char>>,
+    pub vertical: bool,
+}
+
+impl Font {
+    pub fn load(doc: &PdfDoc, dict: &Dictionary) -> Font {
+        let subtype = get_name(doc, dict, b"Subtype").unwrap_or(b"");
+        let base = get_name(doc, dict, b"BaseFont").unwrap_or(b"");
+        let to_unicode = get(doc, dict, b"ToUnicode")
+            .and_then(|o| stream_bytes(doc, o))
+            .map(|d| CMap::parse(&d))
+            .filter(|c| !c.is_empty_unicode());
+        if subtype == b"Type0" {
+            return load_type0(doc, dict, to_unicode);
+        }
+        let descriptor = get_dict(doc, dict, b"FontDescriptor");
+        let embedded = descriptor.and_then(|d| embedded_font(doc, d));
+        let flags = descriptor
+            .and_then(|d| get_num(doc, d, b"Flags"))
+            .unwrap_or(0.0) as u32;
+        let symbolic = flags & 4 != 0;
+
+        let mut table: [Option<char>; 256] = [None; 256];
+        let enc = get(doc, dict, b"Encoding");
+        let base_enc = match enc {
+            Some(Object::Name(n)) => Some(n.as_slice()),
+            Some(Object::Dictionary(d)) => get_name(doc, d, b"BaseEncoding"),
+            _ => None,
+        };
+        let base_table = match base_enc {
+            Some(b"MacRomanEncoding") => encoding_rs::MACINTOSH,
+            _ => encoding_rs::WINDOWS_1252,
+        };
+        for (b, slot) in table.iter_mut().enumerate() {
+            if b >= 0x20 && !(symbolic && base_enc.is_none() && embedded.is_some() && b >= 0x80) {
+                let byte = [b as u8];
+                let (s, _) = base_table.decode_without_bom_handling(&byte);
+                *slot = s.chars().next().filter(|c| *c != '\u{FFFD}');
+            }
+        }
+        if base_enc == Some(b"StandardEncoding") || base_enc.is_none() {
+            table[0x27] = Some('\u{2019}');
+            table[0x60] = Some('\u{2018}');
+            if base_enc.is_none() {
+                table[0x27] = Some('\'');
+                table[0x60] = Some('`');
+            }
+        }
+        if let Some(Object::Dictionary(d)) = enc
+            && let Some(diffs) = get_array(doc, d, b"Differences")
+        {
+            let mut code = 0usize;
+            for item in diffs {
+                match deref(doc, item) {
+                    Object::Integer(i) => code = (*i).clamp(0, 255) as usize,
+                    Object::Name(n) => {
+                        if code < 256 {
+                            let s = std::str::from_utf8(n).unwrap_or("");
+                            table[code] = glyph_name_to_string(s).and_then(|s| s.chars().next());
+                        }
+                        code += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        let mut widths = [0f32; 256];
+        let first = get_num(doc, dict, b"FirstChar").unwrap_or(0.0).max(0.0) as usize;
+        let missing = descriptor
+            .and_then(|d| get_num(doc, d, b"MissingWidth"))
+            .unwrap_or(0.0);
+        let mut width_scale = 1.0;
+        if subtype == b"Type3"
+            && let Some(m) = get_array(doc, dict, b"FontMatrix")
+        {
+            let m = numbers(m);
+            if let Some(a) = m.first() {
+                width_scale = a * 1000.0;
+            }
+        }
+        match get_array(doc, dict, b"Widths") {
+            Some(ws) => {
+                widths.iter_mut().for_each(|w| *w = missing);
+                for (k, w) in ws.iter().enumerate() {
+                    if let Some(slot) = widths.get_mut(first + k) {
+                        *slot = num(deref(doc, w)).unwrap_or(missing) * width_scale;
+                    }
+                }
+            }
+            None => {
+                // Standard 14 fonts: an average is enough for spacing.
+                for (b, w) in widths.iter_mut().enumerate() {
+                    *w = if b == 32 { 250.0 } else { 500.0 };
+                }
+            }
+        }
+        let gid_uni = embedded.as_deref().and_then(truetype_gid_to_unicode);
+        // GBK bytes in a simple font: CJK font name and no ToUnicode that
+        // says otherwise (poppler shows Latin-1 mojibake here).
+        let gbk = to_unicode.is_none() && looks_cjk_font(base);
+        Font {
+            kind: Kind::Simple {
+                table: Box::new(table),
+                widths: Box::new(widths),
+                gbk,
+            },
+            to_unicode,
+            gid_uni,
+            vertical: false,
+        }
+    }
+
+    /// Decodes a string into characters.
+    pub fn decode(&self, bytes: &[u8], out: &mut Vec<Char>) {
+        match &self.kind {
+            Kind::Simple { table, widths, gbk } => {
+                let mut i = 0;
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    if *gbk
+                        && (0x81..=0xFE).contains(&b)
+                        && let Some(&b2) = bytes.get(i + 1)
+                        && (0x40..=0xFE).contains(&b2)
+                        && b2 != 0x7F
+                    {
+                        let (s, _, bad) = encoding_rs::GBK
+                            .decode_without_bom_handling_and_without_replacement(&[b, b2])
+                            .map_or((String::new(), (), true), |s| (s.into_owned(), (), false));
+                        if !bad {
+                            let w = widths[b as usize] + widths[b2 as usize];
+                            out.push(Char {
+                                text: s,
+                                width: if w > 0.0 { w } else { 1000.0 },
+                                is_space_code: false,
+                            });
+                            i += 2;
+                            continue;
+                        }
+                    }
+                    let text = self
+                        .to_unicode
+                        .as_ref()
+                        .and_then(|t| t.to_unicode(u32::from(b), 1))
+                        .filter(|s| usable(s))
+                        .or_else(|| table[b as usize].map(String::from))
+                        .unwrap_or_default();
+                    out.push(Char {
+                        text,
+                        width: widths[b as usize],
+                        is_space_code: b == 32,
+                    });
+                    i += 1;
+                }
+            }
+            Kind::Composite {
+                cmap,
+                uni,
+                collection,
+                widths,
+                dw,
+                cid_to_gid,
+                embedded_truetype,
+            } => {
+                let mut i = 0;
+                while i < bytes.len() {
+                    let rest = &bytes[i..];
+                    let (code, n) = match (cmap, uni) {
+                        (Some(cm), _) if cm.has_codespace() => cm.next_code(rest, 2),
+                        (_, Some(UniEnc::Utf16)) => {
+                            let n = if rest.len() >= 4 && (0xD8..0xDC).contains(&rest[0]) {
+                                4
+                            } else {
+                                2
+                            };
+                            let n = n.min(rest.len());
+                            (be(&rest[..n]), n)
+                        }
+                        (_, Some(UniEnc::Utf32)) => {
+                            let n = 4.min(rest.len());
+                            (be(&rest[..n]), n)
+                        }
+                        _ => {
+                            let n = 2.min(rest.len());
+                            (be(&rest[..n]), n)
+                        }
+                    };
+                    if n == 0 {
+                        break;
+                    }
+                    let cid = match cmap {
+                        Some(cm) => cm.to_cid(code, n).unwrap_or(0),
+                        None => code,
+                    };
+                    let from_tu = self
+                        .to_unicode
+                        .as_ref()
+                        .and_then(|t| t.to_unicode(code, n))
+                        .filter(|s| usable(s));
+                    let gid = || match cid_to_gid {
+                        Some(map) => map.get(cid as usize).copied(),
+                        None => u16::try_from(cid).ok(),
+                    };
+                    let from_gid = || {
+                        self.gid_uni
+                            .as_ref()
+                            .and_then(|m| m.get(&gid()?).copied())
+                            .map(String::from)
+                    };
+                    let from_uni = || match uni {
+                        Some(UniEnc::Utf16) => {
+                            let u: Vec<u16> = rest[..n]
+                                .chunks(2)
+                                .map(|p| {
+                                    (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0))
+                                })
+                                .collect();
+                            Some(String::from_utf16_lossy(&u))
+                        }
+                        Some(UniEnc::Utf8) => {
+                            std::str::from_utf8(&rest[..n]).ok().map(String::from)
+                        }
+                        Some(UniEnc::Utf32) => char::from_u32(code).map(String::from),
+                        None => None,
+                    };
+                    let from_collection = || {
+                        let u = *(*collection)?.get(cid as usize)?;
+                        char::from_u32(u).filter(|_| u != 0).map(String::from)
+                    };
+                    let text = from_tu
+                        .or_else(|| from_uni().filter(|s| usable(s)))
+                        .or_else(|| {
+                            if *embedded_truetype {
+                                from_gid().or_else(from_collection)
+                            } else {
+                                from_collection().or_else(from_gid)
+                            }
+                        })
+                        .unwrap_or_default();
+                    out.push(Char {
+                        text,
+                        width: widths.get(&cid).copied().unwrap_or(*dw),
+                        is_space_code: n == 1 && code == 32,
+                    });
+                    i += n;
+                }
+            }
+        }
+    }
+}
+
+fn be(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b))
+}
+
+fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font {
+    let desc = get_array(doc, dict, b"DescendantFonts")
+        .and_then(|a| a.first())
+        .map(|o| deref(doc, o))
+        .and_then(|o| match o {
+            Object::Dictionary(d) => Some(d),
+            _ => None,
+        });
+    let mut cmap: Option<Arc<CMap>> = None;
+    let mut uni = None;
+    let mut vertical = false;
+    let mut cmap_name = String::new();
+    match get(doc, dict, b"Encoding") {
+        Some(Object::Name(n)) => {
+            cmap_name = String::from_utf8_lossy(n).into_owned();
+            vertical = cmap_name.ends_with("-V");
+            if cmap_name.starts_with("Identity") {
+            } else if cmap_name.starts_with("Uni") {
+                // Codes are Unicode; the CMap (code → CID) still serves
+                // codes written as private-use (HKSCS) and the widths.
+                cmap = cid_unicode::predefined_cmap(&cmap_name);
+                uni = Some(if cmap_name.contains("UTF8") {
+                    UniEnc::Utf8
+                } else if cmap_name.contains("UTF32") {
+                    UniEnc::Utf32
+                } else {
+                    UniEnc::Utf16
+                });
+            } else {
+                cmap = cid_unicode::predefined_cmap(&cmap_name);
+            }
+        }
+        Some(s @ Object::Stream(st)) => {
+            if let Some(data) = stream_bytes(doc, s) {
+                let mut cm = CMap::parse(&data);
+                if let Some(parent) = cm
+                    .usecmap
+                    .clone()
+                    .or_else(|| {
+                        get_name(doc, &st.dict, b"UseCMap")
+                            .map(|n| String::from_utf8_lossy(n).into_owned())
+                    })
+                    .and_then(|p| cid_unicode::predefined_cmap(&p))
+                {
+                    cm.inherit(&parent);
+                }
+                vertical = cm.wmode == 1;
+                if let Some(n) = get_name(doc, &st.dict, b"CMapName") {
+                    cmap_name = String::from_utf8_lossy(n).into_owned();
+                }
+                cmap = Some(Arc::new(cm));
+            }
+        }
+        _ => {}
+    }
+    if let Some(cm) = &cmap
+        && cm.wmode == 1
+    {
+        vertical = true;
+    }
+    let mut widths = HashMap::new();
+    let mut dw = 1000.0;
+    let mut cid_to_gid = None;
+    let mut ordering = None;
+    let mut gid_uni = None;
+    let mut embedded_truetype = false;
+    if let Some(d) = desc {
+        dw = get_num(doc, d, b"DW").unwrap_or(1000.0);
+        if let Some(w) = get_array(doc, d, b"W") {
+            parse_w(doc, w, &mut widths);
+        }
+        if let Some(info) = get_dict(doc, d, b"CIDSystemInfo")
+            && let Some(Object::String(o, _)) = get(doc, info, b"Ordering")
+        {
+            ordering = Some(String::from_utf8_lossy(o).into_owned());
+        }
+        if let Some(s @ Object::Stream(_)) = get(doc, d, b"CIDToGIDMap")
+            && let Some(data) = stream_bytes(doc, s)
+        {
+            cid_to_gid = Some(
+                data.chunks(2)
+                    .map(|p| (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0)))
+                    .collect(),
+            );
+        }
+        if let Some(fd) = get_dict(doc, d, b"FontDescriptor")
+            && let Some(font) = embedded_font(doc, fd)
+        {
+            embedded_truetype = get_name(doc, d, b"Subtype") == Some(b"CIDFontType2");
+            gid_uni = truetype_gid_to_unicode(&font);
+        }
+    }
+    let ordering = ordering
+        .as_deref()
+        .and_then(|o| match o {
+            "GB1" | "CNS1" | "Japan1" | "Korea1" => Some(o),
+            _ => None,
+        })
+        .map(String::from)
+        .or_else(|| cid_unicode::ordering_of_cmap(&cmap_name).map(String::from));
+    let collection = ordering.as_deref().and_then(cid_unicode::cid_to_unicode);
+    Font {
+        kind: Kind::Composite {
+            cmap,
+            uni,
+            collection,
+            widths,
+            dw,
+            cid_to_gid,
+            embedded_truetype,
+        },
+        to_unicode,
+        gid_uni,
+        vertical,
+    }
+}
+
+fn parse_w(doc: &PdfDoc, w: &[Object], out: &mut HashMap<u32, f32>) {
+    let mut i = 0;
+    while i < w.len() && out.len() < 200_000 {
+        let Some(first) = num(deref(doc, &w[i])) else {
+            i += 1;
+            continue;
+        };
+        let first = first.max(0.0) as u32;
+        match w.get(i + 1).map(|o| deref(doc, o)) {
+            Some(Object::Array(ws)) => {
+                for (k, x) in ws.iter().enumerate() {
+                    if let Some(v) = num(deref(doc, x)) {
+                        out.insert(first + k as u32, v);
+                    }
+                }
+                i += 2;
+            }
+            Some(o) => {
+                let last = num(o).unwrap_or(0.0).max(0.0) as u32;
+                let v = w
+                    .get(i + 2)
+                    .and_then(|x| num(deref(doc, x)))
+                    .unwrap_or(1000.0);
+                for c in first..=last.min(first.saturating_add(65_535)) {
+                    out.insert(c, v);
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+}
+
+/// Bytes of an embedded TrueType/OpenType font program.
+fn embedded_font(doc: &PdfDoc, descriptor: &Dictionary) -> Option<Vec<u8>> {
+    for key in [&b"FontFile2"[..], b"FontFile3", b"FontFile"] {
+        if let Some(o) = get(doc, descriptor, key) {
+            return stream_bytes(doc, o);
+        }
+    }
+    None
+}
+
+/// Reverse of a TrueType font's Unicode `cmap`: glyph id → character.
+fn truetype_gid_to_unicode(data: &[u8]) -> Option<HashMap<u16, char>> {
+    let face = ttf_parser::Face::parse(data, 0).ok()?;
+    let cmap = face.tables().cmap?;
+    let mut map = HashMap::new();
+    for sub in cmap.subtables {
+        if !sub.is_unicode() {
+            continue;
+        }
+        sub.codepoints(|cp| {
+            if let (Some(g), Some(c)) = (sub.glyph_index(cp), char::from_u32(cp))
+                && g.0 != 0
+                && !(0xE000..=0xF8FF).contains(&cp)
+            {
+                map.entry(g.0).or_insert(c);
+            }
+        });
+    }
+    (!map.is_empty()).then_some(map)
+}
+
+/// Text a reader can use: no control characters, no U+FFFD, no private use.
+fn usable(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| {
+            !(c.is_control() && c != '\t' && c != '\n')
+                && c != '\u{FFFD}'
+                && !('\u{E000}'..='\u{F8FF}').contains(&c)
+        })
+}
+
+/// Whether a simple font's name says it is a Chinese font, whose bytes are
+/// then GBK even under WinAnsiEncoding.
+fn looks_cjk_font(base: &[u8]) -> bool {
+    if base.iter().any(|b| *b >= 0x80) {
+        return true;
+    }
+    let n = String::from_utf8_lossy(base).to_ascii_lowercase();
+    [
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "simsun",
+        "simhei",
+        "simkai",
+        "simfang",
+        "fangsong",
+        "kaiti",
+        "stsong",
+        "stheiti",
+        "stkaiti",
+        "stfangsong",
+        "stzhongsong",
+        "nsimsun",
+        "yahei",
+        "songti",
+        "heiti",
+        "fzxiaobiaosong",
+        "fzshusong",
+        "fzkai",
+        "fzhei",
+        "fzfangsong",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
+}
+
+/// Unicode text of a glyph name: `uniXXXX`, `uXXXX[XX]` and the common
+/// Adobe Glyph List names.
+pub fn glyph_name_to_string(name: &str) -> Option<String> {
+    if let Some(hex) = name.strip_prefix("uni")
+        && hex.len() >= 4
+        && hex.len() % 4 == 0
+        && hex.chars().all(|c| c.is_ascii_hexdigit())
+    {
+        let units: Vec<u16> = (0..hex.len() / 4)
+            .filter_map(|k| u16::from_str_radix(&hex[k * 4..k * 4 + 4], 16).ok())
+            .collect();
+        return Some(String::from_utf16_lossy(&units));
+    }
+    if let Some(hex) = name.strip_prefix('u')
+        && (4..=6).contains(&hex.len())
+        && hex.chars().all(|c| c.is_ascii_hexdigit())
+    {
+        return u32::from_str_radix(hex, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .map(String::from);
+    }
+    let base = name.split('.').next().unwrap_or(name);
+    if base.len() == 1 && base.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some(base.to_string());
+    }
+    let c = match base {
+        "space" | "nbspace" => ' ',
+        "exclam" => '!',
+        "quotedbl" => '"',
+        "numbersign" => '#',
+        "dollar" => '$',
+        "percent" => '%',
+        "ampersand" => '&',
+        "quotesingle" => '\'',
+        "parenleft" => '(',
+        "parenright" => ')',
+        "asterisk" => '*',
+        "plus" => '+',
+        "comma" => ',',
+        "hyphen" | "minus" => '-',
+        "period" => '.',
+        "slash" => '/',
+        "zero" => '0',
+        "one" => '1',
+        "two" => '2',
+        "three" => '3',
+        "four" => '4',
+        "five" => '5',
+        "six" => '6',
+        "seven" => '7',
+        "eight" => '8',
+        "nine" => '9',
+        "colon" => ':',
+        "semicolon" => ';',
+        "less" => '<',
+        "equal" => '=',
+        "greater" => '>',
+        "question" => '?',
+        "at" => '@',
+        "bracketleft" => '[',
+        "backslash" => '\\',
+        "bracketright" => ']',
+        "asciicircum" => '^',
+        "underscore" => '_',
+        "grave" => '`',
+        "braceleft" => '{',
+        "bar" => '|',
+        "braceright" => '}',
+        "asciitilde" => '~',
+        "bullet" => '•',
+        "endash" => '–',
+        "emdash" => '—',
+        "quoteleft" => '‘',
+        "quoteright" => '’',
+        "quotedblleft" => '“',
+        "quotedblright" => '”',
+        "ellipsis" => '…',
+        "periodcentered" | "middot" => '·',
+        "copyright" => '©',
+        "registered" => '®',
+        "trademark" => '™',
+        "degree" => '°',
+        "section" => '§',
+        "paragraph" => '¶',
+        "dagger" => '†',
+        "daggerdbl" => '‡',
+        "multiply" => '×',
+        "divide" => '÷',
+        "plusminus" => '±',
+        "mu" => 'µ',
+        "fi" => return Some("fi".into()),
+        "fl" => return Some("fl".into()),
+        "ff" => return Some("ff".into()),
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
+/// Font dictionaries of a resource dictionary, by resource name.
+pub fn font_dicts<'a>(
+    doc: &'a PdfDoc,
+    resources: &'a Dictionary,
+) -> Vec<(&'a [u8], &'a Dictionary, Option<lopdf::ObjectId>)> {
+    let mut out = Vec::new();
+    if let Some(fonts) = get_dict(doc, resources, b"Font") {
+        for (k, v) in fonts.iter() {
+            let id = v.as_reference().ok();
+            if let Object::Dictionary(d) = deref(doc, v) {
+                out.push((k.as_slice(), d, id));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,291 @@
+//! Tables from ruling lines: stroked lines and thin rectangles are merged
+//! into horizontal and vertical rules, connected rules form a grid, a
+//! missing rule between two grid slots merges them (row/col spans), and
+//! glyphs are routed to the cell containing their centre. A label/value
+//! form exported from Word, WPS or LibreOffice yields the same cells as the
+//! DOCX it came from.
+
+use super::content::{Glyph, Segment};
+
+const TOL: f32 = 2.0;
+
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    /// Position across the rule (y for horizontal, x for vertical).
+    at: f32,
+    lo: f32,
+    hi: f32,
+}
+
+/// A detected cell: grid origin, spans, and its rectangle in page space.
+#[derive(Debug, Clone)]
+pub struct GridCell {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub bbox: [f32; 4],
+}
+
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub n_rows: usize,
+    pub n_cols: usize,
+    pub cells: Vec<GridCell>,
+    pub bbox: [f32; 4],
+}
+
+impl Grid {
+    /// Index of the cell containing point (x, y), if any.
+    pub fn cell_of(&self, x: f32, y: f32) -> Option<usize> {
+        self.cells
+            .iter()
+            .position(|c| c.bbox[0] <= x && x <= c.bbox[2] && c.bbox[1] <= y && y <= c.bbox[3])
+    }
+}
+
+fn merge_rules(mut rules: Vec<Rule>) -> Vec<Rule> {
+    rules.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.lo.total_cmp(&b.lo)));
+    let mut out: Vec<Rule> = Vec::new();
+    for r in rules {
+        if let Some(m) = out
+            .iter_mut()
+            .rev()
+            .take(8)
+            .find(|m| (m.at - r.at).abs() <= TOL && r.lo <= m.hi + TOL && m.lo <= r.hi + TOL)
+        {
+            m.lo = m.lo.min(r.lo);
+            m.hi = m.hi.max(r.hi);
+            continue;
+        }
+        out.push(r);
+    }
+    out
+}
+
+fn cluster(mut v: Vec<f32>) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for x in v {
+        match out.last() {
+            Some(l) if x - l <= TOL * 1.5 => {}
+            _ => out.push(x),
+        }
+    }
+    out
+}
+
+/// Finds ruled tables on a page.
+pub fn detect(segments: &[Segment]) -> Vec<Grid> {
+    let mut hs = Vec::new();
+    let mut vs = Vec::new();
+    for s in segments {
+        let (dx, dy) = ((s.x1 - s.x0).abs(), (s.y1 - s.y0).abs());
+        if dy <= 1.0 && dx > 3.0 {
+            hs.push(Rule {
+                at: (s.y0 + s.y1) / 2.0,
+                lo: s.x0.min(s.x1),
+                hi: s.x0.max(s.x1),
+            });
+        } else if dx <= 1.0 && dy > 3.0 {
+            vs.push(Rule {
+                at: (s.x0 + s.x1) / 2.0,
+                lo: s.y0.min(s.y1),
+                hi: s.y0.max(s.y1),
+            });
+        }
+    }
+    if hs.len() < 2 || vs.len() < 2 || hs.len() + vs.len() > 20_000 {
+        return Vec::new();
+    }
+    let hs = merge_rules(hs);
+    let vs = merge_rules(vs);
+    // Connected components of crossing rules.
+    let n = hs.len() + vs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for (i, h) in hs.iter().enumerate() {
+        for (j, v) in vs.iter().enumerate() {
+            if v.at >= h.lo - TOL && v.at <= h.hi + TOL && h.at >= v.lo - TOL && h.at <= v.hi + TOL
+            {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, hs.len() + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Rule>, Vec<Rule>)> = Default::default();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        let e = groups.entry(r).or_default();
+        if i < hs.len() {
+            e.0.push(hs[i]);
+        } else {
+            e.1.push(vs[i - hs.len()]);
+        }
+    }
+    let mut grids = Vec::new();
+    for (_, (h, v)) in groups {
+        if h.len() < 2 || v.len() < 2 {
+            continue;
+        }
+        if let Some(g) = build_grid(&h, &v) {
+            grids.push(g);
+        }
+    }
+    grids.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]));
+    grids
+}
+
+fn build_grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
+    let ys = cluster(h.iter().map(|r| r.at).collect());
+    let xs = cluster(v.iter().map(|r| r.at).collect());
+    if ys.len() < 2 || xs.len() < 2 || ys.len() > 500 || xs.len() > 100 {
+        return None;
+    }
+    let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+    let covered_v = |x: f32, y: f32| {
+        v.iter()
+            .any(|r| (r.at - x).abs() <= TOL * 1.5 && r.lo - TOL <= y && y <= r.hi + TOL)
+    };
+    let covered_h = |y: f32, x: f32| {
+        h.iter()
+            .any(|r| (r.at - y).abs() <= TOL * 1.5 && r.lo - TOL <= x && x <= r.hi + TOL)
+    };
+    // Union-find over slots: merge across missing rules.
+    let idx = |r: usize, c: usize| r * nc + c;
+    let mut parent: Vec<usize> = (0..nr * nc).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for r in 0..nr {
+        let ym = (ys[r] + ys[r + 1]) / 2.0;
+        for c in 0..nc {
+            let xm = (xs[c] + xs[c + 1]) / 2.0;
+            if c + 1 < nc && !covered_v(xs[c + 1], ym) {
+                let (a, b) = (
+                    find(&mut parent, idx(r, c)),
+                    find(&mut parent, idx(r, c + 1)),
+                );
+                parent[b] = a;
+            }
+            if r + 1 < nr && !covered_h(ys[r + 1], xm) {
+                let (a, b) = (
+                    find(&mut parent, idx(r, c)),
+                    find(&mut parent, idx(r + 1, c)),
+                );
+                parent[b] = a;
+            }
+        }
+    }
+    // Slots outside the drawn table (no rule on their outer edge at all)
+    // are dropped: a component may be an L-shape.
+    let mut regions: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> =
+        Default::default();
+    for r in 0..nr {
+        for c in 0..nc {
+            let root = find(&mut parent, idx(r, c));
+            let e = regions.entry(root).or_insert((r, c, r, c));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+        }
+    }
+    let mut cells: Vec<GridCell> = Vec::new();
+    for (r0, c0, r1, c1) in regions.into_values() {
+        // A region spanning the whole grid with no inner rules is not a table.
+        cells.push(GridCell {
+            row: r0,
+            col: c0,
+            row_span: r1 - r0 + 1,
+            col_span: c1 - c0 + 1,
+            bbox: [xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]],
+        });
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
+    // Drop cells covered by an earlier (non-rectangular merges).
+    let mut taken = vec![false; nr * nc];
+    cells.retain(|c| {
+        let free = (c.row..c.row + c.row_span)
+            .all(|r| (c.col..c.col + c.col_span).all(|k| !taken[idx(r, k)]));
+        if free {
+            for r in c.row..c.row + c.row_span {
+                for k in c.col..c.col + c.col_span {
+                    taken[idx(r, k)] = true;
+                }
+            }
+        }
+        free
+    });
+    Some(Grid {
+        n_rows: nr,
+        n_cols: nc,
+        cells,
+        bbox: [xs[0], ys[0], xs[nc], ys[nr]],
+    })
+}
+
+/// Routes glyphs to tables: returns, per grid, the glyphs of each cell, and
+/// the glyphs outside every table.
+pub fn route(grids: &[Grid], glyphs: Vec<Glyph>) -> (Vec<Vec<Vec<Glyph>>>, Vec<Glyph>) {
+    let mut per: Vec<Vec<Vec<Glyph>>> = grids
+        .iter()
+        .map(|g| vec![Vec::new(); g.cells.len()])
+        .collect();
+    let mut rest = Vec::new();
+    'g: for g in glyphs {
+        let (cx, cy) = ((g.x0 + g.x1) / 2.0, (g.y0 + g.y1) / 2.0);
+        for (ti, grid) in grids.iter().enumerate() {
+            let b = grid.bbox;
+            if cx >= b[0]
+                && cx <= b[2]
+                && cy >= b[1]
+                && cy <= b[3]
+                && let Some(ci) = grid.cell_of(cx, cy)
+            {
+                per[ti][ci].push(g);
+                continue 'g;
+            }
+        }
+        rest.push(g);
+    }
+    (per, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(x0: f32, y0: f32, x1: f32, y1: f32) -> Segment {
+        Segment { x0, y0, x1, y1 }
+    }
+
+    #[test]
+    fn grid_with_merged_cell() {
+        // 2x2 grid whose top row is merged (no inner vertical in row 0).
+        let s = vec![
+            seg(0.0, 0.0, 200.0, 0.0),
+            seg(0.0, 20.0, 200.0, 20.0),
+            seg(0.0, 40.0, 200.0, 40.0),
+            seg(0.0, 0.0, 0.0, 40.0),
+            seg(200.0, 0.0, 200.0, 40.0),
+            seg(100.0, 20.0, 100.0, 40.0),
+        ];
+        let g = detect(&s);
+        assert_eq!(g.len(), 1);
+        let g = &g[0];
+        assert_eq!((g.n_rows, g.n_cols), (2, 2));
+        assert_eq!(g.cells.len(), 3);
+        assert_eq!(g.cells[0].col_span, 2);
+    }
+}
