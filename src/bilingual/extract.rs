@@ -254,9 +254,17 @@ fn clean_name(s: &str) -> String {
             t = head;
         }
     }
-    t.trim_end_matches(['。', '；', ';', '，', ',', '.', ' '])
-        .trim()
-        .to_string()
+    let mut t = t
+        .trim_end_matches(['。', '；', ';', '，', ',', '.', ' '])
+        .trim();
+    // "首尔大学（韩国）": a trailing country note is not part of the name.
+    if let Some(head) = t.strip_suffix(['）', ')'])
+        && let Some(open) = head.rfind(['（', '('])
+        && crate::normalize::country::to_iso(head[open..].trim_start_matches(['（', '('])).is_some()
+    {
+        t = head[..open].trim();
+    }
+    t.to_string()
 }
 
 fn signatory_line(line: &str, lang: Lang) -> Option<String> {
@@ -529,7 +537,7 @@ mod tests {
                 &[
                     "国际科技合作协议",
                     "甲方（中方）：山西大学（以下简称甲方）",
-                    "乙方（外方）：首尔大学（Seoul National University）",
+                    "乙方（外方）：首尔大学（Seoul National University）（韩国）",
                     "本协议有效期自2025年1月1日起至2027年12月31日止。",
                     "项目执行期：2025年1月至2027年12月。",
                     "甲方向乙方提供经费人民币40万元。",
