@@ -131,6 +131,22 @@ const TOPICS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Qualifiers that make each proposal's topic its own.
+const QUALIFIERS: &[(&str, &str)] = &[
+    ("", ""),
+    ("面向黄河流域的", " for the Yellow River Basin"),
+    ("低成本", " at Low Cost"),
+    ("绿色", " with Green Processes"),
+    ("高效", " with High Efficiency"),
+    ("智能化", " with Intelligent Control"),
+];
+
+fn topic_of(i: usize) -> (String, String) {
+    let (z, e) = TOPICS[i % TOPICS.len()];
+    let (qz, qe) = QUALIFIERS[(i / TOPICS.len()) % QUALIFIERS.len()];
+    (format!("{qz}{z}"), format!("{e}{qe}"))
+}
+
 /// How the agreement's two languages are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -179,7 +195,7 @@ struct Facts {
     partner_en_written: String,
     pi: (String, String),
     signer: &'static str,
-    topic: (&'static str, &'static str),
+    topic: (String, String),
     /// (year, month) of the project start; project runs `months`.
     start: (u32, u32),
     months: u32,
@@ -443,8 +459,8 @@ fn docx(body: &str) -> Vec<u8> {
 fn form(f: &Facts) -> Vec<u8> {
     let (ey, em) = end_month(f.start, f.months);
     let rows = vec![
-        vec!["项目名称".to_string(), f.topic.0.to_string()],
-        vec!["项目英文名称".to_string(), f.topic.1.to_string()],
+        vec!["项目名称".to_string(), f.topic.0.clone()],
+        vec!["项目英文名称".to_string(), f.topic.1.clone()],
         vec!["申报单位".to_string(), f.applicant.0.to_string()],
         vec!["项目负责人".to_string(), f.pi.0.clone()],
         vec!["出生年月".to_string(), "1980年5月".to_string()],
@@ -488,7 +504,7 @@ pub fn generate(seed: u64, n: usize) -> Batch {
             partner_en_written: partner.1.to_string(),
             pi: pi_of(i),
             signer: FOREIGN_SIGNERS[r.below(FOREIGN_SIGNERS.len())],
-            topic: *r.pick(TOPICS),
+            topic: topic_of(i),
             start,
             months,
             term_years,
@@ -616,7 +632,7 @@ pub fn generate(seed: u64, n: usize) -> Batch {
         partner_en_written: PARTNERS[0].1.to_string(),
         pi: pi_of(n),
         signer: FOREIGN_SIGNERS[0],
-        topic: TOPICS[0],
+        topic: topic_of(n),
         start: (2025, 1),
         months: 36,
         term_years: 3,
