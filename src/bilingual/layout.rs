@@ -258,6 +258,63 @@ fn paragraph_units(d: &Document) -> Vec<Unit> {
             }
         }
     }
+    merge_wrapped(out)
+}
+
+/// Does `text` open a new clause or line item (第三条, Article 3, 3., （一）,
+/// 甲方：, Party B:)?
+fn opens_clause(text: &str) -> bool {
+    let t = text.trim_start();
+    let lower = t.to_lowercase();
+    t.starts_with('第')
+        || t.starts_with([
+            '（', '(', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十',
+        ])
+        || ["甲方", "乙方", "中方", "外方", "签", "日期"]
+            .iter()
+            .any(|w| t.starts_with(w))
+        || [
+            "article",
+            "clause",
+            "party",
+            "date",
+            "signature",
+            "signed",
+            "name",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
+        || {
+            // "3." / "3、" / "3)" open an item; "2027年…" does not.
+            let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+            (1..=2).contains(&digits) && t[digits..].starts_with(['.', '、', ')', '）', '．'])
+        }
+}
+
+/// Paged formats (PDF, OCR) break a clause into one paragraph per line:
+/// a line that does not end a sentence continues into the next line of the
+/// same language unless that one opens a clause. DOCX paragraphs are real
+/// paragraphs and are left alone.
+fn merge_wrapped(units: Vec<Unit>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    for u in units {
+        if let Some(prev) = out.last_mut()
+            && prev.evidence.page.is_some()
+            && u.evidence.page.is_some()
+            && prev.lang == u.lang
+            && prev.evidence.source == u.evidence.source
+            && !prev
+                .text
+                .ends_with(['。', '.', ';', '；', ':', '：', '!', '?', '！', '？'])
+            && !opens_clause(&u.text)
+        {
+            let sep = if u.lang == Lang::En { " " } else { "" };
+            prev.text = format!("{}{sep}{}", prev.text, u.text);
+            prev.evidence.text = snippet(&prev.text);
+            continue;
+        }
+        out.push(u);
+    }
     out
 }
 
@@ -517,6 +574,40 @@ mod tests {
         let l = analyze(&[&a]).unwrap();
         assert_eq!(l.structure, Structure::ZhOnly);
         assert!(!l.structure.is_bilingual());
+    }
+
+    #[test]
+    fn wrapped_pdf_lines_rejoin() {
+        let line = |i: usize, t: &str| {
+            Block::Paragraph(Paragraph {
+                text: t.into(),
+                index: i,
+                page: Some(1),
+                ..Default::default()
+            })
+        };
+        let d = doc(
+            "a.pdf",
+            vec![
+                line(1, "第五条 本协议有效期自2025年1月1日起至"),
+                line(2, "2027年12月31日止。"),
+                line(3, "第六条 其他"),
+                line(4, "Article 5 This Agreement is valid from January 1, 2025"),
+                line(5, "to December 31, 2027."),
+                line(6, "Article 6 Other matters"),
+            ],
+        );
+        let l = analyze(&[&d]).unwrap();
+        assert_eq!(l.zh.len(), 2);
+        assert_eq!(
+            l.zh[0].text,
+            "第五条 本协议有效期自2025年1月1日起至2027年12月31日止。"
+        );
+        assert_eq!(
+            l.en[0].text,
+            "Article 5 This Agreement is valid from January 1, 2025 to December 31, 2027."
+        );
+        assert_eq!(l.structure, Structure::Sequential);
     }
 
     #[test]

@@ -839,3 +839,119 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod most_tests {
+    use super::*;
+    use crate::model::{Block, Paragraph};
+    use crate::record::{Period, Pi};
+    use crate::scheme::Catalog;
+
+    fn doc(lines: &[&str]) -> Document {
+        Document {
+            source: "MoU.docx".into(),
+            blocks: lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    Block::Paragraph(Paragraph {
+                        text: t.to_string(),
+                        index: i + 1,
+                        ..Default::default()
+                    })
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    const MOU: &[&str] = &[
+        "合作备忘录",
+        "Memorandum of Understanding",
+        "甲方：浙江大学",
+        "Party A: Zhejiang University",
+        "乙方：新加坡国立大学",
+        "Party B: National University of Singapore",
+        "双方同意共同实施“老龄化人群智能健康监测”项目。",
+        "The Parties agree to jointly implement the project \"Intelligent Health Monitoring for Ageing Populations\".",
+        "项目执行期：2026年1月至2028年12月。",
+        "Project period: from January 2026 to December 2028.",
+        "中方项目负责人：李娜",
+        "Chinese-side PI: Li Na",
+    ];
+
+    fn fields(name_en: &str, partner: &str, pi: &str, end: &str) -> Fields {
+        Fields {
+            project_name_en: Some(name_en.into()),
+            applicant: Some("浙江大学".into()),
+            partner_institution: Some(partner.into()),
+            pi: Some(Pi {
+                name: pi.into(),
+                ..Default::default()
+            }),
+            execution_period: Some(Period {
+                start: Some("2026-01".into()),
+                end: Some(end.into()),
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn run(f: &Fields) -> Vec<(String, bool)> {
+        let scheme = Catalog::embedded()
+            .scheme("most-intergov-2025-b3")
+            .unwrap()
+            .clone();
+        let d = doc(MOU);
+        let a = analyze(&[(&d, Role::Agreement)], f, &scheme, Some("sg-flagship"));
+        assert_eq!(a.structure, Some(Structure::Alternating));
+        a.pairs
+            .iter()
+            .filter(|p| p.field.starts_with(FORM_PREFIX))
+            .map(|p| (p.field.clone(), p.consistent))
+            .collect()
+    }
+
+    #[test]
+    fn application_agrees_with_the_agreement() {
+        let got = run(&fields(
+            "Intelligent Health Monitoring for Ageing Populations",
+            "National University of Singapore",
+            "李 娜",
+            "2028-12",
+        ));
+        assert_eq!(
+            got,
+            [
+                ("form.project_name_en".to_string(), true),
+                ("form.partner_institution".to_string(), true),
+                ("form.pi".to_string(), true),
+                ("form.execution_period".to_string(), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn application_differs_from_the_agreement() {
+        let got = run(&fields(
+            "Smart Elderly Care Robots",
+            "Nanyang Technological University",
+            "王强",
+            "2029-06",
+        ));
+        assert!(got.iter().all(|(_, ok)| !ok), "{got:?}");
+        assert_eq!(got.len(), 4);
+    }
+
+    #[test]
+    fn other_schemes_do_not_cross_check_the_form() {
+        let scheme = Catalog::embedded()
+            .scheme("shanxi-2024-cooperation")
+            .unwrap()
+            .clone();
+        let d = doc(MOU);
+        let f = fields("X", "Y University", "王强", "2029-06");
+        let a = analyze(&[(&d, Role::Agreement)], &f, &scheme, Some("key-country"));
+        assert!(a.pairs.iter().all(|p| !p.field.starts_with(FORM_PREFIX)));
+    }
+}
