@@ -391,9 +391,15 @@ pub fn field_text(s: &Submission, key: &str) -> Option<String> {
     Some(v)
 }
 
-fn evidence_html(e: &Evidence) -> String {
+/// Evidence as a small note; the source is left out when it is the card's
+/// main document (`primary`), which the card names once in its file list.
+fn evidence_html(e: &Evidence, primary: Option<&str>) -> String {
     let mut s = String::from("<div class=\"ev\">");
-    let _ = write!(s, "来源：{}", esc(&e.source));
+    if primary == Some(e.source.as_str()) {
+        s.push_str("申报书");
+    } else {
+        let _ = write!(s, "来源：{}", esc(&e.source));
+    }
     if let Some(p) = e.page {
         let _ = write!(s, "，第{p}页");
     }
@@ -407,7 +413,7 @@ fn evidence_html(e: &Evidence) -> String {
     s
 }
 
-fn finding_html(f: &Finding) -> String {
+fn finding_html(f: &Finding, primary: Option<&str>) -> String {
     let sev = severity_id(f.severity);
     let mut s = format!(
         "<li class=\"finding\" data-code=\"{}\" data-severity=\"{sev}\"><span class=\"badge b-{sev}\">{}</span><span class=\"badge b-code\">{}</span><b>{}</b> {}",
@@ -418,7 +424,7 @@ fn finding_html(f: &Finding) -> String {
         esc(&f.message)
     );
     match &f.evidence {
-        Some(e) => s.push_str(&evidence_html(e)),
+        Some(e) => s.push_str(&evidence_html(e, primary)),
         None => {
             if let Some(src) = &f.source {
                 let _ = write!(s, "<div class=\"ev\">来源：{}</div>", esc(src));
@@ -502,6 +508,20 @@ fn card_html(i: usize, s: &Submission, dir_names: &BTreeMap<String, String>) -> 
         .or_else(|| s.sources.first().map(|x| x.path.clone()))
         .unwrap_or_else(|| s.id.clone());
     let codes: Vec<&str> = s.findings.iter().map(|f| f.code.as_str()).collect();
+    // The form's display path, as evidence names it.
+    let primary_path = s
+        .sources
+        .iter()
+        .find(|x| x.role == crate::record::Role::Form)
+        .or(s.sources.first())
+        .map(|x| {
+            if x.container.is_empty() {
+                x.path.clone()
+            } else {
+                format!("{}/{}", x.container, x.path)
+            }
+        });
+    let primary = primary_path.as_deref();
     let sev_class = match worst(s) {
         Some(Severity::Error) => "sev-error",
         Some(Severity::Warning) => "sev-warning",
@@ -533,7 +553,7 @@ fn card_html(i: usize, s: &Submission, dir_names: &BTreeMap<String, String>) -> 
     } else {
         h.push_str("<ul class=\"findings\">");
         for f in &s.findings {
-            h.push_str(&finding_html(f));
+            h.push_str(&finding_html(f, primary));
         }
         h.push_str("</ul>");
     }
@@ -549,7 +569,7 @@ fn card_html(i: usize, s: &Submission, dir_names: &BTreeMap<String, String>) -> 
             Some(v) => {
                 let _ = write!(h, "{}", esc(&v).replace('\n', "<br>"));
                 if let Some(e) = s.evidence.get(*key) {
-                    h.push_str(&evidence_html(e));
+                    h.push_str(&evidence_html(e, primary));
                 }
             }
             None => h.push_str("<span class=\"empty\">未找到</span>"),

@@ -64,6 +64,15 @@ pub fn build(submissions: &[Submission], scheme: &str) -> anyhow::Result<Vec<u8>
         .set_text_wrap();
     let bad = cell.clone().set_font_color("#C0392B");
 
+    // Directions by their Chinese names, as the call's tables write them.
+    let catalog = crate::scheme::Catalog::embedded();
+    let direction_name = |id: &str| {
+        catalog
+            .scheme(scheme)
+            .and_then(|s| s.direction(id))
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
     let ws = wb.add_worksheet();
     ws.set_name("项目汇总")?;
     for (c, (h, w)) in COLUMNS.iter().enumerate() {
@@ -141,7 +150,10 @@ pub fn build(submissions: &[Submission], scheme: &str) -> anyhow::Result<Vec<u8>
             text("applicant"),
             text("applicant_type"),
             f.pi.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-            s.direction.clone().unwrap_or_default(),
+            s.direction
+                .as_deref()
+                .map(&direction_name)
+                .unwrap_or_default(),
             text("partner_countries"),
             text("partner_institution"),
             text("key_technologies"),
