@@ -90,6 +90,24 @@ pub fn lang_of(text: &str) -> Option<Lang> {
     if first.is_some_and(is_han) {
         return Some(Lang::Zh);
     }
+    // An English label line quoting a Chinese name ("Party B: 首尔大学")
+    // belongs to the English text.
+    let lower = text.trim_start().to_lowercase();
+    if [
+        "party",
+        "article",
+        "clause",
+        "signature",
+        "signed",
+        "date",
+        "name",
+        "address",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w))
+    {
+        return Some(Lang::En);
+    }
     // Opens in Latin letters but has Chinese: decide by share (a Chinese
     // character carries about as much as a four-letter word).
     if han as f64 >= latin as f64 / 4.0 {
@@ -526,7 +544,11 @@ mod tests {
             lang_of("Party B: Seoul National University"),
             Some(Lang::En)
         );
-        assert_eq!(lang_of("Party B: 首尔大学"), Some(Lang::Zh));
+        assert_eq!(lang_of("Party B: 首尔大学"), Some(Lang::En));
+        assert_eq!(
+            lang_of("Fraunhofer协会负责提供设备和技术支持"),
+            Some(Lang::Zh)
+        );
         assert_eq!(lang_of("2025"), None);
         assert_eq!(lang_of("第一条 合作内容"), Some(Lang::Zh));
     }

@@ -563,11 +563,13 @@ fn compare_amounts(c: &mut Comparer, zh: &Side, en: &Side) {
     for k in 0..n {
         let z = lone_zh.get(k);
         let e = lone_en.get(k);
+        // Normalized values only, so the report's diff shows the digits
+        // that differ; the clauses are in the finding's evidence.
         let zt = z
-            .map(|f| format!("{}（{}）", fmt_amount(&f.value), f.raw))
+            .map(|f| fmt_amount(&f.value))
             .unwrap_or_else(|| "（无）".into());
         let et = e
-            .map(|f| format!("{} ({})", fmt_amount(&f.value), f.raw))
+            .map(|f| fmt_amount(&f.value))
             .unwrap_or_else(|| "(none)".into());
         c.pair(
             "amount",

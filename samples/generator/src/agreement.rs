@@ -292,6 +292,34 @@ fn dice(a: &str, b: &str) -> f64 {
     }
 }
 
+/// 40 → "人民币40万元" / "人民币400,000元" / "人民币肆拾万元整".
+fn zh_money(wan: u32, style: usize) -> String {
+    const CAP: &[&str] = &["零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"];
+    match style {
+        0 => format!("人民币{wan}万元"),
+        1 => format!("人民币{}元", thousands(wan as u64 * 10_000)),
+        _ => {
+            // Amounts here are 10–90万: tens digit and 拾.
+            let (t, u) = ((wan / 10) as usize, (wan % 10) as usize);
+            let unit = if u == 0 {
+                String::new()
+            } else {
+                CAP[u].to_string()
+            };
+            format!("人民币{}拾{unit}万元整", CAP[t])
+        }
+    }
+}
+
+/// 400000 → "RMB 400,000" / "400,000 yuan" / "CNY 0.4 million".
+fn en_money(yuan: u64, style: usize) -> String {
+    match style {
+        0 => format!("RMB {}", thousands(yuan)),
+        1 => format!("{} yuan", thousands(yuan)),
+        _ => format!("CNY {} million", yuan as f64 / 1e6),
+    }
+}
+
 /// The clauses of the agreement as (zh, en) pairs.
 fn clauses(f: &Facts, rng: &mut Rng) -> Vec<(String, String)> {
     let (title_zh, title_en) = *rng.pick(&[
@@ -307,6 +335,7 @@ fn clauses(f: &Facts, rng: &mut Rng) -> Vec<(String, String)> {
         ("合作意向书", "Letter of Intent for Cooperation"),
     ]);
     let ds = rng.below(3);
+    let money_style = rng.below(3);
     let start_d = (f.start.0, f.start.1, 1);
     let (py, pm) = end_month(f.start, f.months);
     let zh_to = {
@@ -349,12 +378,12 @@ fn clauses(f: &Facts, rng: &mut Rng) -> Vec<(String, String)> {
         ),
         (
             format!(
-                "第三条 经费：甲方向乙方提供合作经费人民币{}万元，用于联合研究及人员交流。",
-                f.amount_wan
+                "第三条 经费：甲方向乙方提供合作经费{}，用于联合研究及人员交流。",
+                zh_money(f.amount_wan, money_style)
             ),
             format!(
-                "Article 3 Funding: Party A shall provide Party B with cooperation funding of RMB {} for joint research and exchanges.",
-                thousands(f.en_amount_yuan)
+                "Article 3 Funding: Party A shall provide Party B with cooperation funding of {} for joint research and exchanges.",
+                en_money(f.en_amount_yuan, money_style)
             ),
         ),
         (
