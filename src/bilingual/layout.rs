@@ -452,6 +452,11 @@ pub fn align(zh: &[Unit], en: &[Unit]) -> Vec<(usize, usize)> {
     if n == 0 || m == 0 {
         return Vec::new();
     }
+    // A huge "agreement" (a whole report filed as one) would make the
+    // table quadratic: pair by order instead.
+    if n.saturating_mul(m) > 1_000_000 {
+        return (0..n.min(m)).map(|i| (i, i)).collect();
+    }
     let za: Vec<Vec<String>> = zh.iter().map(|u| anchors(&u.text)).collect();
     let ea: Vec<Vec<String>> = en.iter().map(|u| anchors(&u.text)).collect();
     let score = |i: usize, j: usize| -> f64 {
