@@ -1,7 +1,8 @@
 //! The committed agreement batch (`samples/agreements`, every bilingual
 //! layout, injected zh/en mismatches) and a fresh one from another seed:
 //! mismatch recall ≥ 0.95, no mismatch on consistent agreements, and the
-//! agreement findings the truth expects.
+//! agreement findings the truth expects; under MOST, the application
+//! form's English name, partner, PI and period against the agreement.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,12 +19,12 @@ struct Score {
 }
 
 fn score(inbox: &Path, truth: &[CaseTruth]) -> Score {
+    score_under(inbox, truth, "shanxi-2024-cooperation")
+}
+
+fn score_under(inbox: &Path, truth: &[CaseTruth], scheme: &str) -> Score {
     let out = tempfile::tempdir().unwrap();
-    let opts = Options::new(
-        vec![inbox.to_path_buf()],
-        "shanxi-2024-cooperation",
-        out.path().to_path_buf(),
-    );
+    let opts = Options::new(vec![inbox.to_path_buf()], scheme, out.path().to_path_buf());
     run(&opts).unwrap();
     let text = std::fs::read_to_string(out.path().join("submissions.jsonl")).unwrap();
     let subs: Vec<Submission> = text
@@ -126,5 +127,20 @@ fn fresh_agreement_batch() {
     check(
         "fresh seed 20261122",
         &score(&dir.path().join("inbox"), &batch.truth),
+    );
+}
+
+#[test]
+fn most_forms_checked_against_agreements() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = intake_samples::agreement::generate_most(7, 24);
+    intake_samples::agreement::write(&batch, dir.path()).unwrap();
+    check(
+        "MOST form vs agreement",
+        &score_under(
+            &dir.path().join("inbox"),
+            &batch.truth,
+            "most-intergov-2025-b3",
+        ),
     );
 }

@@ -296,6 +296,7 @@ fn dice(a: &str, b: &str) -> f64 {
 fn zh_money(wan: u32, style: usize) -> String {
     const CAP: &[&str] = &["零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"];
     match style {
+        _ if wan >= 100 => format!("人民币{wan}万元"),
         0 => format!("人民币{wan}万元"),
         1 => format!("人民币{}元", thousands(wan as u64 * 10_000)),
         _ => {
@@ -486,6 +487,10 @@ fn docx(body: &str) -> Vec<u8> {
 }
 
 fn form(f: &Facts) -> Vec<u8> {
+    form_titled(f, "2024年度山西省科技合作交流专项项目申报书")
+}
+
+fn form_titled(f: &Facts, title: &str) -> Vec<u8> {
     let (ey, em) = end_month(f.start, f.months);
     let rows = vec![
         vec!["项目名称".to_string(), f.topic.0.clone()],
@@ -505,11 +510,7 @@ fn form(f: &Facts) -> Vec<u8> {
         vec!["申请经费（万元）".to_string(), "40".to_string()],
         vec!["配套资金（万元）".to_string(), "80".to_string()],
     ];
-    let body = format!(
-        "{}{}",
-        p("2024年度山西省科技合作交流专项项目申报书"),
-        table(&rows)
-    );
+    let body = format!("{}{}", p(title), table(&rows));
     docx(&body)
 }
 
@@ -681,6 +682,115 @@ pub fn generate(seed: u64, n: usize) -> Batch {
         mismatches: Vec::new(),
         expect_codes: vec!["AGREEMENT_MISSING".to_string()],
     });
+    batch
+}
+
+/// Singapore partners for the MOST flagship direction (1.5).
+const SG_PARTNERS: &[(&str, &str, &str)] = &[
+    (
+        "新加坡国立大学",
+        "National University of Singapore",
+        "新加坡",
+    ),
+    ("南洋理工大学", "Nanyang Technological University", "新加坡"),
+    (
+        "新加坡科技研究局",
+        "Agency for Science, Technology and Research",
+        "新加坡",
+    ),
+];
+
+/// MOST (`most-intergov-2025-b3`) proposals: folders under the direction
+/// folders 1.1 (Korea) and 1.5 (Singapore), each a 申报书 and a consistent
+/// bilingual agreement; every other form disagrees with its agreement on
+/// one of the English project name, partner, PI or period (the fields the
+/// call says must match), named `form.<field>` in the truth.
+pub fn generate_most(seed: u64, n: usize) -> Batch {
+    let mut rng = Rng::new(seed ^ 0x4d05);
+    let mut batch = Batch {
+        files: Vec::new(),
+        truth: Vec::new(),
+    };
+    for i in 0..n {
+        let mut r = rng.fork(i as u64);
+        let (partner, dir) = if i % 2 == 0 {
+            (SG_PARTNERS[i / 2 % SG_PARTNERS.len()], "1.5")
+        } else {
+            (PARTNERS[i / 2 % 2], "1.1")
+        };
+        let start = (2026, 1);
+        let months = 36;
+        let to = end_month(start, 36);
+        let f = Facts {
+            applicant: *r.pick(APPLICANTS),
+            partner,
+            partner_en_written: partner.1.to_string(),
+            pi: pi_of(i),
+            signer: FOREIGN_SIGNERS[r.below(FOREIGN_SIGNERS.len())],
+            topic: topic_of(i),
+            start,
+            months,
+            term_years: 3,
+            en_term_years: 3,
+            en_valid_to: (to.0, to.1, last_day(to.0, to.1)),
+            en_period_end: end_month(start, months),
+            amount_wan: 80,
+            en_amount_yuan: 800_000,
+            signed: (2025, 9, r.range(1, 28)),
+        };
+        let mut on_form = f.clone();
+        let mut mismatches = Vec::new();
+        if i % 4 >= 2 {
+            match (i / 4) % 4 {
+                0 => {
+                    on_form.topic.1 = format!("{} and Its Applications", f.topic.1);
+                    mismatches.push("form.project_name_en".to_string());
+                }
+                1 => {
+                    let other = SG_PARTNERS
+                        .iter()
+                        .chain(PARTNERS)
+                        .find(|p| dice(p.1, partner.1) < 0.35 && p.2 == partner.2)
+                        .or_else(|| PARTNERS.iter().find(|p| dice(p.1, partner.1) < 0.35))
+                        .copied()
+                        .unwrap_or(PARTNERS[5]);
+                    on_form.partner = other;
+                    mismatches.push("form.partner_institution".to_string());
+                }
+                2 => {
+                    on_form.pi = pi_of(i + 17);
+                    mismatches.push("form.pi".to_string());
+                }
+                _ => {
+                    on_form.months = 24;
+                    mismatches.push("form.execution_period".to_string());
+                }
+            }
+        }
+        let folder = format!("{dir}/{:02}-{}", i + 1, f.applicant.0);
+        batch.files.push((
+            format!("inbox/{folder}/项目申报书.docx"),
+            form_titled(
+                &on_form,
+                "国家重点研发计划“政府间国际科技创新合作”重点专项项目申报书",
+            ),
+        ));
+        let cl = clauses(&f, &mut r);
+        let body: String = cl
+            .iter()
+            .map(|(z, e)| format!("{}{}", p(z), p(e)))
+            .collect();
+        batch.files.push((
+            format!("inbox/{folder}/合作协议（中英文对照）.docx"),
+            docx(&body),
+        ));
+        batch.truth.push(CaseTruth {
+            folder,
+            layout: Some(Layout::Alternating),
+            mismatches,
+            expect_codes: Vec::new(),
+        });
+    }
     batch
 }
 
