@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use intake::emit::report::{esc, render};
+use intake::emit::report::{esc, render, render_with};
 use intake::emit::summary_xlsx::COLUMNS;
 use intake::emit::{BatchReport, Counts};
 use intake::pipeline::{Options, run};
@@ -202,4 +202,25 @@ fn summary_xlsx_reads_back() {
     assert!(xml.contains("state=\"frozen\""), "frozen pane");
     assert!(xml.contains("<autoFilter"), "autofilter");
     assert!(xml.contains("<cols>"), "column widths");
+}
+
+#[test]
+fn seal_crops_are_embedded_as_data_uris() {
+    let o = ingest_samples();
+    let mut s = o.subs[0].clone();
+    s.fields.seals = vec![Seal {
+        source: "盖章页.pdf".into(),
+        page: Some(2),
+        text: "山西大学".into(),
+        matches_applicant: Some(true),
+    }];
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n fake";
+    let h = render_with(&[s.clone()], &empty_report(), &|seal: &Seal| {
+        (seal.page == Some(2)).then(|| ("image/png", png.to_vec()))
+    });
+    assert!(h.contains("<img alt=\"公章\" src=\"data:image/png;base64,iVBORw0KGgog"));
+    assert!(h.contains("与申报单位一致"));
+    // Without a crop the seal is still listed, with no image.
+    let h = render(&[s], &empty_report());
+    assert!(h.contains("山西大学") && !h.contains("data:image/png"));
 }

@@ -83,11 +83,13 @@ fn severity_label(s: Severity) -> &'static str {
     }
 }
 
-/// A seal's image crop, when the OCR stage has kept one: (MIME type, bytes).
-/// The record does not carry crop bytes yet; once `Seal` (or a side table
-/// keyed by source and page) holds them, return them here and the card
-/// embeds them as a data: URI.
-pub fn seal_crop(_seal: &Seal) -> Option<(&'static str, Vec<u8>)> {
+/// A seal's image crop: (MIME type, bytes).
+pub type SealCrop = Option<(&'static str, Vec<u8>)>;
+
+/// The default crop lookup. The record does not carry crop bytes yet; the
+/// OCR stage can pass its own lookup to [`render_with`] (keyed by the
+/// seal's source and page), or fill this in once `Seal` holds the crop.
+pub fn seal_crop(_seal: &Seal) -> SealCrop {
     None
 }
 
@@ -469,11 +471,11 @@ fn bilingual_html(pairs: &[BilingualPair]) -> String {
     s
 }
 
-fn seals_html(seals: &[Seal]) -> String {
+fn seals_html(seals: &[Seal], crops: &dyn Fn(&Seal) -> SealCrop) -> String {
     let mut s = String::from("<div class=\"seals\">");
     for seal in seals {
         s.push_str("<div class=\"seal\">");
-        if let Some((mime, bytes)) = seal_crop(seal) {
+        if let Some((mime, bytes)) = crops(seal) {
             let _ = write!(
                 s,
                 "<img alt=\"公章\" src=\"data:{mime};base64,{}\">",
@@ -500,7 +502,12 @@ fn worst(s: &Submission) -> Option<Severity> {
     s.findings.iter().map(|f| f.severity).min()
 }
 
-fn card_html(i: usize, s: &Submission, dir_names: &BTreeMap<String, String>) -> String {
+fn card_html(
+    i: usize,
+    s: &Submission,
+    dir_names: &BTreeMap<String, String>,
+    crops: &dyn Fn(&Seal) -> SealCrop,
+) -> String {
     let title = s
         .fields
         .project_name
@@ -579,7 +586,7 @@ fn card_html(i: usize, s: &Submission, dir_names: &BTreeMap<String, String>) -> 
     h.push_str("</table>");
     if !s.fields.seals.is_empty() {
         h.push_str("<h4>公章</h4>");
-        h.push_str(&seals_html(&s.fields.seals));
+        h.push_str(&seals_html(&s.fields.seals, crops));
     }
     h.push_str("<h4>文件</h4><table><tr><th>路径</th><th>类型</th><th>用途</th></tr>");
     for src in &s.sources {
@@ -608,6 +615,16 @@ fn card_html(i: usize, s: &Submission, dir_names: &BTreeMap<String, String>) -> 
 
 /// Renders the whole report.
 pub fn render(submissions: &[Submission], report: &BatchReport) -> String {
+    render_with(submissions, report, &seal_crop)
+}
+
+/// Renders the report, embedding each seal's crop that `crops` returns as
+/// a data: URI image.
+pub fn render_with(
+    submissions: &[Submission],
+    report: &BatchReport,
+    crops: &dyn Fn(&Seal) -> SealCrop,
+) -> String {
     let catalog = Catalog::embedded();
     let scheme = catalog.scheme(&report.scheme);
     let dir_names: BTreeMap<String, String> = scheme
@@ -741,7 +758,7 @@ pub fn render(submissions: &[Submission], report: &BatchReport) -> String {
     h.push_str("<label><input type=\"checkbox\" id=\"f-only\"> 仅显示有问题的项目</label><label>搜索 <input type=\"search\" id=\"f-q\" placeholder=\"项目名称、单位…\"></label><span id=\"shown-count\"></span></section>");
     h.push_str("<div id=\"cards\">");
     for (i, s) in submissions.iter().enumerate() {
-        h.push_str(&card_html(i, s, &dir_names));
+        h.push_str(&card_html(i, s, &dir_names, crops));
     }
     h.push_str("</div></main>");
     let _ = writeln!(h, "<script>{JS}</script></body></html>");
