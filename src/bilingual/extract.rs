@@ -329,7 +329,8 @@ fn project_name(text: &str, lang: Lang) -> Option<String> {
     Some(c.get(1)?.as_str().trim().to_string())
 }
 
-fn read_term(s: &mut Side, i: usize, text: &str, lang: Lang) {
+/// Reads the term (dates, duration) from unit `i`'s `text` into `s`.
+pub(crate) fn read_term(s: &mut Side, i: usize, text: &str, lang: Lang) {
     if s.valid_to.is_none() {
         let dates = date::find_dates(text);
         if let Some((a, b)) = date::parse_period(text).filter(|_| dates.len() >= 2) {

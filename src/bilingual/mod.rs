@@ -72,8 +72,9 @@ pub fn analyze(
         }
         out.languages.push("en".into());
     }
-    let zh = extract::read_side(&layout.zh, layout::Lang::Zh);
-    let en = extract::read_side(&layout.en, layout::Lang::En);
+    let mut zh = extract::read_side(&layout.zh, layout::Lang::Zh);
+    let mut en = extract::read_side(&layout.en, layout::Lang::En);
+    fill_from_aligned(&layout, &mut zh, &mut en);
     let term = |s: &Side| {
         let from = s
             .valid_from
@@ -120,6 +121,52 @@ pub fn analyze(
         compare_form(&mut cmp, &zh, &en, fields);
     }
     out
+}
+
+/// A term or project period found on one side only is looked for in the
+/// aligned clause of the other side, whatever words that clause uses
+/// ("comes into operation … ends on …" has no term keyword).
+fn fill_from_aligned(layout: &Layout, zh: &mut Side, en: &mut Side) {
+    use layout::Lang;
+    let counterpart = |unit: usize, from_zh: bool| {
+        layout
+            .pairs
+            .iter()
+            .find(|(z, e)| if from_zh { *z == unit } else { *e == unit })
+            .map(|(z, e)| if from_zh { *e } else { *z })
+    };
+    for from_zh in [true, false] {
+        let (src, dst, dst_units, lang) = if from_zh {
+            (&*zh, &mut *en, &layout.en, Lang::En)
+        } else {
+            (&*en, &mut *zh, &layout.zh, Lang::Zh)
+        };
+        let term_unit = src
+            .valid_to
+            .as_ref()
+            .or(src.valid_from.as_ref())
+            .map(|f| f.unit)
+            .or(src.duration_months.as_ref().map(|f| f.unit));
+        if dst.valid_to.is_none()
+            && dst.duration_months.is_none()
+            && let Some(j) = term_unit.and_then(|u| counterpart(u, from_zh))
+            && let Some(u) = dst_units.get(j)
+        {
+            extract::read_term(dst, j, &u.text, lang);
+        }
+        if dst.project_period.is_none()
+            && let Some(p) = &src.project_period
+            && let Some(j) = counterpart(p.unit, from_zh)
+            && let Some(u) = dst_units.get(j)
+            && let Some(v) = crate::normalize::date::parse_period(&u.text)
+        {
+            dst.project_period = Some(Found {
+                value: v,
+                unit: j,
+                raw: u.text.clone(),
+            });
+        }
+    }
 }
 
 /// An attachment whose opening lines name it an agreement.
@@ -798,6 +845,20 @@ mod tests {
             "Korea Advanced Institute of Science and Technology",
         ));
         assert_eq!(mismatched(&a), ["party.foreign"]);
+    }
+
+    #[test]
+    fn aligned_clause_without_term_words_is_still_compared() {
+        let mut lines = en(
+            "December 31, 2027",
+            "RMB 400,000",
+            "Seoul National University",
+        );
+        lines[3] =
+            "Article 1 This Agreement comes into operation on 1 January 2025 and ends on 31 December 2026."
+                .into();
+        let a = run(lines);
+        assert_eq!(mismatched(&a), ["valid_to"]);
     }
 
     #[test]
