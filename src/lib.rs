@@ -8,6 +8,7 @@
 //! `check` (scheme rules → findings) → `emit` (JSONL, batch.json).
 //! `pipeline` wires them together; `main.rs` is a thin CLI over it.
 
+pub mod bilingual;
 pub mod check;
 pub mod classify;
 pub mod emit;

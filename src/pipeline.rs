@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::bilingual;
 use crate::check;
 use crate::classify;
 use crate::emit::{self, BatchReport};
@@ -308,7 +309,30 @@ fn build_submission(
         findings: Vec::new(),
     };
     sub.findings = check::check_proposal(&sub, &located, p, &files, scheme);
+    apply_bilingual(&mut sub, &docs, scheme);
     sub
+}
+
+/// Runs the bilingual agreement cross-check: its pairs and mismatches go
+/// on the line, and the agreement's languages and term as the layout shows
+/// them feed the scheme's agreement rules (evaluated later in `check`).
+fn apply_bilingual(
+    sub: &mut Submission,
+    docs: &[(&crate::model::Document, Role)],
+    scheme: &Scheme,
+) {
+    let b = bilingual::analyze(docs, &sub.fields, scheme, sub.direction.as_deref());
+    if let Some(a) = sub.fields.agreement.as_mut()
+        && b.structure.is_some()
+    {
+        a.languages = b.languages;
+        if a.valid_to.is_none() {
+            a.valid_from = a.valid_from.take().or(b.valid_from);
+            a.valid_to = b.valid_to;
+        }
+    }
+    sub.bilingual = b.pairs;
+    sub.findings.extend(b.findings);
 }
 
 /// A stable id from the content: each file's hash (or, for an unreadable

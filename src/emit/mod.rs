@@ -1,6 +1,10 @@
 //! Emit: writes a batch's outputs into the output folder and nowhere else —
-//! `submissions.jsonl` (one SPEC §4 line per proposal) and `batch.json`
-//! (counts, per-file failures, files in no proposal, timings).
+//! `submissions.jsonl` (one SPEC §4 line per proposal), `batch.json`
+//! (counts, per-file failures, files in no proposal, timings), the
+//! reviewer's `report.html` (`report`) and `summary.xlsx` (`summary_xlsx`).
+
+pub mod report;
+pub mod summary_xlsx;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -145,6 +149,14 @@ pub fn write_outputs(
         lines.push(b'\n');
     }
     write_atomic(&out_dir.join("submissions.jsonl"), &lines)?;
+    write_atomic(
+        &out_dir.join("summary.xlsx"),
+        &summary_xlsx::build(submissions, &report.scheme)?,
+    )?;
+    write_atomic(
+        &out_dir.join("report.html"),
+        report::render(submissions, report).as_bytes(),
+    )?;
     timings.insert("emit".into(), emit_started.elapsed().as_millis() as u64);
     report.timings_ms = timings;
     let json = serde_json::to_vec_pretty(report)?;

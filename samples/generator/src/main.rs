@@ -7,12 +7,38 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 const USAGE: &str =
-    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf]";
+    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf]
+       intake-samples agreements --out DIR [--proposals N] [--seed S] [--call shanxi|most]";
+
+/// `agreements`: proposals with bilingual agreements (see `agreement.rs`).
+fn agreements(mut args: impl Iterator<Item = String>) -> Result<()> {
+    let (mut out, mut n, mut seed, mut most) = (None, 30usize, 1u64, false);
+    while let Some(a) = args.next() {
+        let v = args.next().with_context(|| format!("{a} needs a value"))?;
+        match a.as_str() {
+            "--out" => out = Some(PathBuf::from(v)),
+            "--proposals" => n = v.parse().context("--proposals: not a number")?,
+            "--seed" => seed = v.parse().context("--seed: not a number")?,
+            "--call" => most = v == "most",
+            other => bail!("unknown option {other:?}\n{USAGE}"),
+        }
+    }
+    let out = out.with_context(|| format!("--out is required\n{USAGE}"))?;
+    let batch = if most {
+        intake_samples::agreement::generate_most(seed, n)
+    } else {
+        intake_samples::agreement::generate(seed, n)
+    };
+    intake_samples::agreement::write(&batch, &out)?;
+    eprintln!("wrote {} files to {}", batch.files.len(), out.display());
+    Ok(())
+}
 
 fn run() -> Result<()> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("shandong") => {}
+        Some("agreements") => return agreements(args),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return Ok(());
