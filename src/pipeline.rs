@@ -126,21 +126,27 @@ fn run_in_pool(
     timings.insert("group".to_string(), ms(t));
 
     let t = Instant::now();
-    let mut submissions: Vec<Submission> = grouped
+    let (mut submissions, texts): (Vec<Submission>, Vec<String>) = grouped
         .proposals
         .par_iter()
         .map(|p| build_submission(p, &records, scheme, labels))
-        .collect();
+        .unzip();
     timings.insert("fields".to_string(), ms(t));
 
     let t = Instant::now();
     let summaries: Vec<&FileRecord> = grouped.summaries.iter().map(|&i| &records[i]).collect();
-    check::check_batch(&mut submissions, scheme, catalog, &summaries);
+    let input = check::BatchInput {
+        texts: &texts,
+        summaries: &summaries,
+        labels,
+    };
+    let batch_findings = check::check_batch(&mut submissions, scheme, catalog, &input);
     timings.insert("check".to_string(), ms(t));
 
     submissions.sort_by_key(sort_key);
     let t = Instant::now();
     let mut report = BatchReport::new(scheme, &opts.inputs, &ingested, &records, &grouped);
+    report.findings = batch_findings;
     report.count_findings(&submissions);
     emit::write_outputs(&opts.out_dir, &submissions, &mut report, timings, t)?;
     Ok(report)
@@ -270,13 +276,14 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Builds one proposal's line: sources, fields with evidence, and the
-/// per-proposal findings (unreadable files, invalid values, scheme rules).
+/// per-proposal findings (unreadable files, invalid values, scheme rules);
+/// with the text the batch's duplicate check compares.
 fn build_submission(
     p: &group::Proposal,
     records: &[FileRecord],
     scheme: &Scheme,
     labels: &LabelTable,
-) -> Submission {
+) -> (Submission, String) {
     let files: Vec<&FileRecord> = p.files.iter().map(|&i| &records[i]).collect();
     let sources: Vec<SourceRef> = files
         .iter()
@@ -310,7 +317,8 @@ fn build_submission(
         findings: Vec::new(),
     };
     sub.findings = check::check_proposal(&sub, &located, p, &files, scheme);
-    sub
+    let text = check::duplicates::proposal_text(&docs, labels);
+    (sub, text)
 }
 
 /// A stable id from the content: each file's hash (or, for an unreadable

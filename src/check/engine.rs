@@ -53,7 +53,13 @@ fn evaluate_scope(
     };
     let mut out = Vec::new();
     for rule in scheme.rules.iter().filter(|r| r.scope == scope) {
-        if rule.applies_to(view.direction) {
+        // Kinds that compare across documents have their own checkers
+        // (`evaluate_batch`, `check::duplicates`, `check::summary`).
+        let cross = matches!(
+            rule.check,
+            Check::Unique { .. } | Check::Similar { .. } | Check::SummaryMatches { .. }
+        );
+        if !cross && rule.applies_to(view.direction) {
             ctx.eval(rule, &mut out);
         }
     }
@@ -218,7 +224,11 @@ impl Ctx<'_> {
             return;
         };
         match &rule.check {
-            Check::Required {} | Check::Filename { .. } | Check::Unique { .. } => {}
+            Check::Required {}
+            | Check::Filename { .. }
+            | Check::Unique { .. }
+            | Check::Similar { .. }
+            | Check::SummaryMatches { .. } => {}
             Check::MaxItems { max } => {
                 let n = value.as_array().map_or(1, Vec::len);
                 if n > *max {

@@ -5,11 +5,13 @@
 //! stated but impossible, an ambiguous direction) are made here; the call's
 //! rules are data in `pipelines/` evaluated by the rule engine.
 
+pub mod duplicates;
 pub mod engine;
+pub mod summary;
 
 pub use engine::{ProposalView, evaluate, evaluate_batch, evaluate_summary};
 
-use crate::fields::Located;
+use crate::fields::{LabelTable, Located};
 use crate::group::{FileRecord, Proposal};
 use crate::model::Evidence;
 use crate::record::{Finding, Severity, Submission};
@@ -78,14 +80,23 @@ pub fn check_proposal(
     out
 }
 
-/// Scheme rules per proposal and checks across the batch.
+/// What the batch-level checks read besides the submissions.
+pub struct BatchInput<'a> {
+    /// Each submission's comparison text ([`duplicates::proposal_text`]), in order.
+    pub texts: &'a [String],
+    /// The batch's summary tables (汇总表).
+    pub summaries: &'a [&'a FileRecord],
+    pub labels: &'a LabelTable,
+}
+
+/// Scheme rules per proposal and checks across the batch. Returns the
+/// findings that belong to no proposal (for `batch.json`).
 pub fn check_batch(
     submissions: &mut [Submission],
     scheme: &Scheme,
     catalog: &Catalog,
-    summaries: &[&FileRecord],
-) {
-    let _ = summaries;
+    input: &BatchInput,
+) -> Vec<Finding> {
     let stems: Vec<Option<String>> = submissions.iter().map(form_stem).collect();
     let sources: Vec<Option<String>> = submissions.iter().map(form_source).collect();
     let mut per_proposal: Vec<Vec<Finding>> = Vec::with_capacity(submissions.len());
@@ -123,6 +134,17 @@ pub fn check_batch(
             s.findings.append(b);
         }
     }
+    let display: Vec<String> = sources
+        .iter()
+        .map(|s| s.clone().unwrap_or_default())
+        .collect();
+    let similar = duplicates::check(scheme, submissions, input.texts, &display);
+    let summary = summary::check(scheme, submissions, &display, input.summaries, input.labels);
+    for (i, s) in submissions.iter_mut().enumerate() {
+        s.findings.extend(similar[i].iter().cloned());
+        s.findings.extend(summary.per_proposal[i].iter().cloned());
+    }
+    summary.batch
 }
 
 /// The form's file name without its extension.

@@ -453,7 +453,32 @@ impl Catalog {
                     ),
                 ));
             }
+            let needs_scope = match &r.check {
+                Check::Unique { .. } | Check::Similar { .. } => Some(Scope::Batch),
+                Check::SummaryMatches { .. } => Some(Scope::Summary),
+                _ => None,
+            };
+            if let Some(scope) = needs_scope
+                && r.scope != scope
+            {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "{ctx}: kind `{}` needs scope = \"{}\"",
+                        r.check.kind(),
+                        format!("{scope:?}").to_lowercase()
+                    ),
+                ));
+            }
             match &r.check {
+                Check::Similar { threshold, shingle }
+                    if !(*threshold > 0.0 && *threshold <= 1.0 && (2..=16).contains(shingle)) =>
+                {
+                    return Err(invalid(
+                        path,
+                        format!("{ctx}: threshold must be in (0, 1] and shingle in 2..=16"),
+                    ));
+                }
                 Check::Filename { pattern } => {
                     match pattern
                         .as_deref()

@@ -1,0 +1,367 @@
+//! The department's summary table (汇总表) against its documents
+//! (`kind = "summary_matches"` rules, SUMMARY_MISMATCH).
+//!
+//! A summary covers the proposals under its own folder (archive, e-mail or
+//! directory; the deepest summary wins for nested ones). Its header row is
+//! found anywhere below a merged title by the label synonyms of
+//! `pipelines/labels.toml`; each later row is one listed proposal. Rows are
+//! paired one-to-one with documents by project name (and unit); then:
+//! - a paired row that disagrees with its document on a compared field →
+//!   SUMMARY_MISMATCH on the proposal, citing the summary's cell;
+//! - a document of the department with no row → SUMMARY_MISMATCH on it;
+//! - a row with no document → a SUMMARY_MISMATCH in `batch.json`'s
+//!   `findings` (there is no proposal line to put it on), citing the row.
+
+use crate::fields::LabelTable;
+use crate::group::FileRecord;
+use crate::model::{Cell, Evidence, Table};
+use crate::normalize::{country, org, trl};
+use crate::record::{Finding, Severity, Submission};
+use crate::scheme::{Check, Scheme, Scope};
+
+/// Label-table field names the summary's columns can carry, with the
+/// record path each one is compared to.
+const COLUMNS: &[(&str, &str)] = &[
+    ("project_name", "project_name"),
+    ("applicant", "applicant"),
+    ("partner_countries", "partner_countries"),
+    ("partner_institution", "partner_institution"),
+    ("pi_name", "pi.name"),
+    ("trl_current", "trl.current"),
+];
+
+/// One data row of a summary table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Record path → the cell read for it.
+    pub cells: Vec<(&'static str, Cell)>,
+    pub evidence: Evidence,
+    table_locate: Vec<(&'static str, String)>,
+}
+
+impl Row {
+    fn get(&self, path: &str) -> Option<&str> {
+        self.cells
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, c)| c.text.trim())
+            .filter(|t| !t.is_empty())
+    }
+    fn locator(&self, path: &str) -> Option<&str> {
+        self.table_locate
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, l)| l.as_str())
+    }
+}
+
+/// The header row of a table: the first row where at least two cells are
+/// labels of distinct summary columns, one of them the project name.
+fn header(table: &Table, labels: &LabelTable) -> Option<(usize, Vec<(usize, &'static str)>)> {
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut cols: Vec<(usize, &'static str)> = Vec::new();
+        for c in row {
+            let Some(m) = labels.match_label(&c.text) else {
+                continue;
+            };
+            if let Some((_, path)) = COLUMNS.iter().find(|(f, _)| *f == m.field)
+                && !cols.iter().any(|(_, p)| p == path)
+            {
+                cols.push((c.col, path));
+            }
+        }
+        if cols.len() >= 2 && cols.iter().any(|(_, p)| *p == "project_name") {
+            return Some((r, cols));
+        }
+    }
+    None
+}
+
+/// Reads the listed proposals of a summary file.
+pub fn read_rows(rec: &FileRecord, labels: &LabelTable) -> Vec<Row> {
+    let Some(doc) = &rec.doc else {
+        return Vec::new();
+    };
+    let source = rec.display_path();
+    let mut out = Vec::new();
+    for table in doc.tables() {
+        let Some((h, cols)) = header(table, labels) else {
+            continue;
+        };
+        for row in table.rows.iter().skip(h + 1) {
+            let Some(first) = row.first() else { continue };
+            let mut cells = Vec::new();
+            let mut locs = Vec::new();
+            for &(col, path) in &cols {
+                if let Some(c) = table.cell_at(first.row, col) {
+                    locs.push((path, table.locate(c)));
+                    cells.push((path, c.clone()));
+                }
+            }
+            let name = cells
+                .iter()
+                .find(|(p, _)| *p == "project_name")
+                .map(|(_, c)| c.text.trim().to_string())
+                .unwrap_or_default();
+            // Blank rows, totals and notes under the table are not proposals.
+            if name.is_empty() || name.starts_with("合计") || name.starts_with("注") {
+                continue;
+            }
+            let text: Vec<&str> = row.iter().map(|c| c.text.trim()).collect();
+            out.push(Row {
+                cells,
+                evidence: Evidence {
+                    source: source.clone(),
+                    page: table.page,
+                    locator: match &table.sheet {
+                        Some(s) => format!("sheet {s}, row {}", first.row + 1),
+                        None => format!("table {}, row {}", table.index, first.row + 1),
+                    },
+                    text: text.join(" | "),
+                },
+                table_locate: locs,
+            });
+        }
+    }
+    out
+}
+
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The folder (with containers) a summary covers.
+fn root_of(display: &str) -> &str {
+    display.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+fn under(path: &str, root: &str) -> bool {
+    root.is_empty() || path.starts_with(&format!("{root}/"))
+}
+
+/// How well a row names a document: 0 = not at all.
+fn pair_score(row: &Row, sub: &Submission) -> f64 {
+    let (Some(rn), Some(dn)) = (row.get("project_name"), sub.fields.project_name.as_deref()) else {
+        return 0.0;
+    };
+    let name = org::org_similarity(&fold(rn), &fold(dn));
+    let unit = match (row.get("applicant"), sub.fields.applicant.as_deref()) {
+        (Some(a), Some(b)) => org::org_similarity(a, b),
+        _ => 0.0,
+    };
+    if name >= 0.6 || (name >= 0.3 && unit >= 0.8) {
+        name * 2.0 + unit
+    } else {
+        0.0
+    }
+}
+
+/// A row's disagreement with its document on `path`, as (row value, document value).
+fn disagreement(row: &Row, sub: &Submission, path: &str) -> Option<(String, String)> {
+    let cell = row.get(path)?;
+    let f = &sub.fields;
+    match path {
+        "project_name" | "partner_institution" => {
+            let doc = if path == "project_name" {
+                f.project_name.as_deref()
+            } else {
+                f.partner_institution.as_deref()
+            }?;
+            (fold(cell) != fold(doc)).then(|| (cell.to_string(), doc.to_string()))
+        }
+        "applicant" => {
+            let doc = f.applicant.as_deref()?;
+            (org::normalize_org(cell) != org::normalize_org(doc))
+                .then(|| (cell.to_string(), doc.to_string()))
+        }
+        "pi.name" => {
+            let doc = &f.pi.as_ref()?.name;
+            (fold(cell) != fold(doc)).then(|| (cell.to_string(), doc.clone()))
+        }
+        "partner_countries" => {
+            if f.partner_countries.is_empty() {
+                return None;
+            }
+            let mut row_c: Vec<&str> = country::find_countries(cell);
+            if row_c.is_empty() {
+                row_c.extend(country::to_iso(cell));
+            }
+            let mut doc_c: Vec<&str> = f.partner_countries.iter().map(String::as_str).collect();
+            row_c.sort_unstable();
+            row_c.dedup();
+            doc_c.sort_unstable();
+            doc_c.dedup();
+            (row_c != doc_c).then(|| (cell.to_string(), f.partner_countries.join(", ")))
+        }
+        "trl.current" => {
+            let doc = f.trl?.current;
+            let row_v = trl::parse_trl(cell)
+                .map(|t| t.current)
+                .or_else(|| cell.trim().parse::<f64>().ok().map(|v| v as u8))?;
+            (row_v != doc).then(|| (cell.to_string(), doc.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// The per-proposal findings (one list per submission) and the findings
+/// that belong to no proposal (rows without a document).
+pub struct Outcome {
+    pub per_proposal: Vec<Vec<Finding>>,
+    pub batch: Vec<Finding>,
+}
+
+/// Evaluates the scheme's `summary_matches` rules. `sources[i]` is the
+/// display path of submission `i`'s form.
+pub fn check(
+    scheme: &Scheme,
+    subs: &[Submission],
+    sources: &[String],
+    summaries: &[&FileRecord],
+    labels: &LabelTable,
+) -> Outcome {
+    let mut out = Outcome {
+        per_proposal: vec![Vec::new(); subs.len()],
+        batch: Vec::new(),
+    };
+    let Some(rule) = scheme
+        .rules
+        .iter()
+        .find(|r| r.scope == Scope::Summary && matches!(r.check, Check::SummaryMatches { .. }))
+    else {
+        return out;
+    };
+    let Check::SummaryMatches { fields } = &rule.check else {
+        return out;
+    };
+    let roots: Vec<String> = summaries
+        .iter()
+        .map(|s| root_of(&s.display_path()).to_string())
+        .collect();
+    for (si, summary) in summaries.iter().enumerate() {
+        let root = &roots[si];
+        let spath = summary.display_path();
+        // The department's proposals: under this summary's folder and under
+        // no deeper summary's.
+        let members: Vec<usize> = (0..subs.len())
+            .filter(|&i| {
+                let p = &sources[i];
+                under(p, root)
+                    && !roots
+                        .iter()
+                        .any(|r| r.len() > root.len() && under(r, root) && under(p, r))
+                    && rule.applies_to(subs[i].direction.as_deref())
+            })
+            .collect();
+        let rows = read_rows(summary, labels);
+        if rows.is_empty() {
+            out.batch.push(Finding {
+                code: rule.code.clone(),
+                severity: Severity::Warning,
+                field: None,
+                message: format!(
+                    "汇总表 {spath} 中未找到表头（项目名称等列），无法核对 / no header row (project name …) found in summary table {spath}; not checked"
+                ),
+                source: Some(spath.clone()),
+                evidence: None,
+            });
+            continue;
+        }
+        // Pair rows and documents greedily, best score first, one-to-one.
+        let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+        for (ri, row) in rows.iter().enumerate() {
+            for &i in &members {
+                let s = pair_score(row, &subs[i]);
+                if s > 0.0 {
+                    scored.push((s, ri, i));
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        let mut row_doc: Vec<Option<usize>> = vec![None; rows.len()];
+        let mut doc_taken: Vec<usize> = Vec::new();
+        for (_, ri, i) in scored {
+            if row_doc[ri].is_none() && !doc_taken.contains(&i) {
+                row_doc[ri] = Some(i);
+                doc_taken.push(i);
+            }
+        }
+        for (ri, row) in rows.iter().enumerate() {
+            let Some(i) = row_doc[ri] else {
+                out.batch.push(Finding {
+                    code: rule.code.clone(),
+                    severity: rule.severity,
+                    field: Some("project_name".into()),
+                    message: format!(
+                        "汇总表所列项目“{}”没有对应的申报文件 / summary row “{}” has no proposal document",
+                        row.get("project_name").unwrap_or(""),
+                        row.get("project_name").unwrap_or("")
+                    ),
+                    source: Some(spath.clone()),
+                    evidence: Some(row.evidence.clone()),
+                });
+                continue;
+            };
+            for path in fields {
+                if let Some((in_row, in_doc)) = disagreement(row, &subs[i], path) {
+                    let locator = row
+                        .locator(path)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| row.evidence.locator.clone());
+                    out.per_proposal[i].push(Finding {
+                        code: rule.code.clone(),
+                        severity: rule.severity,
+                        field: Some(path.clone()),
+                        message: format!(
+                            "汇总表的{path}为“{in_row}”，申报文件为“{in_doc}” / summary table says {path} “{in_row}”, the document says “{in_doc}”"
+                        ),
+                        source: Some(spath.clone()),
+                        evidence: Some(Evidence {
+                            source: spath.clone(),
+                            page: row.evidence.page,
+                            locator,
+                            text: in_row,
+                        }),
+                    });
+                }
+            }
+        }
+        for &i in &members {
+            if !doc_taken.contains(&i) {
+                out.per_proposal[i].push(Finding {
+                    code: rule.code.clone(),
+                    severity: rule.severity,
+                    field: Some("project_name".into()),
+                    message: format!(
+                        "本项目未列入汇总表 {spath} / this proposal is not listed in the summary table {spath}"
+                    ),
+                    source: Some(spath.clone()),
+                    evidence: Some(Evidence {
+                        source: spath.clone(),
+                        page: None,
+                        locator: "summary table".into(),
+                        text: subs[i].fields.project_name.clone().unwrap_or_default(),
+                    }),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_and_nesting() {
+        assert_eq!(root_of("a.zip/汇总表.xlsx"), "a.zip");
+        assert_eq!(root_of("汇总表.xlsx"), "");
+        assert!(under("a.zip/b.zip/x.docx", "a.zip"));
+        assert!(!under("ab.zip/x.docx", "a.zip"));
+        assert!(under("x.docx", ""));
+    }
+}
