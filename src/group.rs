@@ -87,6 +87,18 @@ const FORM_WORDS: &[&str] = &[
     "application",
     "proposal",
 ];
+/// Supporting documents named for what they are (查新报告, 营业执照 …):
+/// attachments even when they are DOCX beside the application book.
+const ATTACHMENT_WORDS: &[&str] = &[
+    "查新",
+    "营业执照",
+    "审计报告",
+    "推荐函",
+    "推荐意见",
+    "承诺书",
+    "证明",
+    "简历",
+];
 const DEFAULT_SUMMARY_WORDS: &[&str] = &["汇总表", "汇总", "一览表"];
 
 /// Decides a file's role from its name and, for spreadsheets, its title rows.
@@ -109,6 +121,9 @@ pub fn role_of(rec: &FileRecord, scheme: &Scheme) -> Role {
     }
     if AGREEMENT_WORDS.iter().any(|w| name.contains(w)) {
         return Role::Agreement;
+    }
+    if ATTACHMENT_WORDS.iter().any(|w| name.contains(w)) {
+        return Role::Attachment;
     }
     if FORM_WORDS.iter().any(|w| name.contains(w)) {
         return Role::Form;

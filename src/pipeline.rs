@@ -129,7 +129,7 @@ fn run_in_pool(
     let (mut submissions, texts): (Vec<Submission>, Vec<String>) = grouped
         .proposals
         .par_iter()
-        .map(|p| build_submission(p, &records, scheme, labels))
+        .map(|p| build_submission(p, &records, scheme, labels, opts.direction.is_some()))
         .unzip();
     timings.insert("fields".to_string(), ms(t));
 
@@ -283,6 +283,7 @@ fn build_submission(
     records: &[FileRecord],
     scheme: &Scheme,
     labels: &LabelTable,
+    forced_direction: bool,
 ) -> (Submission, String) {
     let files: Vec<&FileRecord> = p.files.iter().map(|&i| &records[i]).collect();
     let sources: Vec<SourceRef> = files
@@ -305,11 +306,20 @@ fn build_submission(
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let located = fields::locate(&docs, &name_refs, labels);
     let id = proposal_id(&files);
+    // The folder's direction checked against what the form states.
+    let stated = check::direction::stated_in_forms(scheme, &docs, labels);
+    let (direction, direction_findings) = check::direction::resolve(
+        scheme,
+        p,
+        forced_direction,
+        &stated,
+        names.first().map(String::as_str),
+    );
     let mut sub = Submission {
         schema_version: SCHEMA_VERSION,
         id,
         scheme: scheme.id.clone(),
-        direction: p.direction.clone(),
+        direction,
         sources,
         fields: located.fields.clone(),
         evidence: located.evidence.clone(),
@@ -317,6 +327,7 @@ fn build_submission(
         findings: Vec::new(),
     };
     sub.findings = check::check_proposal(&sub, &located, p, &files, scheme);
+    sub.findings.extend(direction_findings);
     let text = check::duplicates::proposal_text(&docs, labels);
     (sub, text)
 }

@@ -5,6 +5,7 @@
 //! stated but impossible, an ambiguous direction) are made here; the call's
 //! rules are data in `pipelines/` evaluated by the rule engine.
 
+pub mod direction;
 pub mod duplicates;
 pub mod engine;
 pub mod summary;

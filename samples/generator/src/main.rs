@@ -6,12 +6,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 const USAGE: &str =
-    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth]";
+    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth]
+       intake-samples application shanxi|most|zhejiang --out DIR";
 
 fn run() -> Result<()> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("shandong") => {}
+        Some("application") => return application(args),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return Ok(());
@@ -47,6 +49,23 @@ fn run() -> Result<()> {
         batch.truth.len(),
         out.display()
     );
+    Ok(())
+}
+
+/// `intake-samples application shanxi|most|zhejiang --out DIR`.
+fn application(mut args: impl Iterator<Item = String>) -> Result<()> {
+    use intake_samples::application::{Call, batch, write};
+    let call = args
+        .next()
+        .and_then(|c| Call::parse(&c))
+        .context("application needs a call: shanxi, most or zhejiang")?;
+    let out = match (args.next().as_deref(), args.next()) {
+        (Some("--out"), Some(dir)) => PathBuf::from(dir),
+        _ => bail!("application CALL --out DIR"),
+    };
+    let b = batch(call)?;
+    write(&b, &out)?;
+    eprintln!("wrote {} proposals to {}", b.truth.len(), out.display());
     Ok(())
 }
 
