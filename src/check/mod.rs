@@ -129,6 +129,14 @@ pub fn check_batch(
         // Rules about values are moot when the file could not be read.
         let unreadable = s.findings.iter().any(|f| f.code == "UNREADABLE_FILE");
         if !unreadable {
+            // A value stated but impossible (TRL 12) is not also "missing".
+            let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
+            per_proposal[i].retain(|f| {
+                !(matches!(f.code.as_str(), "MISSING_FIELD" | "TRL_MISSING")
+                    && f.field
+                        .as_deref()
+                        .is_some_and(|x| stated.iter().any(|st| related(st, x))))
+            });
             s.findings.append(&mut per_proposal[i]);
         }
         if let Some(b) = batch.get_mut(i) {
@@ -145,7 +153,17 @@ pub fn check_batch(
         s.findings.extend(similar[i].iter().cloned());
         s.findings.extend(summary.per_proposal[i].iter().cloned());
     }
-    summary.batch
+    let mut batch_level = summary.batch;
+    batch_level.extend(summary::table_rules(scheme, catalog, input.summaries));
+    batch_level
+}
+
+/// Whether two field paths are the same or one contains the other
+/// (`trl` and `trl.current`).
+fn related(a: &str, b: &str) -> bool {
+    let under =
+        |p: &str, c: &str| c.len() > p.len() && c.starts_with(p) && c[p.len()..].starts_with('.');
+    a == b || under(a, b) || under(b, a)
 }
 
 /// The form's file name without its extension.

@@ -12,12 +12,15 @@
 //! - a row with no document → a SUMMARY_MISMATCH in `batch.json`'s
 //!   `findings` (there is no proposal line to put it on), citing the row.
 
+use std::collections::BTreeMap;
+
+use crate::check::engine::{ProposalView, evaluate_summary};
 use crate::fields::LabelTable;
 use crate::group::FileRecord;
 use crate::model::{Cell, Evidence, Table};
 use crate::normalize::{country, org, trl};
-use crate::record::{Finding, Severity, Submission};
-use crate::scheme::{Check, Scheme, Scope};
+use crate::record::{Fields, Finding, Severity, Submission};
+use crate::scheme::{Catalog, Check, Scheme, Scope};
 
 /// Label-table field names the summary's columns can carry, with the
 /// record path each one is compared to.
@@ -348,6 +351,27 @@ pub fn check(
                 });
             }
         }
+    }
+    out
+}
+
+/// The `scope = "summary"` rules on each summary table itself (its seal).
+/// No seal is read from spreadsheets yet, so a sealed scan is what
+/// satisfies SEAL_MISSING here; the findings go to `batch.json`.
+pub fn table_rules(scheme: &Scheme, catalog: &Catalog, summaries: &[&FileRecord]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let fields = Fields::default();
+    let evidence = BTreeMap::new();
+    for s in summaries {
+        let path = s.display_path();
+        let view = ProposalView {
+            direction: None,
+            fields: &fields,
+            evidence: &evidence,
+            file_stem: None,
+            source: Some(&path),
+        };
+        out.extend(evaluate_summary(scheme, catalog, &view));
     }
     out
 }
