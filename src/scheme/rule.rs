@@ -403,7 +403,9 @@ impl Rule {
                 format!("unique across the batch by {}", fields.join(" + "))
             }
             Check::Similar { threshold, shingle } => {
-                format!("no two documents' texts {shingle}-gram similarity >= {threshold}")
+                format!(
+                    "no two proposals' texts alike at >= {threshold} ({shingle}-character shingles, Jaccard)"
+                )
             }
             Check::SummaryMatches { fields } => format!(
                 "every proposal has a summary-table row agreeing on {}",
