@@ -65,6 +65,9 @@ fn same(field: &str, got: &Value, want: &Value) -> bool {
 
 /// Checks one batch's output against its truth lines; returns a report.
 fn check_batch(scheme: &str, out: &Path, truth: &[Value]) -> String {
+    // Findings that belong to no proposal (batch.json) count as exercised.
+    let batch: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("batch.json")).unwrap()).unwrap();
     let subs = read_jsonl(&out.join("submissions.jsonl"));
     let by_key: BTreeMap<String, &Value> = subs
         .iter()
@@ -82,7 +85,14 @@ fn check_batch(scheme: &str, out: &Path, truth: &[Value]) -> String {
     assert_eq!(subs.len(), truth.len(), "{scheme}: proposal count");
     let mut failures = Vec::new();
     let (mut ok, mut total) = (0usize, 0usize);
-    let mut caught: BTreeSet<String> = BTreeSet::new();
+    let mut caught: BTreeSet<String> = batch["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["code"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
     for t in truth {
         let container: Vec<&str> = t["container"]
             .as_array()
@@ -134,8 +144,18 @@ fn check_batch(scheme: &str, out: &Path, truth: &[Value]) -> String {
         }
     }
     let accuracy = ok as f64 / total.max(1) as f64;
+    // The scheme's checkable rule codes that no case breaks.
+    let catalog = intake::scheme::Catalog::embedded();
+    let untested: BTreeSet<&str> = catalog
+        .scheme(scheme)
+        .unwrap()
+        .rules
+        .iter()
+        .filter(|r| !r.pending && !caught.contains(&r.code))
+        .map(|r| r.code.as_str())
+        .collect();
     let report = format!(
-        "{scheme}: {} proposals, field accuracy {ok}/{total} = {accuracy:.3}, codes exercised {caught:?}",
+        "{scheme}: {} proposals, field accuracy {ok}/{total} = {accuracy:.3}, codes exercised {caught:?}, rule codes no case breaks {untested:?}",
         truth.len()
     );
     eprintln!("{report}");
@@ -582,4 +602,37 @@ fn shandong_2026_guideline() {
 #[test]
 fn shandong_2025_guideline() {
     guideline_call("shandong-2025-guideline", 2025);
+}
+
+#[test]
+fn forced_direction_settles_an_ambiguous_form() {
+    let scheme = Call::Most.scheme_id();
+    let dir = repo().join("samples").join(scheme);
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_intake"))
+        .args(["ingest", "--scheme", scheme, "--quiet"])
+        .args(["--direction", "kr-energy", "--out"])
+        .arg(out.path())
+        .arg(dir.join("inbox"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let subs = read_jsonl(&out.path().join("submissions.jsonl"));
+    let two = subs
+        .iter()
+        .find(|s| {
+            s["sources"][0]["path"].as_str().unwrap().contains("申报书")
+                && s["direction"] == "kr-energy"
+                && s["sources"][0]["path"].as_str().unwrap().split('/').count() == 2
+        })
+        .expect("the two-directions proposal sits at the zip root");
+    assert!(
+        !two["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "CATEGORY_MISMATCH"),
+        "{two}"
+    );
+    assert!(subs.iter().all(|s| s["direction"] == "kr-energy"));
 }

@@ -10,6 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use rayon::prelude::*;
+
 use crate::fields::LabelTable;
 use crate::model::{Block, Document, Evidence};
 use crate::record::{Finding, Role, Submission};
@@ -91,11 +93,18 @@ pub fn shingles(text: &str, k: usize) -> BTreeSet<u64> {
     chars.windows(k).map(fnv).collect()
 }
 
+/// MinHash signature: for each of the HASHES functions `a·x + b` (odd `a`,
+/// over already well-mixed shingle hashes), the minimum over the set.
 fn signature(set: &BTreeSet<u64>) -> [u64; HASHES] {
+    let mut ab = [(0u64, 0u64); HASHES];
+    for (i, p) in ab.iter_mut().enumerate() {
+        *p = (mix(2 * i as u64 + 1) | 1, mix(2 * i as u64 + 2));
+    }
     let mut sig = [u64::MAX; HASHES];
     for &x in set {
-        for (i, s) in sig.iter_mut().enumerate() {
-            let h = mix(x ^ mix(i as u64 + 1));
+        let x = mix(x);
+        for (s, &(a, b)) in sig.iter_mut().zip(&ab) {
+            let h = x.wrapping_mul(a).wrapping_add(b);
             if h < *s {
                 *s = h;
             }
@@ -149,7 +158,7 @@ pub fn similar_pairs(
 /// Each text's shingle set, boilerplate removed; empty when too short.
 fn shingle_sets(texts: &[String], k: usize, min_chars: usize) -> Vec<BTreeSet<u64>> {
     let mut sets: Vec<BTreeSet<u64>> = texts
-        .iter()
+        .par_iter()
         .map(|t| {
             if t.chars().count() < min_chars {
                 BTreeSet::new()
@@ -170,7 +179,7 @@ fn shingle_sets(texts: &[String], k: usize, min_chars: usize) -> Vec<BTreeSet<u6
 
 fn pairs_of(sets: &[BTreeSet<u64>], threshold: f64) -> Vec<(usize, usize, f64)> {
     let sigs: Vec<Option<[u64; HASHES]>> = sets
-        .iter()
+        .par_iter()
         .map(|s| (!s.is_empty()).then(|| signature(s)))
         .collect();
     let mut candidates: HashSet<(usize, usize)> = HashSet::new();

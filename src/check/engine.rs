@@ -135,6 +135,21 @@ pub fn evaluate_batch(
     out
 }
 
+/// A compiled naming pattern, compiled once per run (a batch evaluates the
+/// same few patterns thousands of times).
+fn cached_regex(pattern: &str) -> Option<regex::Regex> {
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<BTreeMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(re) = map.get(pattern) {
+        return Some(re.clone());
+    }
+    let re = regex::Regex::new(pattern).ok()?;
+    map.insert(pattern.to_string(), re.clone());
+    Some(re)
+}
+
 /// Comparison form of a value: no whitespace, quotes or brackets, lowercase.
 fn fold_value(s: &str) -> String {
     s.chars()
@@ -618,7 +633,7 @@ impl Ctx<'_> {
             return;
         };
         // Patterns are validated when the catalog loads.
-        let Ok(re) = regex::Regex::new(p) else { return };
+        let Some(re) = cached_regex(p) else { return };
         if !re.is_match(stem.trim()) {
             let example = self
                 .scheme

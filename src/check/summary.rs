@@ -145,16 +145,67 @@ fn under(path: &str, root: &str) -> bool {
     root.is_empty() || path.starts_with(&format!("{root}/"))
 }
 
-/// How well a row names a document: 0 = not at all.
-fn pair_score(row: &Row, sub: &Submission) -> f64 {
-    let (Some(rn), Some(dn)) = (row.get("project_name"), sub.fields.project_name.as_deref()) else {
+/// A name prepared for pairing: its comparison key and character bigrams.
+struct NameKey {
+    name: String,
+    name_bi: Vec<(char, char)>,
+    unit: String,
+    unit_bi: Vec<(char, char)>,
+}
+
+impl NameKey {
+    fn new(name: Option<&str>, unit: Option<&str>) -> NameKey {
+        let name = name.map(fold).unwrap_or_default();
+        let unit = unit.map(org::normalize_org).unwrap_or_default();
+        NameKey {
+            name_bi: bigrams(&name),
+            unit_bi: bigrams(&unit),
+            name,
+            unit,
+        }
+    }
+}
+
+/// Sorted character bigrams (a multiset).
+fn bigrams(s: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut v: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    v.sort_unstable();
+    v
+}
+
+/// Dice coefficient of two keys by their bigram multisets; equal keys → 1.
+fn dice(a: &str, ab: &[(char, char)], b: &str, bb: &[(char, char)]) -> f64 {
+    if a.is_empty() || b.is_empty() {
         return 0.0;
-    };
-    let name = org::org_similarity(&fold(rn), &fold(dn));
-    let unit = match (row.get("applicant"), sub.fields.applicant.as_deref()) {
-        (Some(a), Some(b)) => org::org_similarity(a, b),
-        _ => 0.0,
-    };
+    }
+    if a == b {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < ab.len() && j < bb.len() {
+        match ab[i].cmp(&bb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let total = ab.len() + bb.len();
+    if total == 0 {
+        0.0
+    } else {
+        2.0 * common as f64 / total as f64
+    }
+}
+
+/// How well a row names a document: 0 = not at all.
+fn pair_score(row: &NameKey, doc: &NameKey) -> f64 {
+    let name = dice(&row.name, &row.name_bi, &doc.name, &doc.name_bi);
+    let unit = dice(&row.unit, &row.unit_bi, &doc.unit, &doc.unit_bi);
     if name >= 0.6 || (name >= 0.3 && unit >= 0.8) {
         name * 2.0 + unit
     } else {
@@ -274,10 +325,25 @@ pub fn check(
             continue;
         }
         // Pair rows and documents greedily, best score first, one-to-one.
+        let row_keys: Vec<NameKey> = rows
+            .iter()
+            .map(|r| NameKey::new(r.get("project_name"), r.get("applicant")))
+            .collect();
+        let doc_keys: Vec<(usize, NameKey)> = members
+            .iter()
+            .map(|&i| {
+                let f = &subs[i].fields;
+                (
+                    i,
+                    NameKey::new(f.project_name.as_deref(), f.applicant.as_deref()),
+                )
+            })
+            .collect();
         let mut scored: Vec<(f64, usize, usize)> = Vec::new();
-        for (ri, row) in rows.iter().enumerate() {
-            for &i in &members {
-                let s = pair_score(row, &subs[i]);
+        for (ri, rk) in row_keys.iter().enumerate() {
+            for (i, dk) in &doc_keys {
+                let i = *i;
+                let s = pair_score(rk, dk);
                 if s > 0.0 {
                     scored.push((s, ri, i));
                 }

@@ -112,6 +112,8 @@ pub struct App {
     pub country: (&'static str, &'static str),
     pub partner: String,
     pub english_name: bool,
+    /// Form entries left blank: `"pi"` (name, birth date, title), `"partner"`.
+    pub blank: Vec<&'static str>,
     pub start: (u32, u32),
     pub months: u32,
     pub requested: f64,
@@ -412,6 +414,7 @@ fn clean(call: Call, k: usize, direction: &'static str) -> App {
         country,
         partner: partner(country.0, k),
         english_name: true,
+        blank: Vec::new(),
         start,
         months,
         requested,
@@ -508,6 +511,9 @@ pub fn cases(call: Call) -> Vec<App> {
             a.country = ("KZ", "哈萨克斯坦");
             a.partner = partner("KZ", 1);
             v.push(broken(a, "folder-vs-form", &["CATEGORY_MISMATCH"]));
+            let mut a = next("regional");
+            a.blank = vec!["pi"];
+            v.push(broken(a, "no-pi", &["MISSING_FIELD"]));
             // The same proposal sent again by another unit and proposer.
             let first = v[0].clone();
             let mut a = first.clone();
@@ -552,6 +558,23 @@ pub fn cases(call: Call) -> Vec<App> {
             a.ticked = vec!["kr-energy", "kr-industry"];
             a.direction = None;
             v.push(broken(a, "two-directions", &["CATEGORY_MISMATCH"]));
+            let mut a = next("sg-flagship");
+            (a.applicant, a.applicant_type) = enterprise(3);
+            v.push(broken(a, "sg-enterprise", &["APPLICANT_TYPE_NOT_ALLOWED"]));
+            let mut a = next("kr-industry");
+            a.months = 48;
+            v.push(broken(a, "period-long", &["PERIOD_OUT_OF_RANGE"]));
+            let mut a = next("kh-joint");
+            a.blank = vec!["partner"];
+            v.push(broken(a, "no-partner", &["MISSING_FIELD"]));
+            let mut a = next("kr-energy");
+            a.indicators[3] = ind("workshop", 1, "共同举办国际研讨会1次，参会50人以上".into());
+            v.push(broken(a, "workshops", &["INDICATOR_BELOW_MINIMUM"]));
+            let mut a = next("sg-flagship");
+            if let Some(ag) = &mut a.agreement {
+                ag.ip_clause = false;
+            }
+            v.push(broken(a, "sg-no-ip", &["AGREEMENT_NO_IP_CLAUSE"]));
         }
         Call::Zhejiang => {
             v.push(next("intergov-finland"));
@@ -586,6 +609,19 @@ pub fn cases(call: Call) -> Vec<App> {
                 ag.ip_clause = false;
             }
             v.push(broken(a, "agreement-no-ip", &["AGREEMENT_NO_IP_CLAUSE"]));
+            let mut a = next("intergov-uk-midlands");
+            a.country = ("GB", "英国");
+            a.partner = "University of Nottingham".into();
+            a.case = "clean-uk".into();
+            v.push(a);
+            let mut a = next("paired-aid");
+            a.agreement = None;
+            v.push(broken(a, "aid-no-agreement", &["AGREEMENT_MISSING"]));
+            let mut a = next("intergov-israel");
+            if let Some(ag) = &mut a.agreement {
+                ag.ip_clause = false;
+            }
+            v.push(broken(a, "intergov-no-ip", &["AGREEMENT_NO_IP_CLAUSE"]));
             // Two carrier proposals from one unit (每个载体限报1项).
             let mut a = next("carrier");
             a.applicant = v[2].applicant.clone();
@@ -741,6 +777,7 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
         .join(" ");
     let c = |s: &str| (s.to_string(), 1u32);
     let wide = |s: String| (s, 3u32);
+    let no_pi = a.blank.contains(&"pi");
     let rows: Vec<Vec<(String, u32)>> = vec![
         vec![c("项目名称"), wide(name.clone())],
         vec![
@@ -756,12 +793,28 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
         vec![c("单位性质"), wide(types)],
         vec![
             c("项目负责人"),
-            c(&a.pi_name),
+            c(if no_pi { "" } else { &a.pi_name }),
             c("出生日期"),
-            c(&zh_date(a.birth)),
+            c(&if no_pi {
+                String::new()
+            } else {
+                zh_date(a.birth)
+            }),
         ],
-        vec![c("职称"), c(a.title), c("合作国家"), c(a.country.1)],
-        vec![c("外方合作单位"), wide(a.partner.clone())],
+        vec![
+            c("职称"),
+            c(if no_pi { "" } else { a.title }),
+            c("合作国家"),
+            c(a.country.1),
+        ],
+        vec![
+            c("外方合作单位"),
+            wide(if a.blank.contains(&"partner") {
+                String::new()
+            } else {
+                a.partner.clone()
+            }),
+        ],
         vec![
             c("起止年限"),
             wide(format!(
@@ -934,7 +987,7 @@ fn truth_fields(a: &App) -> Fields {
         project_name_en: a.english_name.then(|| TOPICS[a.topic].en.to_string()),
         applicant: Some(a.applicant.clone()),
         applicant_type: Some(a.applicant_type.1.to_string()),
-        pi: Some(Pi {
+        pi: (!a.blank.contains(&"pi")).then(|| Pi {
             name: a.pi_name.clone(),
             birth_date: Some(format!(
                 "{:04}-{:02}-{:02}",
@@ -943,7 +996,7 @@ fn truth_fields(a: &App) -> Fields {
             title: Some(a.title.to_string()),
         }),
         partner_countries: vec![a.country.0.to_string()],
-        partner_institution: Some(a.partner.clone()),
+        partner_institution: (!a.blank.contains(&"partner")).then(|| a.partner.clone()),
         key_technologies: TOPICS[a.topic]
             .techs
             .iter()
