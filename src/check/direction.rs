@@ -39,21 +39,30 @@ fn named_in(scheme: &Scheme, text: &str) -> Vec<String> {
             .map(|d| d.id.clone())
             .collect();
     }
+    let is_box = |c: &char| BOX.contains(c) || TICKED.contains(c);
+    let marks: Vec<(usize, char)> = text.char_indices().filter(|(_, c)| is_box(c)).collect();
+    // "☑A ☐B": an option runs from its box to the next box; "A☑ B☐": from
+    // the previous box (or the start) to its own box.
+    let box_first = text.trim_start().starts_with(|c: char| is_box(&c));
     let mut out: Vec<String> = Vec::new();
-    // Each option runs from its box to the next box.
-    let marks: Vec<(usize, char)> = text
-        .char_indices()
-        .filter(|(_, c)| BOX.contains(c) || TICKED.contains(c))
-        .collect();
     for (k, &(i, c)) in marks.iter().enumerate() {
         if !TICKED.contains(&c) {
             continue;
         }
-        let start = i + c.len_utf8();
-        let end = marks.get(k + 1).map(|m| m.0).unwrap_or(text.len());
+        let (start, end) = if box_first {
+            (
+                i + c.len_utf8(),
+                marks.get(k + 1).map(|m| m.0).unwrap_or(text.len()),
+            )
+        } else {
+            (
+                k.checked_sub(1)
+                    .map(|p| marks[p].0 + marks[p].1.len_utf8())
+                    .unwrap_or(0),
+                i,
+            )
+        };
         let option = text.get(start..end).unwrap_or("");
-        // "□A ☑B": the option after the tick; "A☑ B□": ticks after the
-        // name are rare and not read.
         for d in scheme.directions_in_text(option) {
             if !out.contains(&d.id) {
                 out.push(d.id.clone());
@@ -236,5 +245,8 @@ mod tests {
         assert!(ids("☐区域合作项目 ☐科技援助合作项目").is_empty());
         assert_eq!(ids("☑区域合作项目 ☑科技援助合作项目"), ["regional", "aid"]);
         assert_eq!(ids("“一带一路”科技合作项目"), ["belt-and-road"]);
+        // Boxes after the names.
+        assert_eq!(ids("区域合作项目☐ 科技援助合作项目☑"), ["aid"]);
+        assert_eq!(ids("区域合作项目 ☑ 科技援助合作项目 ☐"), ["regional"]);
     }
 }

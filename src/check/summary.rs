@@ -308,6 +308,9 @@ pub fn check(
                         .iter()
                         .any(|r| r.len() > root.len() && under(r, root) && under(p, r))
                     && rule.applies_to(subs[i].direction.as_deref())
+                    // Without a name (an unreadable form) there is nothing
+                    // to pair; its row is reported as without a document.
+                    && subs[i].fields.project_name.is_some()
             })
             .collect();
         let rows = read_rows(summary, labels);
@@ -365,7 +368,7 @@ pub fn check(
                     severity: rule.severity,
                     field: Some("project_name".into()),
                     message: format!(
-                        "汇总表所列项目“{}”没有对应的申报文件 / summary row “{}” has no proposal document",
+                        "汇总表所列项目“{}”没有对应的申报文件（或文件无法读取） / summary row “{}” has no (readable) proposal document",
                         row.get("project_name").unwrap_or(""),
                         row.get("project_name").unwrap_or("")
                     ),

@@ -745,12 +745,16 @@ fn project_name(a: &App) -> String {
     TOPICS[a.topic].zh.to_string() + "国际合作研究"
 }
 
-fn checkboxes(call: Call, ticked: &[&str]) -> String {
+fn checkboxes(call: Call, ticked: &[&str], box_after: bool) -> String {
     call.directions()
         .iter()
         .map(|(id, name)| {
             let b = if ticked.contains(id) { '☑' } else { '☐' };
-            format!("{b}{name}")
+            if box_after {
+                format!("{name}{b}")
+            } else {
+                format!("{b}{name}")
+            }
         })
         .collect::<Vec<_>>()
         .join("  ")
@@ -778,6 +782,22 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
     let c = |s: &str| (s.to_string(), 1u32);
     let wide = |s: String| (s, 3u32);
     let no_pi = a.blank.contains(&"pi");
+    // Forms differ from office to office: three wordings and formats.
+    let style = a.topic % 3;
+    let pick = |opts: [&'static str; 3]| opts[style];
+    let birth = match style {
+        1 => format!("{}.{:02}.{:02}", a.birth.0, a.birth.1, a.birth.2),
+        2 => format!("{}-{:02}-{:02}", a.birth.0, a.birth.1, a.birth.2),
+        _ => zh_date(a.birth),
+    };
+    let money = |w: f64| match style {
+        2 => format!("{}元", thousands((w * 10000.0).round() as u64)),
+        _ => fmt_num(w),
+    };
+    let money_label = |zh: &str| match style {
+        2 => zh.to_string(),
+        _ => format!("{zh}（万元）"),
+    };
     let rows: Vec<Vec<(String, u32)>> = vec![
         vec![c("项目名称"), wide(name.clone())],
         vec![
@@ -788,27 +808,29 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
                 String::new()
             }),
         ],
-        vec![c("项目类别"), wide(checkboxes(call, &a.ticked))],
-        vec![c("申报单位"), wide(a.applicant.clone())],
-        vec![c("单位性质"), wide(types)],
         vec![
-            c("项目负责人"),
-            c(if no_pi { "" } else { &a.pi_name }),
-            c("出生日期"),
-            c(&if no_pi {
-                String::new()
-            } else {
-                zh_date(a.birth)
-            }),
+            c(pick(["项目类别", "项目类型", "申报方向"])),
+            wide(checkboxes(call, &a.ticked, style == 1)),
         ],
         vec![
-            c("职称"),
+            c(pick(["申报单位", "申请单位", "项目承担单位"])),
+            wide(a.applicant.clone()),
+        ],
+        vec![c("单位性质"), wide(types)],
+        vec![
+            c(pick(["项目负责人", "负责人姓名", "项目负责人姓名"])),
+            c(if no_pi { "" } else { &a.pi_name }),
+            c("出生日期"),
+            c(if no_pi { "" } else { &birth }),
+        ],
+        vec![
+            c(pick(["职称", "技术职称", "专业技术职称"])),
             c(if no_pi { "" } else { a.title }),
-            c("合作国家"),
+            c(pick(["合作国家", "合作国别（地区）", "外方国别"])),
             c(a.country.1),
         ],
         vec![
-            c("外方合作单位"),
+            c(pick(["外方合作单位", "外方合作机构", "国外合作单位"])),
             wide(if a.blank.contains(&"partner") {
                 String::new()
             } else {
@@ -816,17 +838,21 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
             }),
         ],
         vec![
-            c("起止年限"),
-            wide(format!(
-                "{}年{}月至{}年{}月",
-                a.start.0, a.start.1, end.0, end.1
-            )),
+            c(pick(["起止年限", "项目执行期", "实施期限"])),
+            wide(match style {
+                1 => format!("{}.{:02}—{}.{:02}", a.start.0, a.start.1, end.0, end.1),
+                _ => format!("{}年{}月至{}年{}月", a.start.0, a.start.1, end.0, end.1),
+            }),
         ],
         vec![
-            c("申请经费（万元）"),
-            c(&fmt_num(a.requested)),
-            c("自筹经费（万元）"),
-            c(&fmt_num(a.matching)),
+            c(&money_label(pick([
+                "申请经费",
+                "申请财政资金",
+                "申请专项资金",
+            ]))),
+            c(&money(a.requested)),
+            c(&money_label(pick(["自筹经费", "单位自筹资金", "配套资金"]))),
+            c(&money(a.matching)),
         ],
         vec![
             c("技术成熟度"),
@@ -873,6 +899,18 @@ fn call_title(call: Call) -> &'static str {
         Call::Most => "“政府间国际科技创新合作”重点专项",
         Call::Zhejiang => "2025年度“尖兵”“领雁”研发攻关计划科技合作领域项目",
     }
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 fn fmt_num(v: f64) -> String {
