@@ -449,6 +449,88 @@ pub fn table_rules(scheme: &Scheme, catalog: &Catalog, summaries: &[&FileRecord]
 mod tests {
     use super::*;
 
+    use crate::model::{Block, Document, FileKind};
+    use crate::record::Role;
+
+    fn cell(row: usize, col: usize, rs: usize, cs: usize, text: &str) -> Cell {
+        Cell {
+            row,
+            col,
+            row_span: rs,
+            col_span: cs,
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn header_below_a_title_and_merged_unit_cells() {
+        let labels = LabelTable::parse(include_str!("../../pipelines/labels.toml")).unwrap();
+        let t = Table {
+            index: 1,
+            sheet: Some("汇总表".into()),
+            n_rows: 5,
+            n_cols: 4,
+            rows: vec![
+                vec![cell(0, 0, 1, 4, "2026年指南建议汇总表")],
+                vec![cell(1, 0, 1, 4, "主管部门（盖章）：济南市科学技术局")],
+                vec![
+                    cell(2, 0, 1, 1, "序号"),
+                    cell(2, 1, 1, 1, "指南建议名称"),
+                    cell(2, 2, 1, 1, "建议单位"),
+                    cell(2, 3, 1, 1, "合作国别（地区）"),
+                ],
+                vec![
+                    cell(3, 0, 1, 1, "1"),
+                    cell(3, 1, 1, 1, "甲项目"),
+                    // One unit for two rows.
+                    cell(3, 2, 2, 1, "山东大学"),
+                    cell(3, 3, 1, 1, "日本"),
+                ],
+                vec![
+                    cell(4, 0, 1, 1, "2"),
+                    cell(4, 1, 1, 1, "乙项目"),
+                    cell(4, 3, 1, 1, "韩国"),
+                ],
+                vec![cell(5, 0, 1, 4, "注：以上项目均已审核")],
+            ],
+            ..Default::default()
+        };
+        let mut doc = Document::new("x.zip/汇总表.xlsx", FileKind::Xlsx);
+        doc.blocks.push(Block::Table(t));
+        let rec = FileRecord {
+            path: "汇总表.xlsx".into(),
+            container: vec!["x.zip".into()],
+            kind: FileKind::Xlsx,
+            sha256: String::new(),
+            size: 0,
+            doc: Some(doc),
+            error: None,
+            role: Role::Summary,
+        };
+        let rows = read_rows(&rec, &labels);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].get("project_name"), Some("乙项目"));
+        assert_eq!(rows[1].get("applicant"), Some("山东大学"));
+        assert_eq!(rows[1].get("partner_countries"), Some("韩国"));
+        assert_eq!(
+            rows[0].locator("partner_countries"),
+            Some("sheet 汇总表, cell D4")
+        );
+        assert_eq!(rows[0].evidence.locator, "sheet 汇总表, row 4");
+    }
+
+    #[test]
+    fn dice_on_bigrams() {
+        let k = |s: &str| (fold(s), bigrams(&fold(s)));
+        let (a, ab) = k("海水淡化膜材料联合研发");
+        let (b, bb) = k("海水淡化膜材料联合研发（二期）");
+        assert!(dice(&a, &ab, &b, &bb) > 0.7);
+        let (c, cb) = k("智能农机导航");
+        assert!(dice(&a, &ab, &c, &cb) < 0.1);
+        assert_eq!(dice(&a, &ab, &a, &ab), 1.0);
+    }
+
     #[test]
     fn roots_and_nesting() {
         assert_eq!(root_of("a.zip/汇总表.xlsx"), "a.zip");
