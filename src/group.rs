@@ -87,23 +87,22 @@ const FORM_WORDS: &[&str] = &[
     "application",
     "proposal",
 ];
-/// Names that say a file supports an application rather than being it.
+/// Supporting documents named for what they are (查新报告, 营业执照 …):
+/// attachments even when they are DOCX beside the application book.
 const ATTACHMENT_WORDS: &[&str] = &[
-    "营业执照",
     "查新",
+    "营业执照",
+    "审计报告",
+    "推荐函",
+    "推荐意见",
+    "承诺书",
+    "承诺函",
     "证明",
-    "承诺",
-    "推荐",
-    "身份证",
     "简历",
+    "身份证",
     "证书",
-    "附件",
-    "预算",
-    "说明",
     "license",
     "certificate",
-    "letter",
-    "cv",
 ];
 const DEFAULT_SUMMARY_WORDS: &[&str] = &["汇总表", "汇总", "一览表"];
 
@@ -128,11 +127,11 @@ pub fn role_of(rec: &FileRecord, scheme: &Scheme) -> Role {
     if AGREEMENT_WORDS.iter().any(|w| name.contains(w)) {
         return Role::Agreement;
     }
-    if FORM_WORDS.iter().any(|w| name.contains(w)) {
-        return Role::Form;
-    }
     if ATTACHMENT_WORDS.iter().any(|w| name.contains(w)) {
         return Role::Attachment;
+    }
+    if FORM_WORDS.iter().any(|w| name.contains(w)) {
+        return Role::Form;
     }
     if let Some(doc) = &rec.doc {
         let head = head_text(doc);

@@ -301,7 +301,7 @@ impl Document {
 }
 
 /// Where a value was read: the evidence shown next to every field and finding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct Evidence {
     pub source: String,
     pub page: Option<u32>,

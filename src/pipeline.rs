@@ -125,21 +125,27 @@ fn run_in_pool(
     timings.insert("group".to_string(), ms(t));
 
     let t = Instant::now();
-    let mut submissions: Vec<Submission> = grouped
+    let (mut submissions, texts): (Vec<Submission>, Vec<String>) = grouped
         .proposals
         .par_iter()
-        .map(|p| build_submission(p, &records, scheme, labels))
-        .collect();
+        .map(|p| build_submission(p, &records, scheme, labels, opts.direction.is_some()))
+        .unzip();
     timings.insert("fields".to_string(), ms(t));
 
     let t = Instant::now();
     let summaries: Vec<&FileRecord> = grouped.summaries.iter().map(|&i| &records[i]).collect();
-    check::check_batch(&mut submissions, scheme, catalog, &summaries);
+    let input = check::BatchInput {
+        texts: &texts,
+        summaries: &summaries,
+        labels,
+    };
+    let batch_findings = check::check_batch(&mut submissions, scheme, catalog, &input);
     timings.insert("check".to_string(), ms(t));
 
     submissions.sort_by_key(sort_key);
     let t = Instant::now();
     let mut report = BatchReport::new(scheme, &opts.inputs, &ingested, &records, &grouped);
+    report.findings = batch_findings;
     report.count_findings(&submissions);
     emit::write_outputs(&opts.out_dir, &submissions, &mut report, timings, t)?;
     Ok(report)
@@ -269,13 +275,15 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Builds one proposal's line: sources, fields with evidence, and the
-/// per-proposal findings (unreadable files, invalid values, scheme rules).
+/// per-proposal findings (unreadable files, invalid values, scheme rules);
+/// with the text the batch's duplicate check compares.
 fn build_submission(
     p: &group::Proposal,
     records: &[FileRecord],
     scheme: &Scheme,
     labels: &LabelTable,
-) -> Submission {
+    forced_direction: bool,
+) -> (Submission, String) {
     let files: Vec<&FileRecord> = p.files.iter().map(|&i| &records[i]).collect();
     let sources: Vec<SourceRef> = files
         .iter()
@@ -297,11 +305,20 @@ fn build_submission(
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let located = fields::locate(&docs, &name_refs, labels);
     let id = proposal_id(&files);
+    // The folder's direction checked against what the form states.
+    let stated = check::direction::stated_in_forms(scheme, &docs, labels);
+    let (direction, direction_findings) = check::direction::resolve(
+        scheme,
+        p,
+        forced_direction,
+        &stated,
+        names.first().map(String::as_str),
+    );
     let mut sub = Submission {
         schema_version: SCHEMA_VERSION,
         id,
         scheme: scheme.id.clone(),
-        direction: p.direction.clone(),
+        direction,
         sources,
         fields: located.fields.clone(),
         evidence: located.evidence.clone(),
@@ -309,8 +326,10 @@ fn build_submission(
         findings: Vec::new(),
     };
     sub.findings = check::check_proposal(&sub, &located, p, &files, scheme);
+    sub.findings.extend(direction_findings);
     apply_bilingual(&mut sub, &docs, scheme);
-    sub
+    let text = check::duplicates::proposal_text(&docs, labels);
+    (sub, text)
 }
 
 /// Runs the bilingual agreement cross-check: its pairs and mismatches go

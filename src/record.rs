@@ -6,14 +6,35 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Evidence;
 
-/// Bumped whenever a line's shape changes incompatibly.
+/// Bumped whenever a line's shape changes incompatibly: a key removed or
+/// renamed, a type or meaning changed, an enum value removed. Adding an
+/// optional key or a new enum value (e.g. a finding code) does not bump it.
+/// `schema/submission.schema.json` is generated from these types
+/// ([`submission_schema`]); a test fails when it is stale.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The JSON Schema (draft 2020-12) of one `submissions.jsonl` line, with
+/// a finding's `code` closed to the stable SPEC §4 codes.
+pub fn submission_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(Submission)).unwrap_or(serde_json::Value::Null);
+    if let Some(code) = schema.pointer_mut("/$defs/Finding/properties/code")
+        && let Some(obj) = code.as_object_mut()
+    {
+        obj.insert(
+            "enum".into(),
+            serde_json::json!(crate::scheme::FINDING_CODES),
+        );
+    }
+    schema
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ApplicantType {
     Enterprise,
@@ -23,7 +44,7 @@ pub enum ApplicantType {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Pi {
     pub name: String,
     /// `YYYY-MM-DD`, or `YYYY-MM` when the form gives only the month.
@@ -31,13 +52,15 @@ pub struct Pi {
     pub title: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Trl {
     pub current: u8,
     pub target: Option<u8>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum IndicatorKind {
     Paper,
@@ -52,7 +75,7 @@ pub enum IndicatorKind {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Indicator {
     pub kind: IndicatorKind,
     /// The number the indicator commits to (papers, patents, people, 万元 …).
@@ -60,19 +83,19 @@ pub struct Indicator {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Funding {
     pub requested_wan: Option<f64>,
     pub matching_wan: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Period {
     pub start: Option<String>,
     pub end: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Agreement {
     pub valid_from: Option<String>,
     pub valid_to: Option<String>,
@@ -81,7 +104,7 @@ pub struct Agreement {
     pub has_ip_clause: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Seal {
     pub source: String,
     pub page: Option<u32>,
@@ -90,7 +113,7 @@ pub struct Seal {
 }
 
 /// Every SPEC §3 field; absent values are `null` or empty, never missing keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Fields {
     pub project_name: Option<String>,
     pub project_name_en: Option<String>,
@@ -108,7 +131,9 @@ pub struct Fields {
     pub seals: Vec<Seal>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -117,7 +142,7 @@ pub enum Severity {
 }
 
 /// A problem found with a proposal, with the evidence that shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// One of the stable SPEC §4 codes.
     pub code: String,
@@ -130,7 +155,9 @@ pub struct Finding {
 }
 
 /// What a file is for within its proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The application form / suggestion form / application book.
@@ -141,7 +168,7 @@ pub enum Role {
     Attachment,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SourceRef {
     /// Relative to the archive or folder root, `/`-separated.
     pub path: String,
@@ -155,7 +182,7 @@ pub struct SourceRef {
     pub ocr: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct BilingualPair {
     pub field: String,
     pub zh: String,
@@ -164,7 +191,7 @@ pub struct BilingualPair {
 }
 
 /// One line of `submissions.jsonl`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Submission {
     pub schema_version: u32,
     pub id: String,

@@ -123,6 +123,7 @@ fn empty_report() -> BatchReport {
         skipped: vec![],
         summaries: vec![],
         messages: vec![],
+        findings: vec![],
         timings_ms: BTreeMap::new(),
     }
 }

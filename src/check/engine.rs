@@ -53,7 +53,13 @@ fn evaluate_scope(
     };
     let mut out = Vec::new();
     for rule in scheme.rules.iter().filter(|r| r.scope == scope) {
-        if rule.applies_to(view.direction) {
+        // Kinds that compare across documents have their own checkers
+        // (`evaluate_batch`, `check::duplicates`, `check::summary`).
+        let cross = matches!(
+            rule.check,
+            Check::Unique { .. } | Check::Similar { .. } | Check::SummaryMatches { .. }
+        );
+        if !cross && rule.applies_to(view.direction) {
             ctx.eval(rule, &mut out);
         }
     }
@@ -127,6 +133,21 @@ pub fn evaluate_batch(
         }
     }
     out
+}
+
+/// A compiled naming pattern, compiled once per run (a batch evaluates the
+/// same few patterns thousands of times).
+fn cached_regex(pattern: &str) -> Option<regex::Regex> {
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<BTreeMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(re) = map.get(pattern) {
+        return Some(re.clone());
+    }
+    let re = regex::Regex::new(pattern).ok()?;
+    map.insert(pattern.to_string(), re.clone());
+    Some(re)
 }
 
 /// Comparison form of a value: no whitespace, quotes or brackets, lowercase.
@@ -218,7 +239,11 @@ impl Ctx<'_> {
             return;
         };
         match &rule.check {
-            Check::Required {} | Check::Filename { .. } | Check::Unique { .. } => {}
+            Check::Required {}
+            | Check::Filename { .. }
+            | Check::Unique { .. }
+            | Check::Similar { .. }
+            | Check::SummaryMatches { .. } => {}
             Check::MaxItems { max } => {
                 let n = value.as_array().map_or(1, Vec::len);
                 if n > *max {
@@ -608,7 +633,7 @@ impl Ctx<'_> {
             return;
         };
         // Patterns are validated when the catalog loads.
-        let Ok(re) = regex::Regex::new(p) else { return };
+        let Some(re) = cached_regex(p) else { return };
         if !re.is_match(stem.trim()) {
             let example = self
                 .scheme

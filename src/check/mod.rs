@@ -5,11 +5,14 @@
 //! stated but impossible, an ambiguous direction) are made here; the call's
 //! rules are data in `pipelines/` evaluated by the rule engine.
 
+pub mod direction;
+pub mod duplicates;
 pub mod engine;
+pub mod summary;
 
 pub use engine::{ProposalView, evaluate, evaluate_batch, evaluate_summary};
 
-use crate::fields::Located;
+use crate::fields::{LabelTable, Located};
 use crate::group::{FileRecord, Proposal};
 use crate::model::Evidence;
 use crate::record::{Finding, Severity, Submission};
@@ -78,14 +81,23 @@ pub fn check_proposal(
     out
 }
 
-/// Scheme rules per proposal and checks across the batch.
+/// What the batch-level checks read besides the submissions.
+pub struct BatchInput<'a> {
+    /// Each submission's comparison text ([`duplicates::proposal_text`]), in order.
+    pub texts: &'a [String],
+    /// The batch's summary tables (汇总表).
+    pub summaries: &'a [&'a FileRecord],
+    pub labels: &'a LabelTable,
+}
+
+/// Scheme rules per proposal and checks across the batch. Returns the
+/// findings that belong to no proposal (for `batch.json`).
 pub fn check_batch(
     submissions: &mut [Submission],
     scheme: &Scheme,
     catalog: &Catalog,
-    summaries: &[&FileRecord],
-) {
-    let _ = summaries;
+    input: &BatchInput,
+) -> Vec<Finding> {
     let stems: Vec<Option<String>> = submissions.iter().map(form_stem).collect();
     let sources: Vec<Option<String>> = submissions.iter().map(form_source).collect();
     let mut per_proposal: Vec<Vec<Finding>> = Vec::with_capacity(submissions.len());
@@ -117,12 +129,41 @@ pub fn check_batch(
         // Rules about values are moot when the file could not be read.
         let unreadable = s.findings.iter().any(|f| f.code == "UNREADABLE_FILE");
         if !unreadable {
+            // A value stated but impossible (TRL 12) is not also "missing".
+            let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
+            per_proposal[i].retain(|f| {
+                !(matches!(f.code.as_str(), "MISSING_FIELD" | "TRL_MISSING")
+                    && f.field
+                        .as_deref()
+                        .is_some_and(|x| stated.iter().any(|st| related(st, x))))
+            });
             s.findings.append(&mut per_proposal[i]);
         }
         if let Some(b) = batch.get_mut(i) {
             s.findings.append(b);
         }
     }
+    let display: Vec<String> = sources
+        .iter()
+        .map(|s| s.clone().unwrap_or_default())
+        .collect();
+    let similar = duplicates::check(scheme, submissions, input.texts, &display);
+    let summary = summary::check(scheme, submissions, &display, input.summaries, input.labels);
+    for (i, s) in submissions.iter_mut().enumerate() {
+        s.findings.extend(similar[i].iter().cloned());
+        s.findings.extend(summary.per_proposal[i].iter().cloned());
+    }
+    let mut batch_level = summary.batch;
+    batch_level.extend(summary::table_rules(scheme, catalog, input.summaries));
+    batch_level
+}
+
+/// Whether two field paths are the same or one contains the other
+/// (`trl` and `trl.current`).
+fn related(a: &str, b: &str) -> bool {
+    let under =
+        |p: &str, c: &str| c.len() > p.len() && c.starts_with(p) && c[p.len()..].starts_with('.');
+    a == b || under(a, b) || under(b, a)
 }
 
 /// The form's file name without its extension.

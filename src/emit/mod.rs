@@ -50,6 +50,10 @@ pub struct BatchReport {
     pub skipped: Vec<FileIssue>,
     /// Summary tables found (汇总表).
     pub summaries: Vec<String>,
+    /// Findings that belong to no proposal (a summary-table row with no
+    /// document), from the batch-level checks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<crate::record::Finding>,
     /// E-mails read: subject, sender, date, attachment count.
     pub messages: Vec<crate::ingest::Message>,
     /// Milliseconds per stage; the only part of the outputs that differs
@@ -117,6 +121,7 @@ impl BatchReport {
             unassigned,
             skipped,
             summaries,
+            findings: Vec::new(),
             messages: ingested.messages.clone(),
             timings_ms: BTreeMap::new(),
         }
@@ -127,6 +132,9 @@ impl BatchReport {
             for f in &s.findings {
                 *self.counts.findings.entry(f.code.clone()).or_default() += 1;
             }
+        }
+        for f in &self.findings {
+            *self.counts.findings.entry(f.code.clone()).or_default() += 1;
         }
     }
 }

@@ -93,6 +93,10 @@ pub struct Direction {
     /// Folder names that mean this direction (quote variants included).
     #[serde(default)]
     pub folder_names: Vec<String>,
+    /// How a form names this direction (in a 指南方向 / 项目类别 value or
+    /// next to a ticked checkbox), besides `name`.
+    #[serde(default)]
+    pub form_names: Vec<String>,
     /// ISO codes, `@group` refs and `!CODE`/`!@group` exclusions; empty =
     /// no restriction.
     #[serde(default)]
@@ -453,7 +457,32 @@ impl Catalog {
                     ),
                 ));
             }
+            let needs_scope = match &r.check {
+                Check::Unique { .. } | Check::Similar { .. } => Some(Scope::Batch),
+                Check::SummaryMatches { .. } => Some(Scope::Summary),
+                _ => None,
+            };
+            if let Some(scope) = needs_scope
+                && r.scope != scope
+            {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "{ctx}: kind `{}` needs scope = \"{}\"",
+                        r.check.kind(),
+                        format!("{scope:?}").to_lowercase()
+                    ),
+                ));
+            }
             match &r.check {
+                Check::Similar { threshold, shingle }
+                    if !(*threshold > 0.0 && *threshold <= 1.0 && (2..=16).contains(shingle)) =>
+                {
+                    return Err(invalid(
+                        path,
+                        format!("{ctx}: threshold must be in (0, 1] and shingle in 2..=16"),
+                    ));
+                }
                 Check::Filename { pattern } => {
                     match pattern
                         .as_deref()
@@ -649,6 +678,37 @@ impl Scheme {
             })
             .max_by_key(|(len, _)| *len)
             .map(|(_, d)| d)
+    }
+
+    /// The directions a form's text names, by the longest of each
+    /// direction's `name` / `form_names` / `folder_names` it contains (quotes
+    /// and spaces ignored). A name that is part of another matched
+    /// direction's longer name does not count ("一带一路" inside
+    /// "“一带一路”科技合作项目").
+    pub fn directions_in_text(&self, text: &str) -> Vec<&Direction> {
+        let t = fold_name(text);
+        let mut hits: Vec<(&Direction, String)> = Vec::new();
+        for d in &self.directions {
+            let best = std::iter::once(&d.name)
+                .chain(&d.form_names)
+                .chain(&d.folder_names)
+                .map(|n| fold_name(n))
+                .filter(|n| n.chars().count() >= 2 && t.contains(n.as_str()))
+                .max_by_key(|n| n.chars().count());
+            if let Some(n) = best {
+                hits.push((d, n));
+            }
+        }
+        let keep: Vec<&Direction> = hits
+            .iter()
+            .filter(|(d, n)| {
+                !hits
+                    .iter()
+                    .any(|(o, on)| o.id != d.id && on.len() > n.len() && on.contains(n.as_str()))
+            })
+            .map(|(d, _)| *d)
+            .collect();
+        keep
     }
 
     /// Rules evaluated per proposal (scope `proposal`).

@@ -191,6 +191,31 @@ pub enum Check {
     Unique {
         fields: Vec<String>,
     },
+    /// No two proposals' document texts are near-duplicates (batch scope):
+    /// MinHash over character `shingle`-grams estimates their Jaccard
+    /// similarity; at or above `threshold` both get the finding.
+    Similar {
+        threshold: f64,
+        #[serde(default = "default_shingle")]
+        shingle: usize,
+    },
+    /// Every summary-table row matches its proposal on `fields`, every
+    /// proposal of the department has a row (summary scope).
+    SummaryMatches {
+        #[serde(default = "default_summary_fields")]
+        fields: Vec<String>,
+    },
+}
+
+fn default_shingle() -> usize {
+    5
+}
+fn default_summary_fields() -> Vec<String> {
+    vec![
+        "project_name".into(),
+        "applicant".into(),
+        "partner_countries".into(),
+    ]
 }
 
 fn default_numerator() -> String {
@@ -238,7 +263,8 @@ impl Check {
             Check::AgreementBilingual { .. } => &["languages"],
             Check::Filename { .. } => &["pattern"],
             Check::SealRequired { .. } => &["must_match_applicant"],
-            Check::Unique { .. } => &["fields"],
+            Check::Unique { .. } | Check::SummaryMatches { .. } => &["fields"],
+            Check::Similar { .. } => &["threshold", "shingle"],
         }
     }
 
@@ -267,6 +293,8 @@ impl Check {
             Check::Filename { .. } => "filename",
             Check::SealRequired { .. } => "seal_required",
             Check::Unique { .. } => "unique",
+            Check::Similar { .. } => "similar",
+            Check::SummaryMatches { .. } => "summary_matches",
         }
     }
 
@@ -284,7 +312,8 @@ impl Check {
             Check::AgreementIpClause {} => "agreement.has_ip_clause",
             Check::Filename { .. } => "file_name",
             Check::SealRequired { .. } => "seals",
-            Check::Unique { .. } => "project_name",
+            Check::Unique { .. } | Check::Similar { .. } => "project_name",
+            Check::SummaryMatches { .. } => "project_name",
             _ => return None,
         })
     }
@@ -373,6 +402,15 @@ impl Rule {
             Check::Unique { fields } => {
                 format!("unique across the batch by {}", fields.join(" + "))
             }
+            Check::Similar { threshold, shingle } => {
+                format!(
+                    "no two proposals' texts alike at >= {threshold} ({shingle}-character shingles, Jaccard)"
+                )
+            }
+            Check::SummaryMatches { fields } => format!(
+                "every proposal has a summary-table row agreeing on {}",
+                fields.join(" + ")
+            ),
         };
         let mut s = format!(
             "{} [{}] {}: {what}",

@@ -2,6 +2,7 @@
 //! zips, e-mails) with ground truth, for intake's tests and benchmarks.
 
 pub mod agreement;
+pub mod application;
 pub mod batch;
 pub mod content;
 pub mod form;

@@ -8,7 +8,8 @@ use anyhow::{Context, Result, bail};
 
 const USAGE: &str =
     "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf]
-       intake-samples agreements --out DIR [--proposals N] [--seed S] [--call shanxi|most]";
+       intake-samples agreements --out DIR [--proposals N] [--seed S] [--call shanxi|most]
+       intake-samples application shanxi|most|zhejiang --out DIR";
 
 /// `agreements`: proposals with bilingual agreements (see `agreement.rs`).
 fn agreements(mut args: impl Iterator<Item = String>) -> Result<()> {
@@ -39,6 +40,7 @@ fn run() -> Result<()> {
     match args.next().as_deref() {
         Some("shandong") => {}
         Some("agreements") => return agreements(args),
+        Some("application") => return application(args),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return Ok(());
@@ -80,6 +82,23 @@ fn run() -> Result<()> {
         batch.truth.len(),
         out.display()
     );
+    Ok(())
+}
+
+/// `intake-samples application shanxi|most|zhejiang --out DIR`.
+fn application(mut args: impl Iterator<Item = String>) -> Result<()> {
+    use intake_samples::application::{Call, batch, write};
+    let call = args
+        .next()
+        .and_then(|c| Call::parse(&c))
+        .context("application needs a call: shanxi, most or zhejiang")?;
+    let out = match (args.next().as_deref(), args.next()) {
+        (Some("--out"), Some(dir)) => PathBuf::from(dir),
+        _ => bail!("application CALL --out DIR"),
+    };
+    let b = batch(call)?;
+    write(&b, &out)?;
+    eprintln!("wrote {} proposals to {}", b.truth.len(), out.display());
     Ok(())
 }
 
