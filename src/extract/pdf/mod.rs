@@ -40,7 +40,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let pages = pdf.get_pages();
     doc.pages = Some(pages.len() as u32);
     let mut fonts = FontCache::default();
-    let mut per_page: Vec<(u32, Vec<Block>)> = Vec::new();
+    let mut per_page: Vec<(u32, Vec<Block>, f32)> = Vec::new();
     let mut budget = DOC_OP_BUDGET;
     for (&no, &id) in pages.iter().take(MAX_PAGES) {
         let Ok(page) = pdf.get_dictionary(id) else {
@@ -58,7 +58,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         let read = catch_unwind(AssertUnwindSafe(|| {
             read_page(&pdf, page, &mut fonts, budget)
         }));
-        let (pc, page_w, used) = match read {
+        let (pc, (page_w, page_h), used) = match read {
             Ok(r) => r,
             Err(_) => {
                 doc.warnings
@@ -87,7 +87,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
             add_images(&mut doc, no, &pc);
             continue;
         }
-        per_page.push((no, blocks));
+        per_page.push((no, blocks, page_h));
     }
     if pages.len() > MAX_PAGES {
         doc.warnings
@@ -95,7 +95,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     }
     mark_running_heads(&mut per_page);
     let (mut pi, mut ti) = (0, 0);
-    for (_, blocks) in per_page {
+    for (_, blocks, _) in per_page {
         let mut first_body = true;
         for mut b in blocks {
             let body = match &b {
@@ -187,7 +187,7 @@ fn read_page(
     page: &lopdf::Dictionary,
     fonts: &mut FontCache,
     budget: usize,
-) -> (PageContent, f32, usize) {
+) -> (PageContent, (f32, f32), usize) {
     let mb = inherited(pdf, page, b"CropBox")
         .or_else(|| inherited(pdf, page, b"MediaBox"))
         .and_then(|o| match o {
@@ -281,7 +281,7 @@ fn read_page(
         }
     }
     let used = interp.ops();
-    (interp.finish(), upright[2], used)
+    (interp.finish(), (upright[2], upright[3]), used)
 }
 
 fn add_images(doc: &mut Document, no: u32, pc: &PageContent) {
@@ -419,10 +419,10 @@ fn line_paragraph(l: Line, no: u32) -> Paragraph {
     }
 }
 
-/// Marks running heads and page numbers: a line at the top or bottom of a
-/// page whose text (digits ignored) repeats on at least half of the pages,
-/// or a bare page number at the bottom.
-fn mark_running_heads(pages: &mut [(u32, Vec<Block>)]) {
+/// Marks running heads and page numbers: a line in the top or bottom 12%
+/// of a page whose text (digits ignored) recurs there on at least half of
+/// the pages, or a bare page number in the bottom margin.
+fn mark_running_heads(pages: &mut [(u32, Vec<Block>, f32)]) {
     if pages.len() < 2 {
         return;
     }
@@ -431,32 +431,35 @@ fn mark_running_heads(pages: &mut [(u32, Vec<Block>)]) {
             .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
             .collect::<String>()
     };
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for (_, blocks) in pages.iter() {
-        let n = blocks.len();
-        for (i, b) in blocks.iter().enumerate() {
+    // Which margin a paragraph sits in, if any.
+    let margin = |p: &Paragraph, h: f32| match p.bbox {
+        Some(b) if h > 0.0 && b[3] <= 0.12 * h => Some(Region::Header),
+        Some(b) if h > 0.0 && b[1] >= 0.88 * h => Some(Region::Footer),
+        _ => None,
+    };
+    let mut counts: HashMap<(Region, String), usize> = HashMap::new();
+    for (_, blocks, h) in pages.iter() {
+        for b in blocks {
             if let Block::Paragraph(p) = b
-                && (i < 2 || i + 2 >= n)
+                && let Some(m) = margin(p, *h)
             {
-                *counts.entry(key(&p.text)).or_default() += 1;
+                *counts.entry((m, key(&p.text))).or_default() += 1;
             }
         }
     }
     let half = pages.len().div_ceil(2).max(2);
-    for (_, blocks) in pages.iter_mut() {
-        let n = blocks.len();
-        for (i, b) in blocks.iter_mut().enumerate() {
-            if let Block::Paragraph(p) = b {
+    for (_, blocks, h) in pages.iter_mut() {
+        for b in blocks.iter_mut() {
+            if let Block::Paragraph(p) = b
+                && let Some(m) = margin(p, *h)
+            {
                 let k = key(&p.text);
-                let is_num = k.chars().all(|c| "-—第页/Pageof ".contains(c))
+                let repeated =
+                    !k.is_empty() && counts.get(&(m, k.clone())).copied().unwrap_or(0) >= half;
+                let page_no = k.chars().all(|c| "-—第页/Pageof()（）".contains(c))
                     && p.text.chars().any(|c| c.is_ascii_digit());
-                if i < 2 && counts.get(&k).copied().unwrap_or(0) >= half && !k.is_empty() {
-                    p.region = Region::Header;
-                } else if i + 2 >= n
-                    && ((counts.get(&k).copied().unwrap_or(0) >= half && !k.is_empty())
-                        || (is_num && i + 1 == n))
-                {
-                    p.region = Region::Footer;
+                if repeated || (page_no && m == Region::Footer) {
+                    p.region = m;
                 }
             }
         }
@@ -549,6 +552,44 @@ mod tests {
         assert_eq!(t.cell_at(0, 1).unwrap().text, "张三");
         assert_eq!(t.cell_at(1, 1).unwrap().text, "名");
         assert!(d.needs_ocr.is_empty());
+    }
+
+    #[test]
+    fn running_heads_and_page_numbers_are_marked() {
+        let para = |t: &str, y: f32| {
+            Block::Paragraph(Paragraph {
+                text: t.into(),
+                bbox: Some([72.0, y, 300.0, y + 12.0]),
+                ..Default::default()
+            })
+        };
+        let mut pages: Vec<(u32, Vec<Block>, f32)> = (1..=3)
+            .map(|n| {
+                (
+                    n,
+                    vec![
+                        para("山东省科技合作项目申报书", 40.0),
+                        para(&format!("正文第{n}页的内容"), 100.0),
+                        para("更多正文", 700.0),
+                        para(&format!("- {n} -"), 800.0),
+                    ],
+                    842.0,
+                )
+            })
+            .collect();
+        mark_running_heads(&mut pages);
+        let regions: Vec<Region> = pages[1]
+            .1
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.region,
+                Block::Table(t) => t.region,
+            })
+            .collect();
+        assert_eq!(
+            regions,
+            [Region::Header, Region::Body, Region::Body, Region::Footer]
+        );
     }
 
     #[test]
