@@ -419,8 +419,8 @@ fn line_paragraph(l: Line, no: u32) -> Paragraph {
     }
 }
 
-/// Marks running heads and page numbers: a line in the top or bottom 12%
-/// of a page whose text (digits ignored) recurs there on at least half of
+/// Marks running heads and page numbers: a short line in the top or bottom
+/// 9% of a page whose text (digits ignored) recurs there on at least half of
 /// the pages, or a bare page number in the bottom margin.
 fn mark_running_heads(pages: &mut [(u32, Vec<Block>, f32)]) {
     if pages.len() < 2 {
@@ -433,8 +433,9 @@ fn mark_running_heads(pages: &mut [(u32, Vec<Block>, f32)]) {
     };
     // Which margin a paragraph sits in, if any.
     let margin = |p: &Paragraph, h: f32| match p.bbox {
-        Some(b) if h > 0.0 && b[3] <= 0.12 * h => Some(Region::Header),
-        Some(b) if h > 0.0 && b[1] >= 0.88 * h => Some(Region::Footer),
+        _ if p.text.chars().count() > 60 => None,
+        Some(b) if h > 0.0 && b[3] <= 0.09 * h => Some(Region::Header),
+        Some(b) if h > 0.0 && b[1] >= 0.91 * h => Some(Region::Footer),
         _ => None,
     };
     let mut counts: HashMap<(Region, String), usize> = HashMap::new();
@@ -572,6 +573,7 @@ mod tests {
                         para(&format!("正文第{n}页的内容"), 100.0),
                         para("更多正文", 700.0),
                         para(&format!("- {n} -"), 800.0),
+                        para(&"很长的重复正文".repeat(10), 20.0),
                     ],
                     842.0,
                 )
@@ -588,7 +590,13 @@ mod tests {
             .collect();
         assert_eq!(
             regions,
-            [Region::Header, Region::Body, Region::Body, Region::Footer]
+            [
+                Region::Header,
+                Region::Body,
+                Region::Body,
+                Region::Footer,
+                Region::Body
+            ]
         );
     }
 
