@@ -379,15 +379,16 @@ impl CMap {
         if let Some(s) = self.uni_chars.get(&(len, code)) {
             return Some(s.clone());
         }
+        if let Some(s) = self.find_uni(len, code) {
+            return Some(s);
+        }
         // Some writers declare 1-byte codes with 2-byte keys or the reverse.
-        let found = self.find_uni(len, code).or_else(|| {
-            self.uni_chars
-                .iter()
-                .find(|((_, c), _)| *c == code)
-                .map(|(_, s)| s.clone())
-        });
-        if found.is_some() {
-            return found;
+        for other in 1..=4u8 {
+            if other != len
+                && let Some(s) = self.uni_chars.get(&(other, code))
+            {
+                return Some(s.clone());
+            }
         }
         self.uni_ranges
             .iter()
