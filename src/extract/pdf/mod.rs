@@ -58,7 +58,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         let read = catch_unwind(AssertUnwindSafe(|| {
             read_page(&pdf, page, &mut fonts, budget)
         }));
-        let (pc, (page_w, page_h), used) = match read {
+        let (mut pc, (_page_w, page_h), used) = match read {
             Ok(r) => r,
             Err(_) => {
                 doc.warnings
@@ -72,7 +72,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
             doc.warnings
                 .push(format!("page {no}: content too long, read in part"));
         }
-        let blocks = page_blocks(&pc, no, page_w);
+        let blocks = page_blocks(std::mem::take(&mut pc.glyphs), &pc.segments, no);
         let text: String = blocks.iter().map(block_text).collect::<Vec<_>>().join("\n");
         if let Some(why) = garbled::verdict(&text, pc.unmapped) {
             doc.warnings.push(format!(
@@ -309,9 +309,9 @@ fn block_text(b: &Block) -> String {
 }
 
 /// One page's blocks in reading order: ruled tables and lines.
-fn page_blocks(pc: &PageContent, no: u32, _page_w: f32) -> Vec<Block> {
-    let grids = tables::detect(&pc.segments);
-    let (cells, mut rest_glyphs) = tables::route(&grids, pc.glyphs.clone());
+fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u32) -> Vec<Block> {
+    let grids = tables::detect(segments);
+    let (cells, mut rest_glyphs) = tables::route(&grids, glyphs);
     let mut tables_out: Vec<Table> = Vec::new();
     for (grid, cell_glyphs) in grids.iter().zip(cells) {
         // A box around one value, or a frame with at most one filled
