@@ -42,9 +42,26 @@ pub struct CMap {
     pub usecmap: Option<String>,
 }
 
+/// Hex string bytes, inline when short (nearly all CMap codes).
+#[derive(Debug, Clone, PartialEq)]
+enum Bytes {
+    Inline([u8; 16], u8),
+    Heap(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Inline(b, n) => &b[..*n as usize],
+            Bytes::Heap(v) => v,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
-    Hex(Vec<u8>),
+    Hex(Bytes),
     Name(String),
     Int(i64),
     Word(String),
@@ -67,22 +84,40 @@ fn tokenize(data: &[u8]) -> Vec<Tok> {
             b'>' if data.get(i + 1) == Some(&b'>') => i += 2,
             b'<' => {
                 i += 1;
-                let mut digits = Vec::new();
+                let mut inline = [0u8; 16];
+                let mut heap: Vec<u8> = Vec::new();
+                let mut n = 0usize;
+                let mut half: Option<u8> = None;
+                let mut push = |b: u8, n: &mut usize| {
+                    if *n < 16 {
+                        inline[*n] = b;
+                    } else {
+                        if heap.is_empty() {
+                            heap.extend_from_slice(&inline);
+                        }
+                        heap.push(b);
+                    }
+                    *n += 1;
+                };
                 while i < data.len() && data[i] != b'>' {
                     if data[i].is_ascii_hexdigit() {
-                        digits.push(data[i]);
+                        let v = hexval(data[i]);
+                        match half.take() {
+                            Some(h) => push((h << 4) | v, &mut n),
+                            None => half = Some(v),
+                        }
                     }
                     i += 1;
                 }
                 i += 1;
-                if digits.len() % 2 == 1 {
-                    digits.push(b'0');
+                if let Some(h) = half {
+                    push(h << 4, &mut n);
                 }
-                let bytes = digits
-                    .chunks(2)
-                    .map(|p| (hexval(p[0]) << 4) | hexval(p[1]))
-                    .collect();
-                out.push(Tok::Hex(bytes));
+                out.push(Tok::Hex(if n <= 16 {
+                    Bytes::Inline(inline, n as u8)
+                } else {
+                    Bytes::Heap(heap)
+                }));
             }
             b'[' => {
                 out.push(Tok::Open);
@@ -128,10 +163,13 @@ fn tokenize(data: &[u8]) -> Vec<Tok> {
                 while i < data.len() && !is_delim(data[i]) {
                     i += 1;
                 }
-                let w = String::from_utf8_lossy(&data[start..i]).into_owned();
-                match w.parse::<i64>() {
-                    Ok(n) => out.push(Tok::Int(n)),
-                    Err(_) => out.push(Tok::Word(w)),
+                let raw = &data[start..i];
+                match std::str::from_utf8(raw)
+                    .ok()
+                    .and_then(|w| w.parse::<i64>().ok())
+                {
+                    Some(n) => out.push(Tok::Int(n)),
+                    None => out.push(Tok::Word(String::from_utf8_lossy(raw).into_owned())),
                 }
             }
         }
@@ -379,15 +417,16 @@ impl CMap {
         if let Some(s) = self.uni_chars.get(&(len, code)) {
             return Some(s.clone());
         }
+        if let Some(s) = self.find_uni(len, code) {
+            return Some(s);
+        }
         // Some writers declare 1-byte codes with 2-byte keys or the reverse.
-        let found = self.find_uni(len, code).or_else(|| {
-            self.uni_chars
-                .iter()
-                .find(|((_, c), _)| *c == code)
-                .map(|(_, s)| s.clone())
-        });
-        if found.is_some() {
-            return found;
+        for other in 1..=4u8 {
+            if other != len
+                && let Some(s) = self.uni_chars.get(&(other, code))
+            {
+                return Some(s.clone());
+            }
         }
         self.uni_ranges
             .iter()

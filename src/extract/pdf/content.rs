@@ -22,7 +22,7 @@ const MAX_FORM_DEPTH: usize = 12;
 pub type Matrix = [f32; 6];
 const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
-fn mul(a: &Matrix, b: &Matrix) -> Matrix {
+pub fn mul(a: &Matrix, b: &Matrix) -> Matrix {
     [
         a[0] * b[0] + a[1] * b[2],
         a[0] * b[1] + a[1] * b[3],
@@ -106,11 +106,19 @@ pub struct Interp<'a> {
     out: PageContent,
     forms_seen: Vec<ObjectId>,
     artifact: bool,
+    page_ctm: Matrix,
+    budget: usize,
 }
 
 impl<'a> Interp<'a> {
-    /// `mediabox` is `[x0, y0, x1, y1]` in PDF user space.
-    pub fn new(doc: &'a PdfDoc, fonts: &'a mut FontCache, mediabox: [f32; 4]) -> Self {
+    /// `mediabox` is `[x0, y0, x1, y1]` of the upright page; `budget` caps
+    /// the operators interpreted (at most [`OP_BUDGET`]).
+    pub fn new(
+        doc: &'a PdfDoc,
+        fonts: &'a mut FontCache,
+        mediabox: [f32; 4],
+        budget: usize,
+    ) -> Self {
         Interp {
             doc,
             fonts,
@@ -120,6 +128,8 @@ impl<'a> Interp<'a> {
             out: PageContent::default(),
             forms_seen: Vec::new(),
             artifact: false,
+            page_ctm: IDENTITY,
+            budget: budget.min(OP_BUDGET),
         }
     }
 
@@ -136,9 +146,16 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Interprets a page's content stream.
-    pub fn run_page(&mut self, content: &[u8], resources: Option<&Dictionary>) {
-        self.run(content, resources, Self::initial(IDENTITY), 0);
+    /// Interprets a page's content stream; `ctm` maps user space to the
+    /// upright page (origin and /Rotate).
+    pub fn run_page(&mut self, content: &[u8], resources: Option<&Dictionary>, ctm: Matrix) {
+        self.page_ctm = ctm;
+        self.run(content, resources, Self::initial(ctm), 0);
+    }
+
+    /// Operators interpreted so far, forms included.
+    pub fn ops(&self) -> usize {
+        self.ops
     }
 
     /// Interprets an annotation's normal appearance (form field values),
@@ -174,7 +191,7 @@ impl<'a> Interp<'a> {
         let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
         let (sx, sy) = ((rect[2] - rect[0]).abs() / w, (rect[3] - rect[1]).abs() / h);
         let a = [sx, 0.0, 0.0, sy, rx0 - x0 * sx, ry0 - y0 * sy];
-        let ctm = mul(&m, &a);
+        let ctm = mul(&mul(&m, &a), &self.page_ctm);
         let Some(data) = stream_bytes(doc, &Object::Stream(ap.clone())) else {
             return;
         };
@@ -227,7 +244,7 @@ impl<'a> Interp<'a> {
         let mut artifact_depth: Vec<bool> = Vec::new();
         for op in &ops {
             self.ops += 1;
-            if self.ops > OP_BUDGET {
+            if self.ops > self.budget {
                 self.out.budget_exhausted = true;
                 return;
             }

@@ -6,7 +6,7 @@
 //! TrueType `cmap` as a fallback.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use lopdf::{Dictionary, Document as PdfDoc, Object};
 
@@ -57,7 +57,9 @@ pub struct Font {
     kind: Kind,
     to_unicode: Option<CMap>,
     /// glyph id → Unicode from the embedded TrueType/OpenType cmap table.
-    gid_uni: Option<HashMap<u16, char>>,
+    /// Embedded font program, parsed for `gid_uni` only when needed.
+    program: Option<lopdf::Stream>,
+    gid_uni: OnceLock<Option<HashMap<u16, char>>>,
     pub vertical: bool,
 }
 
@@ -154,7 +156,7 @@ impl Font {
                 }
             }
         }
-        let gid_uni = embedded.as_deref().and_then(truetype_gid_to_unicode);
+        let program = embedded;
         // GBK bytes in a simple font: CJK font name and no ToUnicode that
         // says otherwise (poppler shows Latin-1 mojibake here).
         let gbk = to_unicode.is_none() && looks_cjk_font(base);
@@ -165,7 +167,8 @@ impl Font {
                 gbk,
             },
             to_unicode,
-            gid_uni,
+            program,
+            gid_uni: OnceLock::new(),
             vertical: false,
         }
     }
@@ -262,6 +265,12 @@ impl Font {
                     };
                     let from_gid = || {
                         self.gid_uni
+                            .get_or_init(|| {
+                                self.program
+                                    .as_ref()
+                                    .and_then(inflate)
+                                    .and_then(|d| truetype_gid_to_unicode(&d))
+                            })
                             .as_ref()
                             .and_then(|m| m.get(&gid()?).copied())
                             .map(String::from)
@@ -376,7 +385,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
     let mut dw = 1000.0;
     let mut cid_to_gid = None;
     let mut ordering = None;
-    let mut gid_uni = None;
+    let mut program = None;
     let mut embedded_truetype = false;
     if let Some(d) = desc {
         dw = get_num(doc, d, b"DW").unwrap_or(1000.0);
@@ -401,7 +410,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
             && let Some(font) = embedded_font(doc, fd)
         {
             embedded_truetype = get_name(doc, d, b"Subtype") == Some(b"CIDFontType2");
-            gid_uni = truetype_gid_to_unicode(&font);
+            program = Some(font);
         }
     }
     let ordering = ordering
@@ -424,7 +433,8 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
             embedded_truetype,
         },
         to_unicode,
-        gid_uni,
+        program,
+        gid_uni: OnceLock::new(),
         vertical,
     }
 }
@@ -462,14 +472,23 @@ fn parse_w(doc: &PdfDoc, w: &[Object], out: &mut HashMap<u32, f32>) {
     }
 }
 
-/// Bytes of an embedded TrueType/OpenType font program.
-fn embedded_font(doc: &PdfDoc, descriptor: &Dictionary) -> Option<Vec<u8>> {
+/// The embedded font program's stream, still compressed: it is inflated
+/// only if its `cmap` is ever needed.
+fn embedded_font(doc: &PdfDoc, descriptor: &Dictionary) -> Option<lopdf::Stream> {
     for key in [&b"FontFile2"[..], b"FontFile3", b"FontFile"] {
-        if let Some(o) = get(doc, descriptor, key) {
-            return stream_bytes(doc, o);
+        if let Some(Object::Stream(s)) = get(doc, descriptor, key) {
+            return Some(s.clone());
         }
     }
     None
+}
+
+fn inflate(s: &lopdf::Stream) -> Option<Vec<u8>> {
+    match s.decompressed_content_with_limit(super::parse::MAX_STREAM) {
+        Ok(d) => Some(d),
+        Err(_) if s.dict.get(b"Filter").is_err() => Some(s.content.clone()),
+        Err(_) => None,
+    }
 }
 
 /// Reverse of a TrueType font's Unicode `cmap`: glyph id → character.

@@ -18,7 +18,9 @@ pub fn verdict(text: &str, unmapped: usize) -> Option<&'static str> {
         if c == '\u{FFFD}' || (0xE000..=0xF8FF).contains(&u) || c.is_control() {
             bad += 1;
         }
-        if c.is_alphabetic() {
+        // Only Latin-range letters matter for mojibake (and the general
+        // alphabetic lookup is slow for CJK).
+        if u < 0x2000 && c.is_alphabetic() {
             letters += 1;
             if (0xC0..=0xFF).contains(&u) {
                 latin1 += 1;
@@ -38,8 +40,11 @@ pub fn verdict(text: &str, unmapped: usize) -> Option<&'static str> {
     for c in text.chars().filter(|c| is_han(*c)).take(3000) {
         han += 1;
         *freq.entry(c).or_default() += 1;
-        if !common_han(c) {
-            rare += 1;
+    }
+    // Each distinct character is looked up once.
+    for (c, n) in &freq {
+        if !common_han(*c) {
+            rare += n;
         }
     }
     let all = total + unmapped;

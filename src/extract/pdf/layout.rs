@@ -236,7 +236,7 @@ pub fn split_blocks(lines: Vec<Line>) -> (Vec<Line>, Vec<LineBlock>) {
 
 /// Reading order of boxes (see [`reading_order`]).
 pub fn order(boxes: &[[f32; 4]]) -> Vec<usize> {
-    if boxes.len() <= 400 {
+    if boxes.len() <= 250 {
         topo_order(boxes)
     } else {
         let mut idx: Vec<usize> = (0..boxes.len()).collect();

@@ -29,6 +29,8 @@ use parse::{get, get_dict, inherited, numbers, stream_bytes};
 
 /// Most pages read from one file.
 const MAX_PAGES: usize = 5000;
+/// Content operators interpreted per document, all pages together.
+const DOC_OP_BUDGET: usize = 60_000_000;
 
 /// Reads a PDF's text layer into the document model.
 pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
@@ -38,7 +40,8 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let pages = pdf.get_pages();
     doc.pages = Some(pages.len() as u32);
     let mut fonts = FontCache::default();
-    let mut per_page: Vec<(u32, Vec<Block>)> = Vec::new();
+    let mut per_page: Vec<(u32, Vec<Block>, f32)> = Vec::new();
+    let mut budget = DOC_OP_BUDGET;
     for (&no, &id) in pages.iter().take(MAX_PAGES) {
         let Ok(page) = pdf.get_dictionary(id) else {
             doc.warnings
@@ -47,8 +50,15 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
             continue;
         };
         // A bug of ours on one page must not lose the others.
-        let read = catch_unwind(AssertUnwindSafe(|| read_page(&pdf, page, &mut fonts)));
-        let (pc, page_w) = match read {
+        if budget == 0 {
+            doc.warnings
+                .push(format!("page {no}: not read, document content too long"));
+            continue;
+        }
+        let read = catch_unwind(AssertUnwindSafe(|| {
+            read_page(&pdf, page, &mut fonts, budget)
+        }));
+        let (mut pc, (_page_w, page_h), used) = match read {
             Ok(r) => r,
             Err(_) => {
                 doc.warnings
@@ -57,11 +67,12 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
                 continue;
             }
         };
+        budget = budget.saturating_sub(used);
         if pc.budget_exhausted {
             doc.warnings
                 .push(format!("page {no}: content too long, read in part"));
         }
-        let blocks = page_blocks(&pc, no, page_w);
+        let blocks = page_blocks(std::mem::take(&mut pc.glyphs), &pc.segments, no);
         let text: String = blocks.iter().map(block_text).collect::<Vec<_>>().join("\n");
         if let Some(why) = garbled::verdict(&text, pc.unmapped) {
             doc.warnings.push(format!(
@@ -76,7 +87,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
             add_images(&mut doc, no, &pc);
             continue;
         }
-        per_page.push((no, blocks));
+        per_page.push((no, blocks, page_h));
     }
     if pages.len() > MAX_PAGES {
         doc.warnings
@@ -84,7 +95,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     }
     mark_running_heads(&mut per_page);
     let (mut pi, mut ti) = (0, 0);
-    for (_, blocks) in per_page {
+    for (_, blocks, _) in per_page {
         let mut first_body = true;
         for mut b in blocks {
             let body = match &b {
@@ -171,7 +182,12 @@ fn title(pdf: &PdfDoc) -> Option<String> {
     }
 }
 
-fn read_page(pdf: &PdfDoc, page: &lopdf::Dictionary, fonts: &mut FontCache) -> (PageContent, f32) {
+fn read_page(
+    pdf: &PdfDoc,
+    page: &lopdf::Dictionary,
+    fonts: &mut FontCache,
+    budget: usize,
+) -> (PageContent, (f32, f32), usize) {
     let mb = inherited(pdf, page, b"CropBox")
         .or_else(|| inherited(pdf, page, b"MediaBox"))
         .and_then(|o| match o {
@@ -209,8 +225,22 @@ fn read_page(pdf: &PdfDoc, page: &lopdf::Dictionary, fonts: &mut FontCache) -> (
         }
         _ => {}
     }
-    let mut interp = Interp::new(pdf, fonts, mb);
-    interp.run_page(&content, resources);
+    // Upright page space: origin at the box corner, /Rotate applied.
+    let (w, h) = (mb[2] - mb[0], mb[3] - mb[1]);
+    let rotate = inherited(pdf, page, b"Rotate")
+        .and_then(parse::num)
+        .map(|r| (r as i32).rem_euclid(360))
+        .unwrap_or(0);
+    let (rot, upright): ([f32; 6], [f32; 4]) = match rotate {
+        90 => ([0.0, -1.0, 1.0, 0.0, 0.0, w], [0.0, 0.0, h, w]),
+        180 => ([-1.0, 0.0, 0.0, -1.0, w, h], [0.0, 0.0, w, h]),
+        270 => ([0.0, 1.0, -1.0, 0.0, h, 0.0], [0.0, 0.0, h, w]),
+        _ => ([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [0.0, 0.0, w, h]),
+    };
+    let shift = [1.0, 0.0, 0.0, 1.0, -mb[0], -mb[1]];
+    let ctm = content::mul(&shift, &rot);
+    let mut interp = Interp::new(pdf, fonts, upright, budget);
+    interp.run_page(&content, resources, ctm);
     // Form field values and other annotations show through their
     // appearance streams (hidden ones excepted).
     if let Some(Object::Array(annots)) = get(pdf, page, b"Annots") {
@@ -250,7 +280,8 @@ fn read_page(pdf: &PdfDoc, page: &lopdf::Dictionary, fonts: &mut FontCache) -> (
             }
         }
     }
-    (interp.finish(), mb[2] - mb[0])
+    let used = interp.ops();
+    (interp.finish(), (upright[2], upright[3]), used)
 }
 
 fn add_images(doc: &mut Document, no: u32, pc: &PageContent) {
@@ -278,9 +309,9 @@ fn block_text(b: &Block) -> String {
 }
 
 /// One page's blocks in reading order: ruled tables and lines.
-fn page_blocks(pc: &PageContent, no: u32, _page_w: f32) -> Vec<Block> {
-    let grids = tables::detect(&pc.segments);
-    let (cells, mut rest_glyphs) = tables::route(&grids, pc.glyphs.clone());
+fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u32) -> Vec<Block> {
+    let grids = tables::detect(segments);
+    let (cells, mut rest_glyphs) = tables::route(&grids, glyphs);
     let mut tables_out: Vec<Table> = Vec::new();
     for (grid, cell_glyphs) in grids.iter().zip(cells) {
         // A box around one value, or a frame with at most one filled
@@ -350,7 +381,13 @@ fn page_blocks(pc: &PageContent, no: u32, _page_w: f32) -> Vec<Block> {
     for i in layout::order(&boxes) {
         match items[i].take() {
             Some(Item::Lines(ls)) => {
-                let ls = layout::join_wrapped(ls, boxes[i][0], boxes[i][2]);
+                // The text column this block sits in: all blocks it overlaps
+                // horizontally.
+                let (l, r) = boxes
+                    .iter()
+                    .filter(|b| b[0] < boxes[i][2] && boxes[i][0] < b[2])
+                    .fold((f32::MAX, f32::MIN), |(l, r), b| (l.min(b[0]), r.max(b[2])));
+                let ls = layout::join_wrapped(ls, l, r);
                 out.extend(
                     ls.into_iter()
                         .map(|l| Block::Paragraph(line_paragraph(l, no))),
@@ -382,10 +419,10 @@ fn line_paragraph(l: Line, no: u32) -> Paragraph {
     }
 }
 
-/// Marks running heads and page numbers: a line at the top or bottom of a
-/// page whose text (digits ignored) repeats on at least half of the pages,
-/// or a bare page number at the bottom.
-fn mark_running_heads(pages: &mut [(u32, Vec<Block>)]) {
+/// Marks running heads and page numbers: a short line in the top or bottom
+/// 9% of a page whose text (digits ignored) recurs there on at least half of
+/// the pages, or a bare page number in the bottom margin.
+fn mark_running_heads(pages: &mut [(u32, Vec<Block>, f32)]) {
     if pages.len() < 2 {
         return;
     }
@@ -394,34 +431,268 @@ fn mark_running_heads(pages: &mut [(u32, Vec<Block>)]) {
             .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
             .collect::<String>()
     };
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for (_, blocks) in pages.iter() {
-        let n = blocks.len();
-        for (i, b) in blocks.iter().enumerate() {
+    // Which margin a paragraph sits in, if any.
+    let margin = |p: &Paragraph, h: f32| match p.bbox {
+        _ if p.text.chars().count() > 60 => None,
+        Some(b) if h > 0.0 && b[3] <= 0.09 * h => Some(Region::Header),
+        Some(b) if h > 0.0 && b[1] >= 0.91 * h => Some(Region::Footer),
+        _ => None,
+    };
+    let mut counts: HashMap<(Region, String), usize> = HashMap::new();
+    for (_, blocks, h) in pages.iter() {
+        for b in blocks {
             if let Block::Paragraph(p) = b
-                && (i < 2 || i + 2 >= n)
+                && let Some(m) = margin(p, *h)
             {
-                *counts.entry(key(&p.text)).or_default() += 1;
+                *counts.entry((m, key(&p.text))).or_default() += 1;
             }
         }
     }
     let half = pages.len().div_ceil(2).max(2);
-    for (_, blocks) in pages.iter_mut() {
-        let n = blocks.len();
-        for (i, b) in blocks.iter_mut().enumerate() {
-            if let Block::Paragraph(p) = b {
+    for (_, blocks, h) in pages.iter_mut() {
+        for b in blocks.iter_mut() {
+            if let Block::Paragraph(p) = b
+                && let Some(m) = margin(p, *h)
+            {
                 let k = key(&p.text);
-                let is_num = k.chars().all(|c| "-—第页/Pageof ".contains(c))
+                let repeated =
+                    !k.is_empty() && counts.get(&(m, k.clone())).copied().unwrap_or(0) >= half;
+                let page_no = k.chars().all(|c| "-—第页/Pageof()（）".contains(c))
                     && p.text.chars().any(|c| c.is_ascii_digit());
-                if i < 2 && counts.get(&k).copied().unwrap_or(0) >= half && !k.is_empty() {
-                    p.region = Region::Header;
-                } else if i + 2 >= n
-                    && ((counts.get(&k).copied().unwrap_or(0) >= half && !k.is_empty())
-                        || (is_num && i + 1 == n))
-                {
-                    p.region = Region::Footer;
+                if repeated || (page_no && m == Region::Footer) {
+                    p.region = m;
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use lopdf::encryption::crypt_filters::{Aes128CryptFilter, Aes256CryptFilter, CryptFilter};
+    use lopdf::{EncryptionState, EncryptionVersion, Permissions, Stream, dictionary};
+
+    use super::*;
+
+    /// A one-page PDF: Helvetica text at two lines and a ruled 2×2 table
+    /// whose cells hold 姓名/张三 in a Type0 Identity-H font with ToUnicode.
+    fn sample(rotate: Option<i64>) -> PdfDoc {
+        // Content drawn so that it shows upright once the page is rotated.
+        let cm: &[u8] = match rotate {
+            Some(90) => b"q 0 1 -1 0 612 0 cm\n",
+            Some(180) => b"q -1 0 0 -1 612 792 cm\n",
+            Some(270) => b"q 0 -1 1 0 0 792 cm\n",
+            _ => b"q\n",
+        };
+        let mut doc = PdfDoc::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let helv = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let tu = doc.add_object(Stream::new(
+            dictionary! {},
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange
+              2 beginbfchar <0001> <59D3> <0002> <540D> endbfchar
+              1 beginbfrange <0003> <0004> [<5F20> <4E09>] endbfrange"
+                .to_vec(),
+        ));
+        let cid = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "SimSun",
+            "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+            "DW" => 1000,
+        });
+        let t0 = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "SimSun",
+            "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()], "ToUnicode" => tu,
+        });
+        let content = b"BT /F1 12 Tf 72 720 Td (Hello World) Tj 0 -16 Td (Second line) Tj ET
+            0.5 w 72 600 m 372 600 l S 72 620 m 372 620 l S 72 640 m 372 640 l S
+            72 600 m 72 640 l S 222 600 m 222 640 l S 372 600 m 372 640 l S
+            BT /F2 12 Tf 80 625 Td <00010002> Tj ET BT /F2 12 Tf 230 625 Td <00030004> Tj ET
+            BT /F2 12 Tf 80 605 Td <0001> Tj ET BT /F2 12 Tf 230 605 Td <0002> Tj ET";
+        let content = [cm, &content[..], b"\nQ"].concat();
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+        let mut page = dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        };
+        if let Some(r) = rotate {
+            page.set("Rotate", r);
+        }
+        let page_id = doc.add_object(page);
+        // Fonts and MediaBox inherited from the Pages node.
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => helv, "F2" => t0 } },
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    fn bytes(mut doc: PdfDoc) -> Vec<u8> {
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn check(d: &Document) {
+        let text = d.plain_text(false);
+        assert!(text.starts_with("Hello World\nSecond line\n"), "{text}");
+        let t = d.tables().next().expect("a table");
+        assert_eq!((t.n_rows, t.n_cols), (2, 2));
+        assert_eq!(t.cell_at(0, 0).unwrap().text, "姓名");
+        assert_eq!(t.cell_at(0, 1).unwrap().text, "张三");
+        assert_eq!(t.cell_at(1, 1).unwrap().text, "名");
+        assert!(d.needs_ocr.is_empty());
+    }
+
+    #[test]
+    fn running_heads_and_page_numbers_are_marked() {
+        let para = |t: &str, y: f32| {
+            Block::Paragraph(Paragraph {
+                text: t.into(),
+                bbox: Some([72.0, y, 300.0, y + 12.0]),
+                ..Default::default()
+            })
+        };
+        let mut pages: Vec<(u32, Vec<Block>, f32)> = (1..=3)
+            .map(|n| {
+                (
+                    n,
+                    vec![
+                        para("山东省科技合作项目申报书", 40.0),
+                        para(&format!("正文第{n}页的内容"), 100.0),
+                        para("更多正文", 700.0),
+                        para(&format!("- {n} -"), 800.0),
+                        para(&"很长的重复正文".repeat(10), 20.0),
+                    ],
+                    842.0,
+                )
+            })
+            .collect();
+        mark_running_heads(&mut pages);
+        let regions: Vec<Region> = pages[1]
+            .1
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.region,
+                Block::Table(t) => t.region,
+            })
+            .collect();
+        assert_eq!(
+            regions,
+            [
+                Region::Header,
+                Region::Body,
+                Region::Body,
+                Region::Footer,
+                Region::Body
+            ]
+        );
+    }
+
+    #[test]
+    fn text_table_and_inherited_resources() {
+        let d = extract(&bytes(sample(None)), "t.pdf").unwrap();
+        check(&d);
+        let p = d.paragraphs().next().unwrap();
+        assert_eq!(p.page, Some(1));
+        let bb = p.bbox.unwrap();
+        assert!(bb[1] > 50.0 && bb[1] < 80.0, "{bb:?}");
+    }
+
+    #[test]
+    fn rotated_page_reads_upright() {
+        for r in [90, 180, 270] {
+            check(&extract(&bytes(sample(Some(r))), "t.pdf").unwrap());
+        }
+    }
+
+    fn encrypted(user: &str, which: u8) -> Vec<u8> {
+        let mut doc = sample(None);
+        doc.trailer.set(
+            "ID",
+            vec![
+                Object::string_literal(b"0123456789abcdef".to_vec()),
+                Object::string_literal(b"0123456789abcdef".to_vec()),
+            ],
+        );
+        let key = [7u8; 32];
+        let aes128: Arc<dyn CryptFilter> = Arc::new(Aes128CryptFilter);
+        let aes256: Arc<dyn CryptFilter> = Arc::new(Aes256CryptFilter);
+        let version = match which {
+            0 => EncryptionVersion::V2 {
+                document: &doc,
+                owner_password: "owner",
+                user_password: user,
+                key_length: 128,
+                permissions: Permissions::all(),
+            },
+            1 => EncryptionVersion::V4 {
+                document: &doc,
+                encrypt_metadata: true,
+                crypt_filters: BTreeMap::from([(b"StdCF".to_vec(), aes128)]),
+                stream_filter: b"StdCF".to_vec(),
+                string_filter: b"StdCF".to_vec(),
+                owner_password: "owner",
+                user_password: user,
+                permissions: Permissions::all(),
+            },
+            _ => EncryptionVersion::V5 {
+                encrypt_metadata: true,
+                crypt_filters: BTreeMap::from([(b"StdCF".to_vec(), aes256)]),
+                file_encryption_key: &key,
+                stream_filter: b"StdCF".to_vec(),
+                string_filter: b"StdCF".to_vec(),
+                owner_password: "owner",
+                user_password: user,
+                permissions: Permissions::all(),
+            },
+        };
+        let state = EncryptionState::try_from(version).unwrap();
+        doc.encrypt(&state).unwrap();
+        bytes(doc)
+    }
+
+    #[test]
+    fn empty_user_password_decrypts_rc4_aes128_aes256() {
+        for which in 0..3 {
+            let d = extract(&encrypted("", which), "e.pdf").unwrap();
+            check(&d);
+        }
+    }
+
+    #[test]
+    fn real_password_is_reported_as_encrypted() {
+        for which in 0..3 {
+            assert!(matches!(
+                extract(&encrypted("secret", which), "e.pdf"),
+                Err(ExtractError::Encrypted) | Err(ExtractError::Corrupt(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn truncated_and_damaged_files_never_panic() {
+        let full = bytes(sample(None));
+        for cut in [10, full.len() / 3, full.len() / 2, full.len() - 40] {
+            let _ = extract(&full[..cut], "cut.pdf");
+        }
+        // A broken xref offset: lopdf rebuilds the table by scanning.
+        if let Some(i) = full.windows(9).rposition(|w| w == b"startxref") {
+            let mut damaged = full[..i].to_vec();
+            damaged.extend_from_slice(b"startxref\n999999\n%%EOF\n");
+            let d = extract(&damaged, "bad-xref.pdf").unwrap();
+            check(&d);
         }
     }
 }

@@ -100,6 +100,10 @@ pub fn detect(segments: &[Segment]) -> Vec<Grid> {
     }
     let hs = merge_rules(hs);
     let vs = merge_rules(vs);
+    // Hatching or a vector drawing, not a form: skip rather than spend time.
+    if hs.len() * vs.len() > 2_000_000 {
+        return Vec::new();
+    }
     // Connected components of crossing rules.
     let n = hs.len() + vs.len();
     let mut parent: Vec<usize> = (0..n).collect();
