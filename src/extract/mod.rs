@@ -55,9 +55,7 @@ pub fn extract(bytes: &[u8], kind: FileKind, source: &str) -> Result<Document, E
         FileKind::Pdf => Err(ExtractError::Unsupported(
             "PDF text layer not yet supported".into(),
         )),
-        FileKind::Image => Err(ExtractError::Unsupported(
-            "image: OCR not yet supported".into(),
-        )),
+        FileKind::Image => crate::ocr::extract_image(bytes, source),
         // A package named like a document whose parts cannot be found is a
         // damaged document, not an archive to unpack.
         FileKind::Zip if has_office_extension(source) => Err(ExtractError::Corrupt(
