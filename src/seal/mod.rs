@@ -234,16 +234,30 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
     found
 }
 
-/// Seal ink as black on white, for OCR of the seal's text.
-fn ink_gray(rgb: &RgbImage) -> GrayImage {
+/// Seal ink as dark on white, for OCR of the seal's text: the "redness"
+/// (red above the other channels) scaled so the strongest ink is black.
+/// Continuous, not thresholded, so blurred strokes keep their holes.
+pub fn ink_gray(rgb: &RgbImage) -> GrayImage {
     let (w, h) = rgb.dimensions();
-    let mut g = GrayImage::from_pixel(w, h, Luma([255]));
-    for (o, p) in g.pixels_mut().zip(rgb.pixels()) {
-        if is_red(p.0[0], p.0[1], p.0[2]) {
-            o.0[0] = 0;
-        }
-    }
-    g
+    let redness: Vec<i32> = rgb
+        .pixels()
+        .map(|p| {
+            let [r, g, b] = p.0;
+            (r as i32 - (g as i32).max(b as i32)).max(0)
+        })
+        .collect();
+    let mut sorted: Vec<i32> = redness.iter().copied().filter(|&v| v > 20).collect();
+    sorted.sort_unstable();
+    let top = sorted
+        .get(sorted.len() * 9 / 10)
+        .copied()
+        .unwrap_or(255)
+        .max(40) as f32;
+    let px: Vec<u8> = redness
+        .iter()
+        .map(|&v| 255 - ((v as f32 / top).min(1.0) * 255.0) as u8)
+        .collect();
+    GrayImage::from_raw(w, h, px).unwrap_or_else(|| GrayImage::from_pixel(w, h, Luma([255])))
 }
 
 /// Unwraps the band of a round seal between `t_in` and `t_out` (fractions
@@ -315,18 +329,34 @@ fn read(img: &GrayImage, psm: Psm) -> (String, f32) {
     }
 }
 
+/// The unwrapped ring of a round seal crop, as OCR sees it.
+pub fn ring_strip(crop: &RgbImage) -> GrayImage {
+    let crop = normalize_crop(crop);
+    unwrap_ring(&ink_gray(&crop), RING_IN, RING_OUT, RING_FROM, RING_TO)
+}
+
+/// Fraction of the radius where ring text lies, and the arc it spans.
+const RING_IN: f32 = 0.56;
+const RING_OUT: f32 = 0.9;
+const RING_FROM: f32 = 140.0;
+const RING_TO: f32 = 400.0;
+
+fn normalize_crop(crop: &RgbImage) -> RgbImage {
+    imageops::resize(
+        crop,
+        440,
+        440 * crop.height() / crop.width().max(1),
+        imageops::FilterType::Triangle,
+    )
+}
+
 /// Reads a seal crop: the ring text (round seals) and the horizontal text
 /// below the centre, or the whole face (square seals). Returns the text
 /// (ring, then centre text after a space) and a confidence in 0–1.
 pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
     // Work at a fixed size: radius ≈ 220 px puts ring characters at about
     // 60 px, which tesseract reads well.
-    let crop = imageops::resize(
-        crop,
-        440,
-        440 * crop.height() / crop.width().max(1),
-        imageops::FilterType::Triangle,
-    );
+    let crop = normalize_crop(crop);
     let ink = ink_gray(&crop);
     match shape {
         Shape::Square => {
@@ -334,7 +364,7 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
             (t, c / 100.0)
         }
         Shape::Round => {
-            let strip = unwrap_ring(&ink, 0.56, 0.9, 140.0, 400.0);
+            let strip = unwrap_ring(&ink, RING_IN, RING_OUT, RING_FROM, RING_TO);
             let (ring, c1) = read(&strip, Psm::Line);
             let (w, h) = ink.dimensions();
             let bottom =
