@@ -73,20 +73,20 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
     let dpi = dpi
         .filter(|d| (50.0..=2400.0).contains(d))
         .unwrap_or_else(|| guess_dpi(w, h));
-    let (gray, _) = raster::scale_to_dpi(raster::to_ocr_gray(img), dpi, OCR_DPI);
+    let (gray, work_dpi) = raster::scale_to_dpi(raster::to_ocr_gray(img), dpi, OCR_DPI);
     let thr = raster::otsu(&gray).clamp(60, 200);
 
     let vertical = raster::lines_vertical(&gray, thr);
     let candidates: [u16; 2] = if vertical { [90, 270] } else { [0, 180] };
     let first = if vertical {
-        pick_side(&gray, thr, candidates)?
+        pick_side(&gray, work_dpi, candidates)?
     } else {
         0
     };
-    let mut best = recognize_upright(&gray, thr, first)?;
+    let mut best = recognize_upright(&gray, thr, first, work_dpi)?;
     // An upside-down page reads as low-confidence noise: try it turned.
     if !vertical && best.confidence < 60.0 && best.words.len() >= 3 {
-        let other = recognize_upright(&gray, thr, 180)?;
+        let other = recognize_upright(&gray, thr, 180, work_dpi)?;
         if other.confidence > best.confidence + 5.0 {
             best = other;
         }
@@ -103,7 +103,7 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
 
 /// For a page turned sideways: which of 90°/270° reads better, judged on
 /// a band across the middle of the page (cheaper than two full passes).
-fn pick_side(gray: &GrayImage, thr: u8, sides: [u16; 2]) -> Result<u16, OcrError> {
+fn pick_side(gray: &GrayImage, dpi: f32, sides: [u16; 2]) -> Result<u16, OcrError> {
     let mut best = (f32::MIN, sides[0]);
     for side in sides {
         let up = raster::rotate_right_angle(gray, side);
@@ -111,17 +111,21 @@ fn pick_side(gray: &GrayImage, thr: u8, sides: [u16; 2]) -> Result<u16, OcrError
         let band_h = (h / 4).max(16);
         let y0 = h / 2 - band_h / 2;
         let band = image::imageops::crop_imm(&up, 0, y0, w, band_h).to_image();
-        let (words, conf) = engine::recognize(band.as_raw(), w, band_h, OCR_DPI as u32, Psm::Auto)?;
+        let (words, conf) = engine::recognize(band.as_raw(), w, band_h, dpi as u32, Psm::Auto)?;
         let score = if words.is_empty() { 0.0 } else { conf };
         if score > best.0 {
             best = (score, side);
         }
-        let _ = thr;
     }
     Ok(best.1)
 }
 
-fn recognize_upright(gray: &GrayImage, thr: u8, rotation: u16) -> Result<OcrPage, OcrError> {
+fn recognize_upright(
+    gray: &GrayImage,
+    thr: u8,
+    rotation: u16,
+    dpi: f32,
+) -> Result<OcrPage, OcrError> {
     let up = raster::rotate_right_angle(gray, rotation);
     let skew = raster::estimate_skew(&up, thr, 5.0);
     let mut up = if skew.abs() >= 0.15 {
@@ -129,15 +133,15 @@ fn recognize_upright(gray: &GrayImage, thr: u8, rotation: u16) -> Result<OcrPage
     } else {
         up
     };
-    let (grids, lines) = table::find_tables(&up, thr, OCR_DPI);
+    let (grids, lines) = table::find_tables(&up, thr, dpi);
     for (p, erase) in up.iter_mut().zip(&lines) {
         if *erase {
             *p = 255;
         }
     }
     let (w, h) = up.dimensions();
-    let (raw, conf) = engine::recognize(up.as_raw(), w, h, OCR_DPI as u32, Psm::Auto)?;
-    let mut page = layout(&raw, &grids, OCR_DPI);
+    let (raw, conf) = engine::recognize(up.as_raw(), w, h, dpi as u32, Psm::Auto)?;
+    let mut page = layout(&raw, &grids, dpi);
     page.rotation = rotation;
     page.skew = skew;
     page.confidence = conf;

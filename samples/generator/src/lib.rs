@@ -7,6 +7,7 @@ pub mod form;
 pub mod mail;
 pub mod rawzip;
 pub mod rng;
+pub mod scan;
 pub mod summary;
 pub mod truth;
 

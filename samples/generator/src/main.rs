@@ -12,6 +12,12 @@ fn run() -> Result<()> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("shandong") => {}
+        // Scanned pages with seals: `intake-samples scan --out DIR [--seed S]`.
+        Some("scan") => {
+            let out = args.nth(1).context("scan --out DIR")?;
+            let seed = args.nth(1).and_then(|s| s.parse().ok()).unwrap_or(5);
+            return intake_samples::scan::write_batch(std::path::Path::new(&out), seed);
+        }
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return Ok(());
