@@ -139,13 +139,101 @@ fn recognize_upright(
             *p = 255;
         }
     }
+    // Free text: the page with its tables blanked out.
     let (w, h) = up.dimensions();
-    let (raw, conf) = engine::recognize(up.as_raw(), w, h, dpi as u32, Psm::Auto)?;
+    let mut free = up.clone();
+    for g in &grids {
+        let [x0, y0, x1, y1] = g.bbox();
+        let m = (dpi / 40.0) as u32;
+        blank(
+            &mut free,
+            x0.saturating_sub(m),
+            y0.saturating_sub(m),
+            x1 + m,
+            y1 + m,
+        );
+    }
+    let (mut raw, conf) = engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)?;
+    // Table cells one by one, inset from their rules: rule remnants at a
+    // cell's edge otherwise read as 「|」 and letters.
+    let inset = (dpi / 30.0) as u32;
+    for g in &grids {
+        for ci in 0..g.cells.len() {
+            let [x0, y0, x1, y1] = g.cell_rect(ci);
+            let (cx0, cy0) = (x0 + inset, y0 + inset);
+            let (cx1, cy1) = (
+                x1.saturating_sub(inset).min(w),
+                y1.saturating_sub(inset).min(h),
+            );
+            if cx1 <= cx0 + 4 || cy1 <= cy0 + 4 {
+                continue;
+            }
+            let cell = image::imageops::crop_imm(&up, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+            if !cell.as_raw().iter().any(|&p| p < thr) {
+                continue;
+            }
+            let pad = (dpi / 15.0) as u32;
+            let mut padded = GrayImage::from_pixel(
+                cell.width() + 2 * pad,
+                cell.height() + 2 * pad,
+                image::Luma([255]),
+            );
+            image::imageops::overlay(&mut padded, &cell, pad as i64, pad as i64);
+            let (pw, ph) = padded.dimensions();
+            let (mut words, conf) =
+                engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)?;
+            // Short or blurred cell text reads better twice as large.
+            if conf < 80.0 && dpi < 250.0 {
+                let big = image::imageops::resize(
+                    &padded,
+                    pw * 2,
+                    ph * 2,
+                    image::imageops::FilterType::CatmullRom,
+                );
+                let (w2, conf2) = engine::recognize(
+                    big.as_raw(),
+                    pw * 2,
+                    ph * 2,
+                    (dpi * 2.0) as u32,
+                    Psm::Block,
+                )?;
+                if conf2 > conf && !w2.is_empty() {
+                    words = w2
+                        .into_iter()
+                        .map(|mut w| {
+                            w.left /= 2;
+                            w.top /= 2;
+                            w.width /= 2;
+                            w.height /= 2;
+                            w
+                        })
+                        .collect();
+                }
+            }
+            for mut wd in words {
+                wd.left = (wd.left + cx0).saturating_sub(pad);
+                wd.top = (wd.top + cy0).saturating_sub(pad);
+                // Keep cell words apart from page lines in grouping.
+                wd.line = (10_000 + ci as u32, wd.line.1, wd.line.2);
+                raw.push(wd);
+            }
+        }
+    }
     let mut page = layout(&raw, &grids, dpi);
     page.rotation = rotation;
     page.skew = skew;
     page.confidence = conf;
     Ok(page)
+}
+
+/// Paints a rectangle white.
+fn blank(img: &mut GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) {
+    let (w, h) = img.dimensions();
+    for y in y0..y1.min(h) {
+        for x in x0..x1.min(w) {
+            img.put_pixel(x, y, image::Luma([255]));
+        }
+    }
 }
 
 fn to_points(px: f32, dpi: f32) -> f32 {
