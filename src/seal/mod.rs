@@ -316,7 +316,14 @@ fn pad(img: &GrayImage, by: u32) -> GrayImage {
 }
 
 fn read(img: &GrayImage, psm: Psm) -> (String, f32) {
-    let img = pad(img, 20);
+    // Seal ink is faint and uneven: binarize at Otsu's level so strokes
+    // are solid black for tesseract.
+    let thr = crate::ocr::raster::otsu(img).clamp(80, 230);
+    let mut bin = img.clone();
+    for p in bin.iter_mut() {
+        *p = if *p < thr { 0 } else { 255 };
+    }
+    let img = pad(&bin, 20);
     let (w, h) = img.dimensions();
     match engine::recognize(img.as_raw(), w, h, 300, psm) {
         Ok((words, conf)) => {
@@ -337,7 +344,7 @@ pub fn ring_strip(crop: &RgbImage) -> GrayImage {
 
 /// Fraction of the radius where ring text lies, and the arc it spans.
 const RING_IN: f32 = 0.56;
-const RING_OUT: f32 = 0.9;
+const RING_OUT: f32 = 0.87;
 const RING_FROM: f32 = 140.0;
 const RING_TO: f32 = 400.0;
 
@@ -364,12 +371,39 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
             (t, c / 100.0)
         }
         Shape::Round => {
-            let strip = unwrap_ring(&ink, RING_IN, RING_OUT, RING_FROM, RING_TO);
-            let (ring, c1) = read(&strip, Psm::Line);
+            // Two bands: ring text sits a little deeper on some seals.
+            let (mut ring, mut c1) = (String::new(), -1.0f32);
+            for (t_in, t_out) in [(RING_IN, RING_OUT), (RING_IN + 0.05, RING_OUT - 0.03)] {
+                let strip = unwrap_ring(&ink, t_in, t_out, RING_FROM, RING_TO);
+                // Seal glyphs are set loose; squeezed, split radicals
+                // (阝+艮) join into one character again.
+                let (sw, sh) = strip.dimensions();
+                let squeeze = |k: u32| {
+                    imageops::resize(&strip, sw * k / 100, sh, imageops::FilterType::Triangle)
+                };
+                let (s75, s60) = (squeeze(75), squeeze(60));
+                for img in [&strip, &s75, &s60] {
+                    let (t, c) = read(img, Psm::Line);
+                    if c > c1 {
+                        (ring, c1) = (t, c);
+                    }
+                }
+                if c1 >= 85.0 {
+                    break;
+                }
+            }
             let (w, h) = ink.dimensions();
             let bottom =
-                imageops::crop_imm(&ink, w / 5, h * 64 / 100, w * 3 / 5, h * 16 / 100).to_image();
+                imageops::crop_imm(&ink, w / 5, h * 67 / 100, w * 3 / 5, h * 19 / 100).to_image();
             let (below, c2) = read(&bottom, Psm::Line);
+            // Star tips and ring specks read as stray letters: keep only
+            // a confident legend of Chinese characters.
+            let cjk = below.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
+            let (below, c2) = if c2 >= 50.0 && cjk >= 2 {
+                (below, c2)
+            } else {
+                (String::new(), 0.0)
+            };
             let conf = if below.is_empty() {
                 c1
             } else {
