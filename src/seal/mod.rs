@@ -206,20 +206,15 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
     let mut found = Vec::new();
     for c in comps {
         let (cw, ch) = (c.width() as f32, c.height() as f32);
-        if cw < min || ch < min || cw > max || ch > max {
-            continue;
-        }
-        let aspect = cw / ch;
-        if !(0.55..=1.8).contains(&aspect) {
+        if cw < min || ch < min || cw.min(ch) > max || cw.max(ch) > max * 2.0 {
             continue;
         }
         let fill = c.count as f32 / (cw * ch);
         if fill > 0.85 {
             continue;
         }
-        // Judge the shape on the undilated ink.
-        if let Some(shape) = classify(&c, &mask, w) {
-            let back = |v: u32, lim: u32| ((v as f32 / scale) as u32).min(lim - 1);
+        let back = |v: u32, lim: u32| ((v as f32 / scale) as u32).min(lim - 1);
+        let mut push = |c: &Component, shape: Shape| {
             found.push(Found {
                 shape,
                 rect: [
@@ -228,7 +223,37 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
                     back(c.x1 + 1, w0),
                     back(c.y1 + 1, h0),
                 ],
-            });
+            })
+        };
+        let aspect = cw / ch;
+        // Judge the shape on the undilated ink.
+        if (0.55..=1.8).contains(&aspect)
+            && let Some(shape) = classify(&c, &mask, w)
+        {
+            push(&c, shape);
+            continue;
+        }
+        // Two overlapping round seals make one long blob: try a square
+        // window at each end.
+        if (1.25..=2.6).contains(&aspect) || (1.25..=2.6).contains(&(1.0 / aspect)) {
+            let side = c.width().min(c.height());
+            let ends = if c.width() > c.height() {
+                [(c.x0, c.y0), (c.x1 + 1 - side, c.y0)]
+            } else {
+                [(c.x0, c.y0), (c.x0, c.y1 + 1 - side)]
+            };
+            for (x, y) in ends {
+                let sub = Component {
+                    x0: x,
+                    y0: y,
+                    x1: x + side - 1,
+                    y1: y + side - 1,
+                    count: 0,
+                };
+                if classify(&sub, &mask, w) == Some(Shape::Round) {
+                    push(&sub, Shape::Round);
+                }
+            }
         }
     }
     found
@@ -428,6 +453,14 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
         let [x0, y0, x1, y1] = f.rect;
         let crop = imageops::crop_imm(&rgb, x0, y0, x1 - x0, y1 - y0).to_image();
         let (text, confidence) = read_seal(&crop, f.shape);
+        // Seal legends are Chinese: Latin noise means the text is unread
+        // (the seal is still reported, with its crop, for the reviewer).
+        let cjk = text.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
+        let (text, confidence) = if cjk >= 2 {
+            (text, confidence)
+        } else {
+            (String::new(), 0.0)
+        };
         let mut png = Vec::new();
         let _ = DynamicImage::ImageRgb8(crop)
             .write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png);
