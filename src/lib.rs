@@ -18,6 +18,8 @@ pub mod group;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod ocr;
 pub mod pipeline;
 pub mod record;
 pub mod scheme;
+pub mod seal;

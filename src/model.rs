@@ -222,6 +222,23 @@ pub struct ImageRef {
     pub bbox: Option<BBox>,
 }
 
+/// A red official seal found on a page image (see `seal`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SealMark {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Where the seal sits on the page as scanned, in points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// Ring text, then the centre text after a space.
+    pub text: String,
+    /// 0–1.
+    pub confidence: f32,
+    /// The seal's crop as PNG, for the reviewer's report.
+    #[serde(skip)]
+    pub crop_png: Vec<u8>,
+}
+
 /// One extracted document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Document {
@@ -239,6 +256,9 @@ pub struct Document {
     /// Pages with no usable text layer, waiting for OCR.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub needs_ocr: Vec<u32>,
+    /// Red official seals found on OCR'd pages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seals: Vec<SealMark>,
     /// Non-fatal problems met while reading (a part that failed, a
     /// truncated table): shown to the reviewer, never silently dropped.
     #[serde(skip_serializing_if = "Vec::is_empty")]

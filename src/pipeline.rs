@@ -320,7 +320,10 @@ fn build_submission(
         scheme: scheme.id.clone(),
         direction,
         sources,
-        fields: located.fields.clone(),
+        fields: crate::record::Fields {
+            seals: seals_of(&docs, &located.fields),
+            ..located.fields.clone()
+        },
         evidence: located.evidence.clone(),
         bilingual: Vec::new(),
         findings: Vec::new(),
@@ -352,6 +355,35 @@ fn apply_bilingual(
     }
     sub.bilingual = b.pairs;
     sub.findings.extend(b.findings);
+}
+
+/// The seals found on the proposal's documents, each compared with the
+/// applicant and the partner institution.
+fn seals_of(
+    docs: &[(&crate::model::Document, Role)],
+    fields: &crate::record::Fields,
+) -> Vec<crate::record::Seal> {
+    let orgs: Vec<&str> = [&fields.applicant, &fields.partner_institution]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    docs.iter()
+        .flat_map(|(d, _)| {
+            d.seals.iter().map(|m| crate::record::Seal {
+                source: d.source.clone(),
+                page: m.page,
+                bbox: m.bbox,
+                text: m.text.clone(),
+                confidence: Some(m.confidence),
+                matches_applicant: if orgs.is_empty() || m.text.is_empty() {
+                    None
+                } else {
+                    Some(orgs.iter().any(|o| crate::seal::seal_matches(&m.text, o)))
+                },
+            })
+        })
+        .collect()
 }
 
 /// A stable id from the content: each file's hash (or, for an unreadable

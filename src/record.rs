@@ -104,11 +104,17 @@ pub struct Agreement {
     pub has_ip_clause: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Seal {
     pub source: String,
     pub page: Option<u32>,
+    /// Where the seal is on the page, in points `[x0, y0, x1, y1]`.
+    #[serde(default)]
+    pub bbox: Option<[f32; 4]>,
     pub text: String,
+    /// How sure the seal's text is, 0–1.
+    #[serde(default)]
+    pub confidence: Option<f32>,
     pub matches_applicant: Option<bool>,
 }
 

@@ -138,6 +138,7 @@ fn document_text_is_escaped() {
         page: Some(3),
         text: "<img src=x onerror=alert(1)>".into(),
         matches_applicant: Some(false),
+        ..Default::default()
     }];
     s.findings.push(Finding {
         code: "SEAL_MISMATCH".into(),
@@ -214,6 +215,7 @@ fn seal_crops_are_embedded_as_data_uris() {
         page: Some(2),
         text: "山西大学".into(),
         matches_applicant: Some(true),
+        ..Default::default()
     }];
     let png: &[u8] = b"\x89PNG\r\n\x1a\n fake";
     let h = render_with(&[s.clone()], &empty_report(), &|seal: &Seal| {

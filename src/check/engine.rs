@@ -1191,6 +1191,7 @@ max = 5"#;
             page: Some(1),
             text: "山东大学".into(),
             matches_applicant: m,
+            ..Default::default()
         };
         let f = Fields {
             seals: vec![seal(Some(true))],
@@ -1298,6 +1299,7 @@ max = 5"#;
                 page: Some(1),
                 text: "济南市科学技术局".into(),
                 matches_applicant: None,
+                ..Default::default()
             }],
             ..Default::default()
         };

@@ -54,9 +54,7 @@ pub fn extract(bytes: &[u8], kind: FileKind, source: &str) -> Result<Document, E
         FileKind::Ole => ole::extract(bytes, source),
         FileKind::Text => text::extract(bytes, source),
         FileKind::Pdf => pdf::extract(bytes, source),
-        FileKind::Image => Err(ExtractError::Unsupported(
-            "image: OCR not yet supported".into(),
-        )),
+        FileKind::Image => crate::ocr::extract_image(bytes, source),
         // A package named like a document whose parts cannot be found is a
         // damaged document, not an archive to unpack.
         FileKind::Zip if has_office_extension(source) => Err(ExtractError::Corrupt(

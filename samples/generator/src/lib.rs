@@ -10,6 +10,7 @@ pub mod mail;
 pub mod pdf;
 pub mod rawzip;
 pub mod rng;
+pub mod scan;
 pub mod summary;
 pub mod truth;
 

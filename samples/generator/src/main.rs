@@ -9,7 +9,8 @@ use anyhow::{Context, Result, bail};
 const USAGE: &str =
     "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf]
        intake-samples agreements --out DIR [--proposals N] [--seed S] [--call shanxi|most]
-       intake-samples application shanxi|most|zhejiang --out DIR";
+       intake-samples application shanxi|most|zhejiang --out DIR
+       intake-samples scan --out DIR [--seed S]";
 
 /// `agreements`: proposals with bilingual agreements (see `agreement.rs`).
 fn agreements(mut args: impl Iterator<Item = String>) -> Result<()> {
@@ -41,6 +42,12 @@ fn run() -> Result<()> {
         Some("shandong") => {}
         Some("agreements") => return agreements(args),
         Some("application") => return application(args),
+        // Scanned pages with seals: `intake-samples scan --out DIR [--seed S]`.
+        Some("scan") => {
+            let out = args.nth(1).context("scan --out DIR")?;
+            let seed = args.nth(1).and_then(|s| s.parse().ok()).unwrap_or(5);
+            return intake_samples::scan::write_batch(std::path::Path::new(&out), seed);
+        }
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return Ok(());

@@ -1,0 +1,544 @@
+//! Scanned variants: form pages rendered to images with a CJK font (Noto
+//! Sans CJK, needed at generation time only), then degraded like a scan —
+//! 0.5–3° rotation, blur, noise, JPEG; one page turned 90° — and sealed
+//! pages with realistic red seals (ring, five-pointed star, organization
+//! name along the arc, optional bottom text, partial transparency over the
+//! print, uneven ink). `write_batch` writes an inbox of JPEGs and a
+//! `truth.jsonl` (fields and seals per page).
+
+use std::io::Cursor;
+use std::path::Path;
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use anyhow::{Context, Result};
+use image::{ImageFormat, Rgb, RgbImage};
+use serde_json::json;
+
+use crate::rng::Rng;
+
+/// Fonts tried, in order, with the face index of Simplified Chinese.
+const FONTS: &[(&str, u32)] = &[
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+];
+
+/// Loads a CJK font's bytes and face index.
+pub fn load_font() -> Result<(Vec<u8>, u32)> {
+    for (path, idx) in FONTS {
+        if let Ok(b) = std::fs::read(path) {
+            return Ok((b, *idx));
+        }
+    }
+    anyhow::bail!("no CJK font found: install fonts-noto-cjk")
+}
+
+/// Resolution pages are rendered at.
+pub const DPI: f32 = 150.0;
+
+/// The form's content.
+#[derive(Debug, Clone)]
+pub struct ScanForm {
+    pub project_name: String,
+    pub applicant: String,
+    pub pi_name: String,
+    pub country_zh: String,
+    pub country_iso: String,
+    pub partner: String,
+}
+
+/// A seal to stamp.
+#[derive(Debug, Clone)]
+pub struct SealSpec {
+    pub org: String,
+    pub bottom: Option<String>,
+}
+
+/// How one page is made.
+#[derive(Debug, Clone, Default)]
+pub struct PageOpts {
+    pub skew_deg: f32,
+    pub blur: bool,
+    pub turn90: bool,
+    pub jpeg_quality: u8,
+    pub seal: Option<SealSpec>,
+}
+
+/// Alpha-blends `color` at coverage `a` (multiply, so print under seal ink
+/// stays dark, as with real stamp ink).
+fn blend(img: &mut RgbImage, x: i32, y: i32, color: [u8; 3], a: f32) {
+    if x < 0 || y < 0 || x as u32 >= img.width() || y as u32 >= img.height() || a <= 0.0 {
+        return;
+    }
+    let p = img.get_pixel_mut(x as u32, y as u32);
+    for (v, c) in p.0.iter_mut().zip(color) {
+        let mult = *v as f32 * c as f32 / 255.0;
+        *v = (*v as f32 * (1.0 - a) + mult * a).round() as u8;
+    }
+}
+
+/// Draws `text` with its top-left at (x, y), `px` high; returns the advance.
+pub fn draw_text(
+    img: &mut RgbImage,
+    font: &FontRef,
+    x: f32,
+    y: f32,
+    px: f32,
+    text: &str,
+    color: [u8; 3],
+) -> f32 {
+    let sf = font.as_scaled(PxScale::from(px));
+    let mut pen = x;
+    for c in text.chars() {
+        let id = sf.glyph_id(c);
+        let g =
+            id.with_scale_and_position(PxScale::from(px), ab_glyph::point(pen, y + sf.ascent()));
+        if let Some(o) = font.outline_glyph(g) {
+            let b = o.px_bounds();
+            o.draw(|gx, gy, cov| {
+                blend(
+                    img,
+                    b.min.x as i32 + gx as i32,
+                    b.min.y as i32 + gy as i32,
+                    color,
+                    cov,
+                );
+            });
+        }
+        pen += sf.h_advance(id);
+    }
+    pen - x
+}
+
+fn text_width(font: &FontRef, px: f32, text: &str) -> f32 {
+    let sf = font.as_scaled(PxScale::from(px));
+    text.chars().map(|c| sf.h_advance(sf.glyph_id(c))).sum()
+}
+
+fn rect(img: &mut RgbImage, x0: i32, y0: i32, x1: i32, y1: i32, color: [u8; 3]) {
+    for y in y0..y1 {
+        for x in x0..x1 {
+            blend(img, x, y, color, 1.0);
+        }
+    }
+}
+
+/// A one-page form: title, a ruled label/value table, a signature line.
+pub fn render_form(form: &ScanForm, font: &FontRef) -> RgbImage {
+    let (w, h) = ((8.27 * DPI) as u32, (11.69 * DPI) as u32);
+    let mut img = RgbImage::from_pixel(w, h, Rgb([255, 255, 255]));
+    let black = [20, 20, 20];
+    let px = DPI * 14.0 / 72.0;
+    let title = "山东省国际科技合作项目指南建议表";
+    let tw = text_width(font, px * 1.3, title);
+    draw_text(
+        &mut img,
+        font,
+        (w as f32 - tw) / 2.0,
+        DPI * 0.9,
+        px * 1.3,
+        title,
+        black,
+    );
+    let rows = [
+        ("项目名称", form.project_name.as_str()),
+        ("建议单位", form.applicant.as_str()),
+        ("项目负责人", form.pi_name.as_str()),
+        ("合作国别", form.country_zh.as_str()),
+        ("外方合作单位", form.partner.as_str()),
+        ("执行期限", "2026年1月至2027年12月"),
+    ];
+    let (x0, x1, xm) = (DPI * 0.9, w as f32 - DPI * 0.9, DPI * 2.6);
+    let row_h = DPI * 0.55;
+    let top = DPI * 1.6;
+    let lw = (DPI / 75.0).max(2.0) as i32;
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let y = top + i as f32 * row_h;
+        draw_text(
+            &mut img,
+            font,
+            x0 + DPI * 0.12,
+            y + (row_h - px) / 2.0 - px * 0.1,
+            px,
+            label,
+            black,
+        );
+        draw_text(
+            &mut img,
+            font,
+            xm + DPI * 0.12,
+            y + (row_h - px) / 2.0 - px * 0.1,
+            px,
+            value,
+            black,
+        );
+    }
+    for i in 0..=rows.len() {
+        let y = (top + i as f32 * row_h) as i32;
+        rect(&mut img, x0 as i32, y, x1 as i32, y + lw, black);
+    }
+    let bottom = (top + rows.len() as f32 * row_h) as i32 + lw;
+    for x in [x0, xm, x1 - lw as f32] {
+        rect(&mut img, x as i32, top as i32, x as i32 + lw, bottom, black);
+    }
+    let y = bottom as f32 + DPI * 1.2;
+    draw_text(&mut img, font, DPI * 4.6, y, px, "建议单位（盖章）", black);
+    draw_text(
+        &mut img,
+        font,
+        DPI * 4.6,
+        y + DPI * 0.5,
+        px,
+        "2025年11月20日",
+        black,
+    );
+    img
+}
+
+/// Stamps a round seal centred at (cx, cy) with radius `r` (pixels).
+pub fn stamp_seal(
+    img: &mut RgbImage,
+    font: &FontRef,
+    spec: &SealSpec,
+    cx: f32,
+    cy: f32,
+    r: f32,
+    rng: &mut Rng,
+) {
+    let ink = [205, 25, 35];
+    // Uneven ink: a smooth random field between about 0.55 and 1.
+    let (p1, p2, p3) = (
+        rng.range(0, 628) as f32 / 100.0,
+        rng.range(0, 628) as f32 / 100.0,
+        rng.range(0, 628) as f32 / 100.0,
+    );
+    let alpha = move |x: f32, y: f32| {
+        let v = (x / 37.0 + p1).sin() * (y / 23.0 + p2).cos() + (0.5 * (x + y) / 51.0 + p3).sin();
+        0.82 + 0.16 * v.clamp(-1.5, 1.5) / 1.5
+    };
+    let mut layer = vec![0f32; (img.width() * img.height()) as usize];
+    let w = img.width() as i32;
+    let h = img.height() as i32;
+    let put = |layer: &mut Vec<f32>, x: i32, y: i32, a: f32| {
+        if x >= 0 && y >= 0 && x < w && y < h {
+            let i = (y * w + x) as usize;
+            layer[i] = layer[i].max(a);
+        }
+    };
+    // Ring.
+    let th = r * 0.07;
+    for y in (cy - r - 2.0) as i32..=(cy + r + 2.0) as i32 {
+        for x in (cx - r - 2.0) as i32..=(cx + r + 2.0) as i32 {
+            let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
+            let cov = ((r - d).min(d - (r - th)) + 0.5).clamp(0.0, 1.0);
+            put(&mut layer, x, y, cov);
+        }
+    }
+    // Five-pointed star.
+    let sr = r * 0.28;
+    let star: Vec<(f32, f32)> = (0..10)
+        .map(|k| {
+            let a = -std::f32::consts::FRAC_PI_2 + k as f32 * std::f32::consts::PI / 5.0;
+            let rr = if k % 2 == 0 { sr } else { sr * 0.4 };
+            (cx + rr * a.cos(), cy + rr * a.sin())
+        })
+        .collect();
+    for y in (cy - sr) as i32..=(cy + sr) as i32 {
+        for x in (cx - sr) as i32..=(cx + sr) as i32 {
+            if inside(&star, x as f32 + 0.5, y as f32 + 0.5) {
+                put(&mut layer, x, y, 1.0);
+            }
+        }
+    }
+    // Name along the arc, tops outward, clockwise from the lower left.
+    let chars: Vec<char> = spec.org.chars().collect();
+    let n = chars.len().max(1) as f32;
+    let span = (n * 22.0).clamp(150.0, 250.0);
+    let start = 270.0 - span / 2.0;
+    let gpx = r * 0.30;
+    let rad = r * 0.72;
+    for (i, c) in chars.iter().enumerate() {
+        let deg = start + span * (i as f32 + 0.5) / n;
+        let a = deg.to_radians();
+        let (gx, gy) = (cx + rad * a.cos(), cy + rad * a.sin());
+        // The glyph's up direction points away from the centre.
+        let rot = a + std::f32::consts::FRAC_PI_2;
+        draw_glyph_rotated(&mut layer, w, h, font, *c, gpx, gx, gy, rot);
+    }
+    if let Some(bottom) = &spec.bottom {
+        let bpx = r * 0.2;
+        let bw = text_width(font, bpx, bottom);
+        let mut tmp =
+            RgbImage::from_pixel((bw + 4.0) as u32, (bpx * 1.4) as u32, Rgb([255, 255, 255]));
+        draw_text(&mut tmp, font, 2.0, 0.0, bpx, bottom, [0, 0, 0]);
+        let (ox, oy) = ((cx - bw / 2.0) as i32, (cy + r * 0.42) as i32);
+        for (x, y, p) in tmp.enumerate_pixels() {
+            put(
+                &mut layer,
+                ox + x as i32,
+                oy + y as i32,
+                1.0 - p.0[0] as f32 / 255.0,
+            );
+        }
+    }
+    for y in (cy - r - 3.0) as i32..=(cy + r + 3.0) as i32 {
+        for x in (cx - r - 3.0) as i32..=(cx + r + 3.0) as i32 {
+            if x >= 0 && y >= 0 && x < w && y < h {
+                let a = layer[(y * w + x) as usize];
+                if a > 0.0 {
+                    blend(img, x, y, ink, a * alpha(x as f32, y as f32));
+                }
+            }
+        }
+    }
+}
+
+fn inside(poly: &[(f32, f32)], x: f32, y: f32) -> bool {
+    let mut c = false;
+    let mut j = poly.len() - 1;
+    for i in 0..poly.len() {
+        let (xi, yi) = poly[i];
+        let (xj, yj) = poly[j];
+        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+            c = !c;
+        }
+        j = i;
+    }
+    c
+}
+
+/// Draws one glyph centred at (gx, gy), rotated by `rot` radians.
+#[allow(clippy::too_many_arguments)]
+fn draw_glyph_rotated(
+    layer: &mut [f32],
+    w: i32,
+    h: i32,
+    font: &FontRef,
+    c: char,
+    px: f32,
+    gx: f32,
+    gy: f32,
+    rot: f32,
+) {
+    let size = (px * 1.3) as u32;
+    let mut tmp = RgbImage::from_pixel(size, size, Rgb([255, 255, 255]));
+    let adv = text_width(font, px, &c.to_string());
+    draw_text(
+        &mut tmp,
+        font,
+        (size as f32 - adv) / 2.0,
+        (size as f32 - px * 1.15) / 2.0,
+        px,
+        &c.to_string(),
+        [0, 0, 0],
+    );
+    let (s, co) = rot.sin_cos();
+    let half = size as f32 / 2.0;
+    let reach = (half * 1.5) as i32;
+    for dy in -reach..=reach {
+        for dx in -reach..=reach {
+            // Inverse rotation into the glyph image.
+            let u = co * dx as f32 + s * dy as f32 + half;
+            let v = -s * dx as f32 + co * dy as f32 + half;
+            if u < 0.0 || v < 0.0 || u >= size as f32 || v >= size as f32 {
+                continue;
+            }
+            let a = 1.0 - tmp.get_pixel(u as u32, v as u32).0[0] as f32 / 255.0;
+            let (x, y) = (gx as i32 + dx, gy as i32 + dy);
+            if a > 0.0 && x >= 0 && y >= 0 && x < w && y < h {
+                let i = (y * w + x) as usize;
+                layer[i] = layer[i].max(a);
+            }
+        }
+    }
+}
+
+/// Rotates about the centre by `deg` (bilinear), white fill.
+fn rotate(img: &RgbImage, deg: f32) -> RgbImage {
+    let (w, h) = img.dimensions();
+    let (s, c) = deg.to_radians().sin_cos();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let mut out = RgbImage::from_pixel(w, h, Rgb([255, 255, 255]));
+    for y in 0..h {
+        for x in 0..w {
+            let dx = x as f32 - cx;
+            let dy = y as f32 - cy;
+            let sx = c * dx - s * dy + cx;
+            let sy = s * dx + c * dy + cy;
+            if sx >= 0.0 && sy >= 0.0 && sx < (w - 1) as f32 && sy < (h - 1) as f32 {
+                let (x0, y0) = (sx as u32, sy as u32);
+                let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
+                let mut px = [0u8; 3];
+                for (k, v) in px.iter_mut().enumerate() {
+                    let p = |xx: u32, yy: u32| img.get_pixel(xx, yy).0[k] as f32;
+                    let t = p(x0, y0) + (p(x0 + 1, y0) - p(x0, y0)) * fx;
+                    let b = p(x0, y0 + 1) + (p(x0 + 1, y0 + 1) - p(x0, y0 + 1)) * fx;
+                    *v = (t + (b - t) * fy) as u8;
+                }
+                out.put_pixel(x, y, Rgb(px));
+            }
+        }
+    }
+    out
+}
+
+/// Makes the page look scanned and encodes it as JPEG.
+pub fn degrade(img: &RgbImage, opts: &PageOpts, rng: &mut Rng) -> Result<Vec<u8>> {
+    let mut page = if opts.skew_deg.abs() > 0.01 {
+        rotate(img, opts.skew_deg)
+    } else {
+        img.clone()
+    };
+    if opts.blur {
+        page = image::imageops::blur(&page, 0.8);
+    }
+    for p in page.pixels_mut() {
+        let n = rng.range(0, 17) as i32 - 8;
+        for v in p.0.iter_mut() {
+            *v = (*v as i32 + n).clamp(0, 255) as u8;
+        }
+    }
+    if opts.turn90 {
+        page = image::imageops::rotate90(&page);
+    }
+    let mut out = Vec::new();
+    let enc =
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, opts.jpeg_quality.max(30));
+    page.write_with_encoder(enc).context("JPEG")?;
+    Ok(out)
+}
+
+const PROJECTS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "盐碱地耐逆作物品种联合选育与示范",
+        "山东省农业科学院",
+        "王建国",
+        "哈萨克斯坦",
+        "KZ",
+        "Kazakh National Agrarian University",
+    ),
+    (
+        "海洋牧场智能监测关键技术合作研究",
+        "中国海洋大学",
+        "李晓燕",
+        "韩国",
+        "KR",
+        "Pukyong National University",
+    ),
+    (
+        "氢燃料电池电堆关键材料联合研发",
+        "山东大学",
+        "张明华",
+        "德国",
+        "DE",
+        "Forschungszentrum Juelich",
+    ),
+    (
+        "工业互联网安全态势感知平台联合开发",
+        "浪潮集团有限公司",
+        "刘志强",
+        "新加坡",
+        "SG",
+        "Nanyang Technological University",
+    ),
+    (
+        "畜禽疫病快速检测技术转移与示范",
+        "青岛农业大学",
+        "陈思远",
+        "乌兹别克斯坦",
+        "UZ",
+        "Tashkent State Agrarian University",
+    ),
+    (
+        "高端轴承材料服役性能联合研究",
+        "山东理工大学",
+        "赵立新",
+        "日本",
+        "JP",
+        "Tohoku University",
+    ),
+];
+
+/// Writes a scanned batch into `out`: `inbox/<direction>/N.项目-单位.jpg`
+/// and `truth.jsonl`. Pages: plain skewed scans, a 90° page, pages sealed
+/// by the applicant, one sealed by another organization, one unsealed.
+pub fn write_batch(out: &Path, seed: u64) -> Result<()> {
+    let (bytes, idx) = load_font()?;
+    let font = FontRef::try_from_slice_and_index(&bytes, idx).context("font")?;
+    let mut rng = Rng::new(seed);
+    let inbox = out.join("inbox");
+    let mut truth = String::new();
+    for (i, p) in PROJECTS.iter().enumerate() {
+        let form = ScanForm {
+            project_name: p.0.into(),
+            applicant: p.1.into(),
+            pi_name: p.2.into(),
+            country_zh: p.3.into(),
+            country_iso: p.4.into(),
+            partner: p.5.into(),
+        };
+        let mut img = render_form(&form, &font);
+        let seal_org = match i {
+            0 | 2 | 3 => Some(form.applicant.clone()),
+            4 => Some("烟台市星辰科技有限公司".to_string()),
+            _ => None,
+        };
+        let bottom = if i == 2 {
+            Some("合同专用章".to_string())
+        } else {
+            None
+        };
+        if let Some(org) = &seal_org {
+            let spec = SealSpec {
+                org: org.clone(),
+                bottom: bottom.clone(),
+            };
+            // Over the signature line: the seal overlaps printed text.
+            let r = DPI * 0.82;
+            stamp_seal(&mut img, &font, &spec, DPI * 5.6, DPI * 6.3, r, &mut rng);
+        }
+        let opts = PageOpts {
+            skew_deg: [0.7, -1.4, 2.2, -0.5, 2.9, -2.0][i],
+            blur: i % 2 == 1,
+            turn90: i == 5,
+            jpeg_quality: [75, 60, 70, 80, 65, 72][i] as u8,
+            seal: None,
+        };
+        let jpg = degrade(&img, &opts, &mut rng)?;
+        let dir = "上合组织成员国";
+        let name = format!("{}.{}-{}.jpg", i + 1, form.project_name, form.applicant);
+        std::fs::create_dir_all(inbox.join(dir))?;
+        std::fs::write(inbox.join(dir).join(&name), &jpg)?;
+        let seals: Vec<serde_json::Value> = seal_org
+            .iter()
+            .map(
+                |o| json!({"text": o, "bottom": bottom, "matches_applicant": *o == form.applicant}),
+            )
+            .collect();
+        let line = json!({
+            "container": [],
+            "path": format!("{dir}/{name}"),
+            "scan": {"skew_deg": opts.skew_deg, "turn90": opts.turn90, "blur": opts.blur, "dpi": DPI},
+            "fields": {
+                "project_name": form.project_name,
+                "applicant": form.applicant,
+                "pi": {"name": form.pi_name},
+                "partner_countries": [form.country_iso],
+                "partner_institution": form.partner,
+                "seals": seals,
+            }
+        });
+        truth.push_str(&line.to_string());
+        truth.push('\n');
+    }
+    // A seal-free page with red text: must not be taken for a seal.
+    std::fs::write(out.join("truth.jsonl"), truth)?;
+    Ok(())
+}
+
+/// Encodes an RGB image as PNG (for tests that need an exact image).
+pub fn png(img: &RgbImage) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)?;
+    Ok(out)
+}

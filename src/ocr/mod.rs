@@ -1,0 +1,531 @@
+//! OCR of page images into the document model: tesseract (chi_sim+eng)
+//! through leptess, one engine per thread. Before recognition a page is
+//! scaled to ~300 dpi, turned upright (0/90/180/270) and deskewed (±5°);
+//! ruled tables are found from their lines, erased, and rebuilt as model
+//! tables from the words inside each cell. Spaces tesseract puts between
+//! Chinese characters are removed.
+//!
+//! Entry points: [`ocr_page`] (one decoded page image → [`OcrPage`]),
+//! [`ocr_into`] (the same, appended to a [`Document`] with its seals), and
+//! [`extract_image`] for image files. [`pdfimage`] decodes PDF image
+//! XObject streams for the PDF reader's scanned pages.
+
+pub mod engine;
+pub mod pdfimage;
+pub mod raster;
+pub mod table;
+
+use image::{DynamicImage, GrayImage};
+
+use crate::extract::ExtractError;
+use crate::model::{BBox, Block, Cell, Document, FileKind, Paragraph, Region, Table};
+
+use engine::{Psm, RawWord};
+
+/// Working resolution for recognition.
+pub const OCR_DPI: f32 = 300.0;
+
+/// Why a page could not be OCR'd.
+#[derive(Debug, thiserror::Error)]
+pub enum OcrError {
+    #[error("OCR engine: {0}")]
+    Engine(String),
+    #[error("image: {0}")]
+    Image(String),
+}
+
+/// One recognised word with its box (points, on the upright page) and
+/// confidence (0–100).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub bbox: BBox,
+    pub conf: f32,
+}
+
+/// The result of OCR on one page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OcrPage {
+    pub page: u32,
+    /// Paragraphs (one per text line) and tables in reading order; indexes
+    /// are page-local (1-based) until [`ocr_into`] renumbers them.
+    pub blocks: Vec<Block>,
+    pub words: Vec<Word>,
+    /// Clockwise rotation applied to make the page upright.
+    pub rotation: u16,
+    /// Skew corrected, in degrees.
+    pub skew: f32,
+    /// Mean word confidence, 0–100.
+    pub confidence: f32,
+}
+
+/// Resolution of a page image when the file does not say: assume A4.
+pub fn guess_dpi(width: u32, height: u32) -> f32 {
+    (width.max(height) as f32 / 11.69).clamp(72.0, 1200.0)
+}
+
+/// OCRs one page image; `dpi` is the image's resolution if known.
+pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPage, OcrError> {
+    let (w, h) = (img.width(), img.height());
+    if w < 16 || h < 16 {
+        return Err(OcrError::Image(format!("page image too small ({w}×{h})")));
+    }
+    let dpi = dpi
+        .filter(|d| (50.0..=2400.0).contains(d))
+        .unwrap_or_else(|| guess_dpi(w, h));
+    let (gray, work_dpi) = raster::scale_to_dpi(raster::to_ocr_gray(img), dpi, OCR_DPI);
+    let thr = raster::otsu(&gray).clamp(60, 200);
+
+    let vertical = raster::lines_vertical(&gray, thr);
+    let candidates: [u16; 2] = if vertical { [90, 270] } else { [0, 180] };
+    let first = if vertical {
+        pick_side(&gray, work_dpi, candidates)?
+    } else {
+        0
+    };
+    let mut best = recognize_upright(&gray, thr, first, work_dpi)?;
+    // An upside-down page reads as low-confidence noise: try it turned.
+    if !vertical && best.confidence < 60.0 && best.words.len() >= 3 {
+        let other = recognize_upright(&gray, thr, 180, work_dpi)?;
+        if other.confidence > best.confidence + 5.0 {
+            best = other;
+        }
+    }
+    best.page = page;
+    for b in &mut best.blocks {
+        match b {
+            Block::Paragraph(p) => p.page = Some(page),
+            Block::Table(t) => t.page = Some(page),
+        }
+    }
+    Ok(best)
+}
+
+/// For a page turned sideways: which of 90°/270° reads better, judged on
+/// a band across the middle of the page (cheaper than two full passes).
+fn pick_side(gray: &GrayImage, dpi: f32, sides: [u16; 2]) -> Result<u16, OcrError> {
+    let mut best = (f32::MIN, sides[0]);
+    for side in sides {
+        let up = raster::rotate_right_angle(gray, side);
+        let (w, h) = up.dimensions();
+        let band_h = (h / 4).max(16);
+        let y0 = h / 2 - band_h / 2;
+        let band = image::imageops::crop_imm(&up, 0, y0, w, band_h).to_image();
+        let (words, conf) = engine::recognize(band.as_raw(), w, band_h, dpi as u32, Psm::Auto)?;
+        let score = if words.is_empty() { 0.0 } else { conf };
+        if score > best.0 {
+            best = (score, side);
+        }
+    }
+    Ok(best.1)
+}
+
+fn recognize_upright(
+    gray: &GrayImage,
+    thr: u8,
+    rotation: u16,
+    dpi: f32,
+) -> Result<OcrPage, OcrError> {
+    let up = raster::rotate_right_angle(gray, rotation);
+    let skew = raster::estimate_skew(&up, thr, 5.0);
+    let mut up = if skew.abs() >= 0.15 {
+        raster::rotate_small(&up, skew)
+    } else {
+        up
+    };
+    let (grids, lines) = table::find_tables(&up, thr, dpi);
+    for (p, erase) in up.iter_mut().zip(&lines) {
+        if *erase {
+            *p = 255;
+        }
+    }
+    // Free text: the page with its tables blanked out.
+    let (w, h) = up.dimensions();
+    let mut free = up.clone();
+    for g in &grids {
+        let [x0, y0, x1, y1] = g.bbox();
+        let m = (dpi / 40.0) as u32;
+        blank(
+            &mut free,
+            x0.saturating_sub(m),
+            y0.saturating_sub(m),
+            x1 + m,
+            y1 + m,
+        );
+    }
+    let (mut raw, conf) = engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)?;
+    // Table cells one by one, inset from their rules: rule remnants at a
+    // cell's edge otherwise read as 「|」 and letters.
+    let inset = (dpi / 30.0) as u32;
+    for g in &grids {
+        for ci in 0..g.cells.len() {
+            let [x0, y0, x1, y1] = g.cell_rect(ci);
+            let (cx0, cy0) = (x0 + inset, y0 + inset);
+            let (cx1, cy1) = (
+                x1.saturating_sub(inset).min(w),
+                y1.saturating_sub(inset).min(h),
+            );
+            if cx1 <= cx0 + 4 || cy1 <= cy0 + 4 {
+                continue;
+            }
+            let cell = image::imageops::crop_imm(&up, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+            if !cell.as_raw().iter().any(|&p| p < thr) {
+                continue;
+            }
+            let pad = (dpi / 15.0) as u32;
+            let mut padded = GrayImage::from_pixel(
+                cell.width() + 2 * pad,
+                cell.height() + 2 * pad,
+                image::Luma([255]),
+            );
+            image::imageops::overlay(&mut padded, &cell, pad as i64, pad as i64);
+            let (pw, ph) = padded.dimensions();
+            let (mut words, conf) =
+                engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)?;
+            // Short or blurred cell text reads better twice as large.
+            if conf < 80.0 && dpi < 250.0 {
+                let big = image::imageops::resize(
+                    &padded,
+                    pw * 2,
+                    ph * 2,
+                    image::imageops::FilterType::CatmullRom,
+                );
+                let (w2, conf2) = engine::recognize(
+                    big.as_raw(),
+                    pw * 2,
+                    ph * 2,
+                    (dpi * 2.0) as u32,
+                    Psm::Block,
+                )?;
+                if conf2 > conf && !w2.is_empty() {
+                    words = w2
+                        .into_iter()
+                        .map(|mut w| {
+                            w.left /= 2;
+                            w.top /= 2;
+                            w.width /= 2;
+                            w.height /= 2;
+                            w
+                        })
+                        .collect();
+                }
+            }
+            for mut wd in words {
+                wd.left = (wd.left + cx0).saturating_sub(pad);
+                wd.top = (wd.top + cy0).saturating_sub(pad);
+                // Keep cell words apart from page lines in grouping.
+                wd.line = (10_000 + ci as u32, wd.line.1, wd.line.2);
+                raw.push(wd);
+            }
+        }
+    }
+    let mut page = layout(&raw, &grids, dpi);
+    page.rotation = rotation;
+    page.skew = skew;
+    page.confidence = conf;
+    Ok(page)
+}
+
+/// Paints a rectangle white.
+fn blank(img: &mut GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) {
+    let (w, h) = img.dimensions();
+    for y in y0..y1.min(h) {
+        for x in x0..x1.min(w) {
+            img.put_pixel(x, y, image::Luma([255]));
+        }
+    }
+}
+
+fn to_points(px: f32, dpi: f32) -> f32 {
+    (px * 72.0 / dpi * 10.0).round() / 10.0
+}
+
+fn word_bbox(w: &RawWord, dpi: f32) -> BBox {
+    [
+        to_points(w.left as f32, dpi),
+        to_points(w.top as f32, dpi),
+        to_points((w.left + w.width) as f32, dpi),
+        to_points((w.top + w.height) as f32, dpi),
+    ]
+}
+
+fn union(a: BBox, b: BBox) -> BBox {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
+
+/// Characters written without spaces between them (CJK ideographs, kana,
+/// full-width forms and CJK punctuation).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
+        | 0x31A0..=0x31BF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Joins words, with a space only between two non-CJK neighbours.
+pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for w in words {
+        let w = w.trim();
+        if w.is_empty() {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (out.chars().last(), w.chars().next())
+            && !is_cjk(a)
+            && !is_cjk(b)
+        {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Removes the spaces OCR puts between Chinese characters (and between a
+/// Chinese character and anything else), keeping those between Latin words.
+pub fn remove_cjk_spaces(s: &str) -> String {
+    join_words(s.split(' '))
+}
+
+/// Words → lines: groups by tesseract's (block, par, line), each line's
+/// words left to right, lines top to bottom.
+fn group_lines<'a>(words: &[&'a RawWord]) -> Vec<Vec<&'a RawWord>> {
+    let mut lines: Vec<Vec<&RawWord>> = Vec::new();
+    let mut keys: Vec<(u32, u32, u32)> = Vec::new();
+    for w in words {
+        match keys.iter().position(|k| *k == w.line) {
+            Some(i) => lines[i].push(w),
+            None => {
+                keys.push(w.line);
+                lines.push(vec![w]);
+            }
+        }
+    }
+    for l in &mut lines {
+        l.sort_by_key(|w| w.left);
+    }
+    lines.sort_by_key(|l| (l.iter().map(|w| w.top).min().unwrap_or(0), l[0].left));
+    lines
+}
+
+/// Builds paragraphs and tables from words and grids (pixels at `dpi`).
+fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
+    let mut in_cell: Vec<Vec<Vec<&RawWord>>> = grids
+        .iter()
+        .map(|g| vec![Vec::new(); g.cells.len()])
+        .collect();
+    let mut free: Vec<&RawWord> = Vec::new();
+    for w in raw {
+        let cx = w.left as f32 + w.width as f32 / 2.0;
+        let cy = w.top as f32 + w.height as f32 / 2.0;
+        let hit = grids
+            .iter()
+            .enumerate()
+            .find_map(|(gi, g)| g.cell_of(cx, cy).map(|ci| (gi, ci)));
+        match hit {
+            Some((gi, ci)) => in_cell[gi][ci].push(w),
+            None => free.push(w),
+        }
+    }
+    // Blocks keyed by their top edge, for reading order.
+    let mut keyed: Vec<(f32, Block)> = Vec::new();
+    for line in group_lines(&free) {
+        let text = join_words(line.iter().map(|w| w.text.as_str()));
+        let bbox = line
+            .iter()
+            .map(|w| word_bbox(w, dpi))
+            .reduce(union)
+            .unwrap_or_default();
+        keyed.push((
+            bbox[1],
+            Block::Paragraph(Paragraph {
+                text,
+                index: 0,
+                region: Region::Body,
+                page: None,
+                bbox: Some(bbox),
+                style: None,
+            }),
+        ));
+    }
+    for (gi, g) in grids.iter().enumerate() {
+        let n_rows = g.ys.len() - 1;
+        let n_cols = g.xs.len() - 1;
+        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); n_rows];
+        for (ci, &(r, c, rs, cs)) in g.cells.iter().enumerate() {
+            let lines = group_lines(&in_cell[gi][ci]);
+            let text = join_words(
+                lines
+                    .iter()
+                    .map(|l| join_words(l.iter().map(|w| w.text.as_str())))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+            );
+            let [x0, y0, x1, y1] = g.cell_rect(ci);
+            rows[r].push(Cell {
+                row: r,
+                col: c,
+                row_span: rs,
+                col_span: cs,
+                value: if text.is_empty() {
+                    crate::model::CellValue::Empty
+                } else {
+                    crate::model::CellValue::Text(text.clone())
+                },
+                text,
+                bbox: Some([
+                    to_points(x0 as f32, dpi),
+                    to_points(y0 as f32, dpi),
+                    to_points(x1 as f32, dpi),
+                    to_points(y1 as f32, dpi),
+                ]),
+            });
+        }
+        for row in &mut rows {
+            row.sort_by_key(|c| c.col);
+        }
+        let [x0, y0, x1, y1] = g.bbox();
+        let bbox = [
+            to_points(x0 as f32, dpi),
+            to_points(y0 as f32, dpi),
+            to_points(x1 as f32, dpi),
+            to_points(y1 as f32, dpi),
+        ];
+        keyed.push((
+            bbox[1],
+            Block::Table(Table {
+                index: 0,
+                sheet: None,
+                page: None,
+                region: Region::Body,
+                parent: None,
+                n_rows,
+                n_cols,
+                rows,
+                bbox: Some(bbox),
+            }),
+        ));
+    }
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut blocks: Vec<Block> = keyed.into_iter().map(|(_, b)| b).collect();
+    renumber(&mut blocks, 0, 0);
+    let words = raw
+        .iter()
+        .map(|w| Word {
+            text: w.text.clone(),
+            bbox: word_bbox(w, dpi),
+            conf: w.conf,
+        })
+        .collect();
+    OcrPage {
+        blocks,
+        words,
+        ..Default::default()
+    }
+}
+
+/// Gives blocks 1-based indexes following `paras`/`tables` already used.
+fn renumber(blocks: &mut [Block], mut paras: usize, mut tables: usize) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => {
+                paras += 1;
+                p.index = paras;
+            }
+            Block::Table(t) => {
+                tables += 1;
+                t.index = tables;
+            }
+        }
+    }
+}
+
+/// OCRs a page image and appends its blocks (renumbered after the
+/// document's) and its seals to `doc`; marks the document as OCR'd.
+pub fn ocr_into(
+    doc: &mut Document,
+    img: &DynamicImage,
+    page: u32,
+    dpi: Option<f32>,
+) -> Result<OcrPage, OcrError> {
+    let mut result = ocr_page(img, page, dpi)?;
+    let paras = doc.paragraphs().count();
+    let tables = doc.tables().count();
+    let mut blocks = result.blocks.clone();
+    renumber(&mut blocks, paras, tables);
+    doc.blocks.extend(blocks);
+    doc.ocr = true;
+    doc.needs_ocr.retain(|&p| p != page);
+    let dpi = dpi.unwrap_or_else(|| guess_dpi(img.width(), img.height()));
+    doc.seals.extend(crate::seal::detect(img, page, dpi));
+    if result.confidence < 50.0 && !result.words.is_empty() {
+        doc.warnings.push(format!(
+            "page {page}: OCR confidence is low ({:.0}%); text may be wrong",
+            result.confidence
+        ));
+    }
+    result.blocks.clear();
+    Ok(result)
+}
+
+/// Reads an image file (JPEG, PNG, TIFF, BMP; the first frame of a
+/// multi-page TIFF) as a one-page document by OCR.
+pub fn extract_image(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+    let img = image::load_from_memory(bytes)
+        .map_err(|e| ExtractError::Corrupt(format!("image could not be decoded: {e}")))?;
+    let dpi = image_dpi(bytes);
+    let mut doc = Document::new(source, FileKind::Image);
+    doc.pages = Some(1);
+    ocr_into(&mut doc, &img, 1, dpi).map_err(|e| match e {
+        OcrError::Engine(m) => ExtractError::Unsupported(format!("OCR unavailable: {m}")),
+        OcrError::Image(m) => ExtractError::Corrupt(m),
+    })?;
+    Ok(doc)
+}
+
+/// Resolution stored in a JPEG (JFIF) or PNG (pHYs) header, if any.
+pub fn image_dpi(bytes: &[u8]) -> Option<f32> {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        // JFIF APP0: "JFIF\0", version, units, Xdensity, Ydensity.
+        let i = bytes.windows(5).take(64).position(|w| w == b"JFIF\0")?;
+        let units = *bytes.get(i + 7)?;
+        let x = u16::from_be_bytes([*bytes.get(i + 8)?, *bytes.get(i + 9)?]) as f32;
+        return match units {
+            1 if x > 1.0 => Some(x),
+            2 if x > 1.0 => Some(x * 2.54),
+            _ => None,
+        };
+    }
+    if bytes.starts_with(b"\x89PNG") {
+        let i = bytes.windows(4).take(4096).position(|w| w == b"pHYs")?;
+        let d = bytes.get(i + 4..i + 13)?;
+        let ppm = u32::from_be_bytes([d[0], d[1], d[2], d[3]]) as f32;
+        if d[8] == 1 && ppm > 100.0 {
+            return Some(ppm * 0.0254);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_spacing() {
+        assert_eq!(
+            remove_cjk_spaces("项 目 名 称 : AI model"),
+            "项目名称: AI model"
+        );
+        assert_eq!(
+            join_words(["合作", "2026", "年", "Dr.", "Smith"]),
+            "合作2026年Dr. Smith"
+        );
+    }
+}

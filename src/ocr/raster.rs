@@ -1,0 +1,322 @@
+//! Gray raster helpers for OCR preparation: conversion that drops red seal
+//! ink, Otsu threshold, scaling, right-angle and small-angle rotation, and
+//! the projection-profile skew and orientation estimates.
+
+use image::{DynamicImage, GrayImage, imageops};
+
+/// Gray page for OCR. For colour scans the red channel is used: red seal
+/// ink is bright there and vanishes, black print stays dark.
+pub fn to_ocr_gray(img: &DynamicImage) -> GrayImage {
+    if img.color().has_color() {
+        let rgb = img.to_rgb8();
+        let (w, h) = rgb.dimensions();
+        let mut out = GrayImage::new(w, h);
+        for (o, p) in out.pixels_mut().zip(rgb.pixels()) {
+            let [r, g, b] = p.0;
+            // Reddish pixels (seal ink) become paper; the rest take luma.
+            let red = r as i32 - (g as i32).max(b as i32) > 60;
+            o.0[0] = if red {
+                255
+            } else {
+                ((r as u32 * 299 + g as u32 * 587 + b as u32 * 114) / 1000) as u8
+            };
+        }
+        out
+    } else {
+        img.to_luma8()
+    }
+}
+
+/// Otsu's threshold over the histogram.
+pub fn otsu(img: &GrayImage) -> u8 {
+    let mut hist = [0u64; 256];
+    for p in img.as_raw() {
+        hist[*p as usize] += 1;
+    }
+    let total: u64 = hist.iter().sum();
+    if total == 0 {
+        return 128;
+    }
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as f64 * c as f64)
+        .sum();
+    let (mut w0, mut sum0, mut best, mut best_t) = (0f64, 0f64, -1f64, 128u8);
+    for (t, &c) in hist.iter().enumerate() {
+        w0 += c as f64;
+        if w0 == 0.0 {
+            continue;
+        }
+        let w1 = total as f64 - w0;
+        if w1 == 0.0 {
+            break;
+        }
+        sum0 += t as f64 * c as f64;
+        let m0 = sum0 / w0;
+        let m1 = (sum_all - sum0) / w1;
+        let between = w0 * w1 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            best = between;
+            best_t = t as u8;
+        }
+    }
+    best_t
+}
+
+/// Scales so that the page is at `target` dpi, when it is far from it.
+pub fn scale_to_dpi(img: GrayImage, dpi: f32, target: f32) -> (GrayImage, f32) {
+    // Tesseract reads 150–400 dpi print well; rescaling costs more than
+    // it gains there.
+    if (140.0..=400.0).contains(&dpi) {
+        return (img, dpi);
+    }
+    let ratio = target / dpi.max(1.0);
+    let (w, h) = img.dimensions();
+    let nw = ((w as f32 * ratio).round() as u32).max(1);
+    let nh = ((h as f32 * ratio).round() as u32).max(1);
+    let filter = if ratio < 1.0 {
+        imageops::FilterType::Triangle
+    } else {
+        imageops::FilterType::CatmullRom
+    };
+    (imageops::resize(&img, nw, nh, filter), target)
+}
+
+/// Rotates clockwise by a multiple of 90°.
+pub fn rotate_right_angle(img: &GrayImage, degrees: u16) -> GrayImage {
+    match degrees % 360 {
+        90 => imageops::rotate90(img),
+        180 => imageops::rotate180(img),
+        270 => imageops::rotate270(img),
+        _ => img.clone(),
+    }
+}
+
+/// Rotates by a small angle (degrees, positive = counter-clockwise on
+/// screen) about the centre, bilinear, filling with white.
+pub fn rotate_small(img: &GrayImage, degrees: f32) -> GrayImage {
+    let (w, h) = img.dimensions();
+    let (s, c) = degrees.to_radians().sin_cos();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let src = img.as_raw();
+    let mut out = vec![255u8; src.len()];
+    let wi = w as i64;
+    let hi = h as i64;
+    for y in 0..h {
+        let dy = y as f32 - cy;
+        let row = (y * w) as usize;
+        for x in 0..w {
+            let dx = x as f32 - cx;
+            // Inverse mapping: where this output pixel comes from.
+            let sx = c * dx - s * dy + cx;
+            let sy = s * dx + c * dy + cy;
+            let x0 = sx.floor() as i64;
+            let y0 = sy.floor() as i64;
+            if x0 < 0 || y0 < 0 || x0 + 1 >= wi || y0 + 1 >= hi {
+                continue;
+            }
+            let fx = sx - x0 as f32;
+            let fy = sy - y0 as f32;
+            let i = (y0 * wi + x0) as usize;
+            let p00 = src[i] as f32;
+            let p10 = src[i + 1] as f32;
+            let p01 = src[i + w as usize] as f32;
+            let p11 = src[i + w as usize + 1] as f32;
+            let top = p00 + (p10 - p00) * fx;
+            let bot = p01 + (p11 - p01) * fx;
+            out[row + x as usize] = (top + (bot - top) * fy).round() as u8;
+        }
+    }
+    GrayImage::from_raw(w, h, out).unwrap_or_else(|| img.clone())
+}
+
+/// Dark pixel coordinates, subsampled on a grid of `step`.
+fn dark_points(img: &GrayImage, thr: u8, step: u32) -> Vec<(f32, f32)> {
+    let (w, h) = img.dimensions();
+    let mut pts = Vec::new();
+    let raw = img.as_raw();
+    let mut y = 0;
+    while y < h {
+        let mut x = 0;
+        while x < w {
+            if raw[(y * w + x) as usize] < thr {
+                pts.push((x as f32, y as f32));
+            }
+            x += step;
+        }
+        y += step;
+    }
+    pts
+}
+
+/// Sharpness of the row profile of `pts` rotated by `deg`: text lines
+/// aligned with rows give a peaky profile (high sum of squares).
+fn profile_score(pts: &[(f32, f32)], deg: f32, bins: usize, along_x: bool) -> f64 {
+    let (s, c) = deg.to_radians().sin_cos();
+    let mut hist = vec![0u32; bins + 2];
+    for &(x, y) in pts {
+        let v = if along_x {
+            x * c + y * s
+        } else {
+            y * c - x * s
+        };
+        let b = (v / 2.0).round();
+        if b >= 0.0 && (b as usize) < hist.len() {
+            hist[b as usize] += 1;
+        }
+    }
+    hist.iter().map(|&n| (n as f64) * (n as f64)).sum()
+}
+
+/// Skew of the text lines in degrees (±`max_deg`), by projection profile:
+/// a coarse search in 0.5° steps then a fine one in 0.1° steps.
+pub fn estimate_skew(img: &GrayImage, thr: u8, max_deg: f32) -> f32 {
+    let (w, h) = img.dimensions();
+    let step = ((w.max(h) / 1200).max(1)) * 2;
+    let pts = dark_points(img, thr, step);
+    if pts.len() < 200 {
+        return 0.0;
+    }
+    let bins = ((w + h) / 2 + 2) as usize;
+    let best_in = |from: f32, to: f32, by: f32| {
+        let mut best = (f64::MIN, 0.0f32);
+        let mut a = from;
+        while a <= to + 1e-4 {
+            let sc = profile_score(&pts, a, bins, false);
+            if sc > best.0 {
+                best = (sc, a);
+            }
+            a += by;
+        }
+        best.1
+    };
+    let coarse = best_in(-max_deg, max_deg, 0.5);
+    best_in(coarse - 0.5, coarse + 0.5, 0.1)
+}
+
+/// Whether the text lines run vertically (page turned by 90° or 270°):
+/// the column profile is much sharper than the row profile.
+pub fn lines_vertical(img: &GrayImage, thr: u8) -> bool {
+    let (w, h) = img.dimensions();
+    let step = ((w.max(h) / 1200).max(1)) * 2;
+    let pts = dark_points(img, thr, step);
+    if pts.len() < 200 {
+        return false;
+    }
+    let bins = (w.max(h) + 2) as usize;
+    let best = |along_x: bool| {
+        (-6..=6)
+            .map(|i| profile_score(&pts, i as f32 * 0.5, bins, along_x))
+            .fold(f64::MIN, f64::max)
+    };
+    best(true) > best(false) * 1.15
+}
+
+/// Bounding box and pixel count of one connected component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Component {
+    pub x0: u32,
+    pub y0: u32,
+    pub x1: u32,
+    pub y1: u32,
+    pub count: u32,
+}
+
+impl Component {
+    pub fn width(&self) -> u32 {
+        self.x1 - self.x0 + 1
+    }
+    pub fn height(&self) -> u32 {
+        self.y1 - self.y0 + 1
+    }
+}
+
+/// 8-connected components of a mask (row-major, `w*h`), with the label of
+/// each pixel (0 = background, k+1 = component k).
+pub fn components(mask: &[bool], w: u32, h: u32) -> (Vec<Component>, Vec<u32>) {
+    let (wu, hu) = (w as usize, h as usize);
+    let mut labels = vec![0u32; wu * hu];
+    let mut comps = Vec::new();
+    let mut stack = Vec::new();
+    for start in 0..wu * hu {
+        if !mask[start] || labels[start] != 0 {
+            continue;
+        }
+        let id = comps.len() as u32 + 1;
+        labels[start] = id;
+        stack.push(start);
+        let mut c = Component {
+            x0: u32::MAX,
+            y0: u32::MAX,
+            x1: 0,
+            y1: 0,
+            count: 0,
+        };
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % wu, i / wu);
+            c.x0 = c.x0.min(x as u32);
+            c.x1 = c.x1.max(x as u32);
+            c.y0 = c.y0.min(y as u32);
+            c.y1 = c.y1.max(y as u32);
+            c.count += 1;
+            for dy in -1i64..=1 {
+                for dx in -1i64..=1 {
+                    let nx = x as i64 + dx;
+                    let ny = y as i64 + dy;
+                    if nx < 0 || ny < 0 || nx >= wu as i64 || ny >= hu as i64 {
+                        continue;
+                    }
+                    let j = ny as usize * wu + nx as usize;
+                    if mask[j] && labels[j] == 0 {
+                        labels[j] = id;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        comps.push(c);
+    }
+    (comps, labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_image(angle: f32) -> GrayImage {
+        let mut img = GrayImage::from_pixel(600, 400, image::Luma([255]));
+        for k in 0..10 {
+            let y0 = 40.0 + k as f32 * 32.0;
+            for x in 50..550 {
+                if (x / 9) % 4 == 3 {
+                    continue;
+                }
+                let y = y0 + (x as f32 - 300.0) * angle.to_radians().tan();
+                for d in 0..8 {
+                    let yy = (y as i32 + d) as u32;
+                    if yy < 400 {
+                        img.put_pixel(x, yy, image::Luma([0]));
+                    }
+                }
+            }
+        }
+        img
+    }
+
+    #[test]
+    fn skew_is_found() {
+        let img = lines_image(2.0);
+        let a = estimate_skew(&img, 128, 5.0);
+        assert!((a - 2.0).abs() < 0.35, "{a}");
+        let fixed = rotate_small(&img, a);
+        assert!(estimate_skew(&fixed, 128, 5.0).abs() < 0.35);
+    }
+
+    #[test]
+    fn vertical_lines_detected() {
+        let img = lines_image(0.0);
+        assert!(!lines_vertical(&img, 128));
+        assert!(lines_vertical(&rotate_right_angle(&img, 90), 128));
+    }
+}

@@ -1,0 +1,66 @@
+//! OCR and seals on the real third-party images and scanned PDFs of
+//! ../shared/corpus/external: prints what is read; asserts the negatives.
+
+use std::path::PathBuf;
+
+use intake::seal;
+
+fn shared() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("INTAKE_SHARED").map(|s| PathBuf::from(s).join("corpus/external")),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/external")),
+        Some(PathBuf::from("/work/shared/corpus/external")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_dir())
+}
+
+#[test]
+fn seal_images() {
+    let Some(root) = shared() else {
+        println!("skipped: ../shared not found");
+        return;
+    };
+    let dir = root.join("seal-images");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    for path in names {
+        let bytes = std::fs::read(&path).unwrap();
+        let img = image::load_from_memory(&bytes).unwrap();
+        let dpi = intake::ocr::image_dpi(&bytes)
+            .unwrap_or_else(|| intake::ocr::guess_dpi(img.width(), img.height()));
+        let t = std::time::Instant::now();
+        let seals = seal::detect(&img, 1, dpi);
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        println!(
+            "{name}: {}×{} at {dpi:.0} dpi: {} seal(s) in {:.2}s",
+            img.width(),
+            img.height(),
+            seals.len(),
+            t.elapsed().as_secs_f32()
+        );
+        for (i, s) in seals.iter().enumerate() {
+            println!("  {:?} conf {:.2} text {:?}", s.bbox, s.confidence, s.text);
+            if let Some(d) = std::env::var_os("OCR_DUMP") {
+                let d = PathBuf::from(d);
+                std::fs::write(d.join(format!("{name}.{i}.png")), &s.crop_png).unwrap();
+                let crop = image::load_from_memory(&s.crop_png).unwrap().to_rgb8();
+                seal::ink_gray(&crop)
+                    .save(d.join(format!("{name}.{i}.ink.png")))
+                    .unwrap();
+                seal::ring_strip(&crop)
+                    .save(d.join(format!("{name}.{i}.ring.png")))
+                    .unwrap();
+            }
+        }
+        if name.contains("no_seal") {
+            assert!(
+                seals.is_empty(),
+                "{name}: the gold certificate seal is not an official seal"
+            );
+        }
+    }
+}

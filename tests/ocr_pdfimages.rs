@@ -1,0 +1,182 @@
+//! The PDF image decoder on the scanned corpus PDFs: their image XObjects
+//! are read with lopdf here (the PDF reader will do the same) and decoded
+//! by `ocr::pdfimage`; the first CCITT page is OCR'd and printed.
+
+use std::path::PathBuf;
+
+use intake::ocr::pdfimage::{ColorSpace, DecodeParams, PdfImage, PdfImageError, decode};
+use lopdf::{Dictionary, Document, Object};
+
+fn shared() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("INTAKE_SHARED").map(|s| PathBuf::from(s).join("corpus/external")),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/external")),
+        Some(PathBuf::from("/work/shared/corpus/external")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_dir())
+}
+
+fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(o),
+        _ => o,
+    }
+}
+
+fn int(doc: &Document, d: &Dictionary, k: &[u8]) -> Option<i64> {
+    match resolve(doc, d.get(k).ok()?) {
+        Object::Integer(i) => Some(*i),
+        Object::Boolean(b) => Some(*b as i64),
+        _ => None,
+    }
+}
+
+fn names(doc: &Document, o: Option<&Object>) -> Vec<String> {
+    match o.map(|o| resolve(doc, o)) {
+        Some(Object::Name(n)) => vec![String::from_utf8_lossy(n).into()],
+        Some(Object::Array(a)) => a.iter().flat_map(|x| names(doc, Some(x))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn params(doc: &Document, o: Option<&Object>) -> Vec<DecodeParams> {
+    let one = |o: &Object| {
+        let mut p = DecodeParams::default();
+        if let Object::Dictionary(d) = resolve(doc, o) {
+            for (k, _) in d.iter() {
+                if let Some(v) = int(doc, d, k) {
+                    p.set(&String::from_utf8_lossy(k), v);
+                }
+            }
+        }
+        p
+    };
+    match o.map(|o| resolve(doc, o)) {
+        Some(Object::Array(a)) => a.iter().map(one).collect(),
+        Some(o) => vec![one(o)],
+        None => Vec::new(),
+    }
+}
+
+fn color_space(doc: &Document, o: Option<&Object>) -> ColorSpace {
+    match o.map(|o| resolve(doc, o)) {
+        Some(Object::Name(n)) => ColorSpace::from_name(&String::from_utf8_lossy(n), None),
+        Some(Object::Array(a)) => {
+            let first = names(doc, a.first()).pop().unwrap_or_default();
+            if first == "ICCBased" {
+                let n = a.get(1).and_then(|s| match resolve(doc, s) {
+                    Object::Stream(s) => int(doc, &s.dict, b"N"),
+                    _ => None,
+                });
+                ColorSpace::from_name("ICCBased", n.map(|n| n as usize))
+            } else {
+                ColorSpace::from_name(&first, None)
+            }
+        }
+        _ => ColorSpace::Gray,
+    }
+}
+
+/// Every image XObject of a PDF, decoded.
+fn images(bytes: &[u8]) -> Vec<(String, Result<image::DynamicImage, PdfImageError>)> {
+    let doc = Document::load_mem(bytes).unwrap();
+    let mut out = Vec::new();
+    for (id, obj) in &doc.objects {
+        let Object::Stream(s) = obj else { continue };
+        if names(&doc, s.dict.get(b"Subtype").ok()) != ["Image"] {
+            continue;
+        }
+        let filters = names(&doc, s.dict.get(b"Filter").ok());
+        let img = PdfImage {
+            data: &s.content,
+            filters: filters.clone(),
+            params: params(&doc, s.dict.get(b"DecodeParms").ok()),
+            width: int(&doc, &s.dict, b"Width").unwrap_or(0) as u32,
+            height: int(&doc, &s.dict, b"Height").unwrap_or(0) as u32,
+            bits_per_component: int(&doc, &s.dict, b"BitsPerComponent").unwrap_or(1) as u8,
+            color_space: color_space(&doc, s.dict.get(b"ColorSpace").ok()),
+            invert: matches!(s.dict.get(b"Decode").ok().map(|o| resolve(&doc, o)),
+                Some(Object::Array(a)) if matches!(a.first(), Some(Object::Integer(1)))),
+        };
+        out.push((format!("{id:?} {filters:?}"), decode(&img)));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn scanned_pdf_images_decode() {
+    let Some(root) = shared() else {
+        println!("skipped: ../shared not found");
+        return;
+    };
+    for (name, want_ok) in [
+        ("small_ocr.pdf", true),
+        ("issue7229.pdf", true),
+        ("jbig2.pdf", false),
+    ] {
+        let bytes = std::fs::read(root.join("pdf").join(name)).unwrap();
+        let imgs = images(&bytes);
+        assert!(!imgs.is_empty(), "{name} has image XObjects");
+        for (what, r) in &imgs {
+            match r {
+                Ok(img) => println!("{name} {what}: {}×{}", img.width(), img.height()),
+                Err(e) => println!("{name} {what}: {e}"),
+            }
+        }
+        if want_ok {
+            assert!(imgs.iter().all(|(_, r)| r.is_ok()), "{name} decodes");
+        } else {
+            assert!(
+                imgs.iter()
+                    .any(|(_, r)| matches!(r, Err(PdfImageError::Unsupported(_))))
+            );
+        }
+        // Decoded pages are real print: some dark, mostly light.
+        let (mut dark, mut all) = (0usize, 0usize);
+        for (_, r) in &imgs {
+            if let Ok(img) = r {
+                let g = img.to_luma8();
+                dark += g.as_raw().iter().filter(|&&p| p < 128).count();
+                all += g.as_raw().len();
+            }
+        }
+        if want_ok {
+            let f = dark as f64 / all.max(1) as f64;
+            assert!(f > 0.005 && f < 0.5, "{name}: dark fraction {f:.3}");
+        }
+    }
+    // OCR of the scanned Chinese book: its first page's strips, stacked.
+    let bytes = std::fs::read(root.join("pdf/small_ocr.pdf")).unwrap();
+    let strips: Vec<image::GrayImage> = images(&bytes)
+        .into_iter()
+        .filter_map(|(_, r)| r.ok().map(|i| i.to_luma8()))
+        .take(60)
+        .collect();
+    let w = strips.iter().map(|s| s.width()).max().unwrap_or(1);
+    let h: u32 = strips.iter().map(|s| s.height()).sum();
+    let mut page = image::GrayImage::from_pixel(w, h.max(1), image::Luma([255]));
+    let mut y = 0;
+    for s in &strips {
+        image::imageops::overlay(&mut page, s, 0, y as i64);
+        y += s.height();
+    }
+    let t = std::time::Instant::now();
+    let ocr =
+        intake::ocr::ocr_page(&image::DynamicImage::ImageLuma8(page), 1, Some(200.0)).unwrap();
+    let text: Vec<&str> = ocr
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            intake::model::Block::Paragraph(p) => Some(p.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    println!(
+        "small_ocr.pdf, {} strips {w}×{h}: conf {:.0}, {:.1}s:\n{}",
+        strips.len(),
+        ocr.confidence,
+        t.elapsed().as_secs_f32(),
+        text.join("\n").chars().take(400).collect::<String>()
+    );
+}
