@@ -406,14 +406,18 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
                 let squeeze = |k: u32| {
                     imageops::resize(&strip, sw * k / 100, sh, imageops::FilterType::Triangle)
                 };
-                let (s75, s60) = (squeeze(75), squeeze(60));
-                for img in [&strip, &s75, &s60] {
-                    let (t, c) = read(img, Psm::Line);
+                for k in [100, 75, 60] {
+                    let img = if k == 100 { strip.clone() } else { squeeze(k) };
+                    let (t, c) = read(&img, Psm::Line);
                     if c > c1 {
                         (ring, c1) = (t, c);
                     }
+                    // Confident enough: skip the remaining variants.
+                    if c1 >= 88.0 {
+                        break;
+                    }
                 }
-                if c1 >= 85.0 {
+                if c1 >= 88.0 {
                     break;
                 }
             }
