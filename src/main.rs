@@ -47,7 +47,7 @@ enum Command {
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
         /// Longest time one file may take to read, in seconds.
-        #[arg(long, default_value_t = 60, value_name = "S")]
+        #[arg(long, default_value_t = 600, value_name = "S")]
         file_timeout: u64,
         /// No progress bar.
         #[arg(long, short)]

@@ -49,7 +49,8 @@ impl Options {
             jobs: None,
             pipelines_dir: None,
             progress: false,
-            file_timeout: Duration::from_secs(60),
+            // Generous: an 80-page scan is minutes of OCR; this only stops hangs.
+            file_timeout: Duration::from_secs(600),
             limits: Limits::default(),
         }
     }
@@ -147,7 +148,33 @@ fn run_in_pool(
     let mut report = BatchReport::new(scheme, &opts.inputs, &ingested, &records, &grouped);
     report.findings = batch_findings;
     report.count_findings(&submissions);
-    emit::write_outputs(&opts.out_dir, &submissions, &mut report, timings, t)?;
+    // Seal crops stay out of the JSON line; the report embeds them.
+    let crops: std::collections::HashMap<(String, Option<u32>, String), &[u8]> = records
+        .iter()
+        .filter_map(|r| r.doc.as_ref())
+        .flat_map(|d| {
+            d.seals.iter().map(move |m| {
+                (
+                    (d.source.clone(), m.page, format!("{:?}", m.bbox)),
+                    m.crop_png.as_slice(),
+                )
+            })
+        })
+        .collect();
+    let crop_of = |seal: &crate::record::Seal| -> emit::report::SealCrop {
+        crops
+            .get(&(seal.source.clone(), seal.page, format!("{:?}", seal.bbox)))
+            .filter(|png| !png.is_empty())
+            .map(|png| ("image/png", png.to_vec()))
+    };
+    emit::write_outputs(
+        &opts.out_dir,
+        &submissions,
+        &mut report,
+        &crop_of,
+        timings,
+        t,
+    )?;
     Ok(report)
 }
 

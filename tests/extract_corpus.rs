@@ -5,8 +5,17 @@
 use std::path::{Path, PathBuf};
 
 use intake::classify::sniff;
-use intake::extract::{ExtractError, extract};
+use intake::extract::{ExtractError, Options, extract_with};
 use intake::model::{Block, Document, FileKind, Region};
+
+/// The text layer only: scanned pages stay listed for OCR (OCR has its
+/// own tests; here it would only make the corpus run slow).
+fn extract(bytes: &[u8], kind: FileKind, name: &str) -> Result<Document, ExtractError> {
+    let opts = Options {
+        ocr_scanned_pdf_pages: false,
+    };
+    extract_with(bytes, kind, name, &opts)
+}
 
 /// The shared corpus, or `None` (test skipped) when it is not checked out.
 fn corpus() -> Option<PathBuf> {

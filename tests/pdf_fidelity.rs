@@ -27,8 +27,21 @@
 use std::path::{Path, PathBuf};
 
 use intake::classify::sniff;
-use intake::extract::extract;
+use intake::extract::{ExtractError, Options, extract_with};
 use unicode_normalization::UnicodeNormalization;
+
+/// The text layer only: scanned pages stay listed for OCR (OCR has its
+/// own tests; here it would only make the corpus run slow).
+fn extract(
+    bytes: &[u8],
+    kind: intake::model::FileKind,
+    name: &str,
+) -> Result<intake::model::Document, ExtractError> {
+    let opts = Options {
+        ocr_scanned_pdf_pages: false,
+    };
+    extract_with(bytes, kind, name, &opts)
+}
 
 fn corpus() -> Option<PathBuf> {
     let candidates = [

@@ -146,6 +146,7 @@ pub fn write_outputs(
     out_dir: &Path,
     submissions: &[Submission],
     report: &mut BatchReport,
+    seal_crops: &dyn Fn(&crate::record::Seal) -> report::SealCrop,
     mut timings: BTreeMap<String, u64>,
     emit_started: Instant,
 ) -> anyhow::Result<()> {
@@ -163,7 +164,7 @@ pub fn write_outputs(
     )?;
     write_atomic(
         &out_dir.join("report.html"),
-        report::render(submissions, report).as_bytes(),
+        report::render_with(submissions, report, seal_crops).as_bytes(),
     )?;
     timings.insert("emit".into(), emit_started.elapsed().as_millis() as u64);
     report.timings_ms = timings;

@@ -37,8 +37,34 @@ fn has_office_extension(name: &str) -> bool {
         .any(|e| lower.ends_with(e))
 }
 
-/// Extracts a document of the given kind from its bytes.
+/// How to extract.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// OCR the PDF pages that have no usable text layer (slow: seconds a
+    /// page). Off, such pages stay listed in `Document::needs_ocr`.
+    pub ocr_scanned_pdf_pages: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            ocr_scanned_pdf_pages: true,
+        }
+    }
+}
+
+/// Extracts a document of the given kind from its bytes, OCR included.
 pub fn extract(bytes: &[u8], kind: FileKind, source: &str) -> Result<Document, ExtractError> {
+    extract_with(bytes, kind, source, &Options::default())
+}
+
+/// Extracts a document of the given kind from its bytes.
+pub fn extract_with(
+    bytes: &[u8],
+    kind: FileKind,
+    source: &str,
+    opts: &Options,
+) -> Result<Document, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
@@ -53,7 +79,7 @@ pub fn extract(bytes: &[u8], kind: FileKind, source: &str) -> Result<Document, E
         }
         FileKind::Ole => ole::extract(bytes, source),
         FileKind::Text => text::extract(bytes, source),
-        FileKind::Pdf => pdf::extract(bytes, source),
+        FileKind::Pdf => pdf::extract(bytes, source, opts.ocr_scanned_pdf_pages),
         FileKind::Image => crate::ocr::extract_image(bytes, source),
         // A package named like a document whose parts cannot be found is a
         // damaged document, not an archive to unpack.

@@ -446,32 +446,51 @@ fn renumber(blocks: &mut [Block], mut paras: usize, mut tables: usize) {
     }
 }
 
-/// OCRs a page image and appends its blocks (renumbered after the
-/// document's) and its seals to `doc`; marks the document as OCR'd.
+/// A page read by OCR, with its seals, ready to be added to a document.
+pub struct ReadPage {
+    pub ocr: OcrPage,
+    pub seals: Vec<crate::model::SealMark>,
+}
+
+/// Reads one page image: its text, tables and seals. Independent of any
+/// document, so pages can be read in parallel.
+pub fn read_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<ReadPage, OcrError> {
+    let ocr = ocr_page(img, page, dpi)?;
+    let dpi = dpi.unwrap_or_else(|| guess_dpi(img.width(), img.height()));
+    let seals = crate::seal::detect(img, page, dpi);
+    Ok(ReadPage { ocr, seals })
+}
+
+/// Appends a read page's blocks (renumbered after the document's) and
+/// seals to `doc`; marks the document as OCR'd.
+pub fn merge_into(doc: &mut Document, read: ReadPage) -> OcrPage {
+    let ReadPage { mut ocr, seals } = read;
+    let page = ocr.page;
+    let paras = doc.paragraphs().count();
+    let tables = doc.tables().count();
+    let mut blocks = std::mem::take(&mut ocr.blocks);
+    renumber(&mut blocks, paras, tables);
+    doc.blocks.extend(blocks);
+    doc.ocr = true;
+    doc.needs_ocr.retain(|&p| p != page);
+    doc.seals.extend(seals);
+    if ocr.confidence < 50.0 && !ocr.words.is_empty() {
+        doc.warnings.push(format!(
+            "page {page}: OCR confidence is low ({:.0}%); text may be wrong",
+            ocr.confidence
+        ));
+    }
+    ocr
+}
+
+/// OCRs a page image and appends its blocks and seals to `doc`.
 pub fn ocr_into(
     doc: &mut Document,
     img: &DynamicImage,
     page: u32,
     dpi: Option<f32>,
 ) -> Result<OcrPage, OcrError> {
-    let mut result = ocr_page(img, page, dpi)?;
-    let paras = doc.paragraphs().count();
-    let tables = doc.tables().count();
-    let mut blocks = result.blocks.clone();
-    renumber(&mut blocks, paras, tables);
-    doc.blocks.extend(blocks);
-    doc.ocr = true;
-    doc.needs_ocr.retain(|&p| p != page);
-    let dpi = dpi.unwrap_or_else(|| guess_dpi(img.width(), img.height()));
-    doc.seals.extend(crate::seal::detect(img, page, dpi));
-    if result.confidence < 50.0 && !result.words.is_empty() {
-        doc.warnings.push(format!(
-            "page {page}: OCR confidence is low ({:.0}%); text may be wrong",
-            result.confidence
-        ));
-    }
-    result.blocks.clear();
-    Ok(result)
+    Ok(merge_into(doc, read_page(img, page, dpi)?))
 }
 
 /// Reads an image file (JPEG, PNG, TIFF, BMP; the first frame of a

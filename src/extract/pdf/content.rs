@@ -64,6 +64,8 @@ pub struct Segment {
 #[derive(Debug, Clone)]
 pub struct PageImage {
     pub name: String,
+    /// The image XObject's stream, for decoding when the page goes to OCR.
+    pub object: Option<lopdf::ObjectId>,
     pub format: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
@@ -528,6 +530,7 @@ impl<'a> Interp<'a> {
                 if self.out.images.len() < 1000 {
                     self.out.images.push(PageImage {
                         name: String::from_utf8_lossy(name).into_owned(),
+                        object: id,
                         format,
                         width: get_num(doc, d, b"Width").map(|w| w.max(0.0) as u32),
                         height: get_num(doc, d, b"Height").map(|w| w.max(0.0) as u32),

@@ -12,6 +12,7 @@ mod font;
 mod garbled;
 mod layout;
 mod parse;
+mod scan;
 mod tables;
 
 use std::collections::HashMap;
@@ -32,8 +33,9 @@ const MAX_PAGES: usize = 5000;
 /// Content operators interpreted per document, all pages together.
 const DOC_OP_BUDGET: usize = 60_000_000;
 
-/// Reads a PDF's text layer into the document model.
-pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+/// Reads a PDF's text layer into the document model; with `ocr`, pages
+/// without a usable text layer are read by OCR from their images.
+pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, ExtractError> {
     let pdf = parse::load(bytes)?;
     let mut doc = Document::new(source, FileKind::Pdf);
     doc.title = title(&pdf);
@@ -42,6 +44,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let mut fonts = FontCache::default();
     let mut per_page: Vec<(u32, Vec<Block>, f32)> = Vec::new();
     let mut budget = DOC_OP_BUDGET;
+    let mut scans: Vec<scan::ScanPage> = Vec::new();
     for (&no, &id) in pages.iter().take(MAX_PAGES) {
         let Ok(page) = pdf.get_dictionary(id) else {
             doc.warnings
@@ -58,7 +61,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         let read = catch_unwind(AssertUnwindSafe(|| {
             read_page(&pdf, page, &mut fonts, budget)
         }));
-        let (mut pc, (_page_w, page_h), used) = match read {
+        let (mut pc, (page_w, page_h), used) = match read {
             Ok(r) => r,
             Err(_) => {
                 doc.warnings
@@ -80,11 +83,21 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
             ));
             doc.needs_ocr.push(no);
             add_images(&mut doc, no, &pc);
+            scans.push(scan::ScanPage {
+                no,
+                size: (page_w, page_h),
+                images: std::mem::take(&mut pc.images),
+            });
             continue;
         }
         if text.trim().is_empty() {
             doc.needs_ocr.push(no);
             add_images(&mut doc, no, &pc);
+            scans.push(scan::ScanPage {
+                no,
+                size: (page_w, page_h),
+                images: std::mem::take(&mut pc.images),
+            });
             continue;
         }
         per_page.push((no, blocks, page_h));
@@ -142,6 +155,9 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
             }
             doc.blocks.push(b);
         }
+    }
+    if ocr {
+        scan::ocr_pages(&pdf, &mut doc, scans);
     }
     Ok(doc)
 }
@@ -602,7 +618,7 @@ mod tests {
 
     #[test]
     fn text_table_and_inherited_resources() {
-        let d = extract(&bytes(sample(None)), "t.pdf").unwrap();
+        let d = extract(&bytes(sample(None)), "t.pdf", false).unwrap();
         check(&d);
         let p = d.paragraphs().next().unwrap();
         assert_eq!(p.page, Some(1));
@@ -613,7 +629,7 @@ mod tests {
     #[test]
     fn rotated_page_reads_upright() {
         for r in [90, 180, 270] {
-            check(&extract(&bytes(sample(Some(r))), "t.pdf").unwrap());
+            check(&extract(&bytes(sample(Some(r))), "t.pdf", false).unwrap());
         }
     }
 
@@ -666,7 +682,7 @@ mod tests {
     #[test]
     fn empty_user_password_decrypts_rc4_aes128_aes256() {
         for which in 0..3 {
-            let d = extract(&encrypted("", which), "e.pdf").unwrap();
+            let d = extract(&encrypted("", which), "e.pdf", false).unwrap();
             check(&d);
         }
     }
@@ -675,7 +691,7 @@ mod tests {
     fn real_password_is_reported_as_encrypted() {
         for which in 0..3 {
             assert!(matches!(
-                extract(&encrypted("secret", which), "e.pdf"),
+                extract(&encrypted("secret", which), "e.pdf", false),
                 Err(ExtractError::Encrypted) | Err(ExtractError::Corrupt(_))
             ));
         }
@@ -685,13 +701,13 @@ mod tests {
     fn truncated_and_damaged_files_never_panic() {
         let full = bytes(sample(None));
         for cut in [10, full.len() / 3, full.len() / 2, full.len() - 40] {
-            let _ = extract(&full[..cut], "cut.pdf");
+            let _ = extract(&full[..cut], "cut.pdf", false);
         }
         // A broken xref offset: lopdf rebuilds the table by scanning.
         if let Some(i) = full.windows(9).rposition(|w| w == b"startxref") {
             let mut damaged = full[..i].to_vec();
             damaged.extend_from_slice(b"startxref\n999999\n%%EOF\n");
-            let d = extract(&damaged, "bad-xref.pdf").unwrap();
+            let d = extract(&damaged, "bad-xref.pdf", false).unwrap();
             check(&d);
         }
     }

@@ -1,0 +1,187 @@
+//! Scanned pages: pages without a usable text layer are rebuilt as one
+//! raster from their image XObjects (drawn where the page places them) and
+//! handed to OCR, which adds their text, tables and seals to the document.
+
+use image::{DynamicImage, Rgb, RgbImage, imageops};
+use lopdf::{Dictionary, Document as PdfDoc, Object};
+
+use super::content::PageImage;
+use super::parse::{deref, get};
+use crate::model::Document;
+use crate::ocr::pdfimage::{ColorSpace, DecodeParams, PdfImage, decode};
+
+/// A page waiting for OCR: its size in points and the images on it.
+pub struct ScanPage {
+    pub no: u32,
+    pub size: (f32, f32),
+    pub images: Vec<PageImage>,
+}
+
+/// Resolution the page raster is built at, when its images allow it.
+const TARGET_DPI: f32 = 300.0;
+/// Largest raster side in pixels: a poster-sized page is read at less.
+const MAX_SIDE: f32 = 7000.0;
+
+/// OCRs the pages, in parallel; a page that cannot be rebuilt or read
+/// stays in `needs_ocr` with a warning saying why.
+pub fn ocr_pages(pdf: &PdfDoc, doc: &mut Document, pages: Vec<ScanPage>) {
+    use rayon::prelude::*;
+    let results: Vec<(u32, Result<Option<crate::ocr::ReadPage>, String>)> = pages
+        .par_iter()
+        .map(|page| {
+            let read = raster(pdf, page).and_then(|r| match r {
+                Some((img, dpi)) => crate::ocr::read_page(&img, page.no, Some(dpi))
+                    .map(Some)
+                    .map_err(|e| format!("OCR failed: {e}")),
+                None => Ok(None),
+            });
+            (page.no, read)
+        })
+        .collect();
+    for (no, read) in results {
+        match read {
+            Ok(Some(r)) => {
+                crate::ocr::merge_into(doc, r);
+            }
+            Ok(None) => {}
+            Err(e) => doc.warnings.push(format!("page {no}: {e}")),
+        }
+    }
+}
+
+/// The page as one colour raster (seals are found by their red), with its
+/// resolution; `None` when the page
+/// has no images at all (a blank page, or text drawn as vector paths).
+fn raster(pdf: &PdfDoc, page: &ScanPage) -> Result<Option<(DynamicImage, f32)>, String> {
+    let mut decoded = Vec::new();
+    let mut errors = Vec::new();
+    for im in &page.images {
+        let Some(id) = im.object else { continue };
+        let Ok(Object::Stream(s)) = pdf.get_object(id) else {
+            continue;
+        };
+        match decode(&pdf_image(pdf, &s.dict, &s.content)) {
+            Ok(img) => decoded.push((im.bbox, img)),
+            Err(e) => errors.push(format!("scanned image not decoded: {e}")),
+        }
+    }
+    if decoded.is_empty() {
+        return match errors.first() {
+            Some(e) => Err(e.clone()),
+            None => Ok(None),
+        };
+    }
+    // Build the raster at the images' own resolution (≈ TARGET_DPI at most).
+    let (pw, ph) = (page.size.0.max(1.0), page.size.1.max(1.0));
+    let native = decoded
+        .iter()
+        .map(|(bb, img)| img.width() as f32 / (bb[2] - bb[0]).max(1.0) * 72.0)
+        .fold(0.0f32, f32::max);
+    let mut dpi = native.clamp(72.0, TARGET_DPI);
+    let side = pw.max(ph) * dpi / 72.0;
+    if side > MAX_SIDE {
+        dpi *= MAX_SIDE / side;
+    }
+    let scale = dpi / 72.0;
+    let (w, h) = ((pw * scale).round() as u32, (ph * scale).round() as u32);
+    let mut canvas = RgbImage::from_pixel(w.max(1), h.max(1), Rgb([255, 255, 255]));
+    for (bb, img) in decoded {
+        let x = (bb[0] * scale).round().max(0.0) as i64;
+        let y = (bb[1] * scale).round().max(0.0) as i64;
+        let iw = ((bb[2] - bb[0]) * scale).round().max(1.0) as u32;
+        let ih = ((bb[3] - bb[1]) * scale).round().max(1.0) as u32;
+        let rgb = img.to_rgb8();
+        let placed = if rgb.dimensions() == (iw, ih) {
+            rgb
+        } else {
+            imageops::resize(&rgb, iw, ih, imageops::FilterType::Triangle)
+        };
+        // Darkest wins, so stacked strips and overlapping images keep ink.
+        for (px, py, p) in placed.enumerate_pixels() {
+            let (cx, cy) = (x + px as i64, y + py as i64);
+            if cx < w as i64 && cy < h as i64 {
+                let c = canvas.get_pixel_mut(cx as u32, cy as u32);
+                for k in 0..3 {
+                    c.0[k] = c.0[k].min(p.0[k]);
+                }
+            }
+        }
+    }
+    Ok(Some((DynamicImage::ImageRgb8(canvas), dpi)))
+}
+
+/// The XObject's stream as the image decoder takes it.
+fn pdf_image<'a>(pdf: &PdfDoc, d: &Dictionary, data: &'a [u8]) -> PdfImage<'a> {
+    let int = |k: &[u8]| match get(pdf, d, k) {
+        Some(Object::Integer(i)) => Some(*i),
+        Some(Object::Boolean(b)) => Some(*b as i64),
+        Some(Object::Real(r)) => Some(*r as i64),
+        _ => None,
+    };
+    let image_mask = matches!(get(pdf, d, b"ImageMask"), Some(Object::Boolean(true)));
+    PdfImage {
+        data,
+        filters: names(pdf, get(pdf, d, b"Filter")),
+        params: params(pdf, get(pdf, d, b"DecodeParms")),
+        width: int(b"Width").unwrap_or(0).max(0) as u32,
+        height: int(b"Height").unwrap_or(0).max(0) as u32,
+        bits_per_component: if image_mask {
+            1
+        } else {
+            int(b"BitsPerComponent").unwrap_or(8).clamp(1, 16) as u8
+        },
+        color_space: color_space(pdf, get(pdf, d, b"ColorSpace")),
+        invert: matches!(get(pdf, d, b"Decode"),
+            Some(Object::Array(a)) if matches!(a.first(), Some(Object::Integer(1)))),
+    }
+}
+
+fn names(pdf: &PdfDoc, o: Option<&Object>) -> Vec<String> {
+    match o.map(|o| deref(pdf, o)) {
+        Some(Object::Name(n)) => vec![String::from_utf8_lossy(n).into_owned()],
+        Some(Object::Array(a)) => a.iter().flat_map(|x| names(pdf, Some(x))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn params(pdf: &PdfDoc, o: Option<&Object>) -> Vec<DecodeParams> {
+    let one = |o: &Object| {
+        let mut p = DecodeParams::default();
+        if let Object::Dictionary(d) = deref(pdf, o) {
+            for (k, v) in d.iter() {
+                let v = match deref(pdf, v) {
+                    Object::Integer(i) => Some(*i),
+                    Object::Boolean(b) => Some(*b as i64),
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    p.set(&String::from_utf8_lossy(k), v);
+                }
+            }
+        }
+        p
+    };
+    match o.map(|o| deref(pdf, o)) {
+        Some(Object::Array(a)) => a.iter().map(one).collect(),
+        Some(o) => vec![one(o)],
+        None => Vec::new(),
+    }
+}
+
+fn color_space(pdf: &PdfDoc, o: Option<&Object>) -> ColorSpace {
+    match o.map(|o| deref(pdf, o)) {
+        Some(Object::Name(n)) => ColorSpace::from_name(&String::from_utf8_lossy(n), None),
+        Some(Object::Array(a)) => {
+            let first = names(pdf, a.first()).pop().unwrap_or_default();
+            let n = a.get(1).and_then(|s| match deref(pdf, s) {
+                Object::Stream(s) => match get(pdf, &s.dict, b"N") {
+                    Some(Object::Integer(n)) => Some(*n as usize),
+                    _ => None,
+                },
+                _ => None,
+            });
+            ColorSpace::from_name(&first, n)
+        }
+        _ => ColorSpace::Gray,
+    }
+}
