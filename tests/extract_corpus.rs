@@ -2,6 +2,9 @@
 //! documents: nothing may panic, legacy binaries must fail cleanly, and a
 //! few known contents must come out.
 
+mod common;
+use common::corpus;
+
 use std::path::{Path, PathBuf};
 
 use intake::classify::sniff;
@@ -15,22 +18,6 @@ fn extract(bytes: &[u8], kind: FileKind, name: &str) -> Result<Document, Extract
         ocr_scanned_pdf_pages: false,
     };
     extract_with(bytes, kind, name, &opts)
-}
-
-/// The shared corpus, or `None` (test skipped) when it is not checked out.
-fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("INTAKE_SHARED")
-            .ok()
-            .map(|s| PathBuf::from(s).join("corpus/external")),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/external")),
-        Some(PathBuf::from("/work/shared/corpus/external")),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| p.is_dir());
-    if found.is_none() {
-        println!("skipped: ../shared not found");
-    }
-    found
 }
 
 fn files(root: &Path, dir: &str) -> Vec<PathBuf> {

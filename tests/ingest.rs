@@ -3,6 +3,9 @@
 //! traversal, encryption, bombs, corruption), then the real third-party
 //! corpus under ../shared when it is there.
 
+mod common;
+use common::corpus;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -778,20 +781,6 @@ fn garbage_eml_does_not_panic() {
 }
 
 // ------------------------------------------------------------- corpus
-
-/// The shared corpus of real third-party files, if present.
-fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("INTAKE_SHARED").map(|s| PathBuf::from(s).join("corpus/external")),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/external")),
-        Some(PathBuf::from("/work/shared/corpus/external")),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| p.is_dir());
-    if found.is_none() {
-        println!("skipped: ../shared not found");
-    }
-    found
-}
 
 fn table(ing: &Ingested) {
     for f in &ing.files {

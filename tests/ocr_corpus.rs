@@ -1,18 +1,12 @@
 //! OCR and seals on the real third-party images and scanned PDFs of
 //! ../shared/corpus/external: prints what is read; asserts the negatives.
 
+mod common;
+use common::corpus as shared;
+
 use std::path::PathBuf;
 
 use intake::seal;
-
-fn shared() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("INTAKE_SHARED").map(|s| PathBuf::from(s).join("corpus/external")),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/external")),
-        Some(PathBuf::from("/work/shared/corpus/external")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_dir())
-}
 
 #[test]
 fn seal_images() {

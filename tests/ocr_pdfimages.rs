@@ -2,19 +2,11 @@
 //! are read with lopdf here (the PDF reader will do the same) and decoded
 //! by `ocr::pdfimage`; the first CCITT page is OCR'd and printed.
 
-use std::path::PathBuf;
+mod common;
+use common::corpus as shared;
 
 use intake::ocr::pdfimage::{ColorSpace, DecodeParams, PdfImage, PdfImageError, decode};
 use lopdf::{Dictionary, Document, Object};
-
-fn shared() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("INTAKE_SHARED").map(|s| PathBuf::from(s).join("corpus/external")),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/external")),
-        Some(PathBuf::from("/work/shared/corpus/external")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_dir())
-}
 
 fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
     match o {

@@ -24,7 +24,10 @@
 //! at all; for them the requirement is that the page is sent to OCR
 //! (`needs_ocr`) and no mojibake is emitted, where poppler emits garbage.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::corpus;
+
+use std::path::PathBuf;
 
 use intake::classify::sniff;
 use intake::extract::{ExtractError, Options, extract_with};
@@ -41,21 +44,6 @@ fn extract(
         ocr_scanned_pdf_pages: false,
     };
     extract_with(bytes, kind, name, &opts)
-}
-
-fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("INTAKE_SHARED")
-            .ok()
-            .map(|s| PathBuf::from(s).join("corpus/external")),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/external")),
-        Some(PathBuf::from("/work/shared/corpus/external")),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| p.is_dir());
-    if found.is_none() {
-        println!("skipped: ../shared not found");
-    }
-    found
 }
 
 fn norm(s: &str) -> Vec<char> {

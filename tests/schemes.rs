@@ -1,6 +1,8 @@
 //! The embedded `pipelines/` data: every scheme parses and validates, every
 //! quote is traceable to its seed notice, overlays add and replace schemes.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -8,17 +10,8 @@ use intake::check::engine::{ProposalView, evaluate};
 use intake::record::{Fields, Funding, Period, Trl};
 use intake::scheme::{Catalog, FINDING_CODES};
 
-/// `shared/` beside the repo: INTAKE_SHARED, else ../shared, else /work/shared.
 fn shared() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("INTAKE_SHARED").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")),
-        Some(PathBuf::from("/work/shared")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("seeds").is_dir())
+    common::shared("seeds")
 }
 
 fn squeeze(s: &str) -> String {
