@@ -110,7 +110,17 @@ pub fn evaluate_batch(
                     .map(|&j| labels.get(j).copied().unwrap_or("?"))
                     .collect();
                 let what = fields.join(" + ");
-                let o = others.join("、");
+                // Name a few: a value shared by hundreds must not make every
+                // message list every other proposal.
+                const NAMED: usize = 5;
+                let mut o = others[..others.len().min(NAMED)].join("、");
+                if others.len() > NAMED {
+                    o.push_str(&format!(
+                        " 等{}项 (+{} more)",
+                        others.len(),
+                        others.len() - NAMED
+                    ));
+                }
                 let message = format!(
                     "与{o}的{what}相同，重复提报 / same {what} as {o}: duplicate submission"
                 );
@@ -1277,6 +1287,35 @@ max = 5"#;
                 .iter()
                 .all(|f| f.code != "DUPLICATE_SUBMISSION")
         );
+    }
+
+    #[test]
+    fn many_duplicates_name_only_a_few() {
+        let c = Catalog::embedded();
+        let s = c.scheme("shandong-2026-guideline").unwrap();
+        let f = Fields {
+            project_name: Some("同一项目".into()),
+            ..Default::default()
+        };
+        let ev = BTreeMap::new();
+        let views: Vec<ProposalView> = (0..20)
+            .map(|_| ProposalView {
+                direction: Some("sco"),
+                fields: &f,
+                evidence: &ev,
+                file_stem: None,
+                source: None,
+            })
+            .collect();
+        let labels: Vec<String> = (0..20).map(|i| format!("p{i:02}")).collect();
+        let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let out = evaluate_batch(s, &views, &refs);
+        let m = &out[0][0].message;
+        assert!(
+            m.contains("p01") && m.contains("p05") && !m.contains("p06"),
+            "{m}"
+        );
+        assert!(m.contains("等19项"), "{m}");
     }
 
     #[test]
