@@ -3,34 +3,18 @@
 //! its documents (SUMMARY_MISMATCH), on the committed sample batch and on a
 //! batch built here with known defects.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{ingest, read_jsonl, repo};
+
+use std::path::Path;
 
 use intake_samples::content::{IndKind, OrgType};
 use intake_samples::form::{Proposal, render};
 use intake_samples::rng::Rng;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ingest(inbox: &Path, out: &Path, scheme: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_intake"))
-        .args(["ingest", "--scheme", scheme, "--quiet", "--out"])
-        .arg(out)
-        .arg(inbox)
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 fn lines(out: &Path) -> Vec<Value> {
-    std::fs::read_to_string(out.join("submissions.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    read_jsonl(&out.join("submissions.jsonl"))
 }
 
 fn findings<'a>(s: &'a Value, code: &str) -> Vec<&'a Value> {

@@ -1,40 +1,15 @@
 //! Runs the CLI on the committed sample batch and checks every field of every
 //! proposal against the generator's ground truth, printing a per-field table.
 
+mod common;
+use common::{ingest, read_jsonl, repo, same};
+
+const SCHEME: &str = "shandong-2026-guideline";
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_ingest(inbox: &Path, out: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_intake"))
-        .args([
-            "ingest",
-            "--scheme",
-            "shandong-2026-guideline",
-            "--quiet",
-            "--out",
-        ])
-        .arg(out)
-        .arg(inbox)
-        .status()
-        .expect("run intake");
-    assert!(status.success(), "intake ingest failed");
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
-}
 
 fn key_of_truth(t: &Value) -> String {
     let container: Vec<&str> = t["container"]
@@ -55,67 +30,6 @@ fn key_of_submission(s: &Value) -> String {
         src["container"].as_str().unwrap_or(""),
         src["path"].as_str().unwrap_or("")
     )
-}
-
-/// Field equality as a reviewer would judge it: lists of countries as sets,
-/// indicators by (kind, count), numbers with a tolerance.
-fn same(field: &str, got: &Value, want: &Value) -> bool {
-    match field {
-        "partner_countries" => {
-            let set = |v: &Value| {
-                let mut s: Vec<String> = v
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                s.sort();
-                s
-            };
-            set(got) == set(want)
-        }
-        "indicators" => {
-            let bag = |v: &Value| {
-                let mut s: Vec<(String, String)> = v
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|x| (x["kind"].to_string(), num_str(&x["count"])))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                s.sort();
-                s
-            };
-            bag(got) == bag(want)
-        }
-        _ => approx_eq(got, want),
-    }
-}
-
-fn num_str(v: &Value) -> String {
-    v.as_f64()
-        .map(|f| format!("{f:.4}"))
-        .unwrap_or_else(|| v.to_string())
-}
-
-fn approx_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            (x.as_f64().unwrap_or(f64::NAN) - y.as_f64().unwrap_or(f64::NAN)).abs() < 1e-6
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| approx_eq(v, w)))
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| approx_eq(v, w))
-        }
-        _ => a == b,
-    }
 }
 
 const FIELDS: &[&str] = &[
@@ -140,7 +54,7 @@ fn accuracy(batch: &Path, label: &str) -> f64 {
     let truth_path = batch.join("truth.jsonl");
     assert!(truth_path.exists(), "{} exists", truth_path.display());
     let out = tempfile::tempdir().expect("tempdir");
-    run_ingest(&batch.join("inbox"), out.path());
+    ingest(&batch.join("inbox"), out.path(), SCHEME);
 
     let truth: Vec<Value> = read_jsonl(&truth_path);
     let proposals: Vec<&Value> = truth.iter().filter(|t| t.get("role").is_none()).collect();
@@ -244,8 +158,8 @@ fn same_input_gives_identical_output() {
     let inbox = repo().join("samples/shandong-2026/inbox");
     let a = tempfile::tempdir().expect("tempdir");
     let b = tempfile::tempdir().expect("tempdir");
-    run_ingest(&inbox, a.path());
-    run_ingest(&inbox, b.path());
+    ingest(&inbox, a.path(), SCHEME);
+    ingest(&inbox, b.path(), SCHEME);
     let read = |d: &Path, f: &str| std::fs::read(d.join(f)).expect("output file");
     assert_eq!(
         read(a.path(), "submissions.jsonl"),
@@ -268,7 +182,7 @@ fn same_input_gives_identical_output() {
 fn every_line_has_every_field_and_evidence_for_found_values() {
     let inbox = repo().join("samples/shandong-2026/inbox");
     let out = tempfile::tempdir().expect("tempdir");
-    run_ingest(&inbox, out.path());
+    ingest(&inbox, out.path(), SCHEME);
     for s in read_jsonl(&out.path().join("submissions.jsonl")) {
         assert_eq!(s["schema_version"], 1);
         assert_eq!(s["scheme"], "shandong-2026-guideline");

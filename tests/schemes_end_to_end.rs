@@ -7,60 +7,18 @@
 //! under `samples/<scheme-id>/`; the Shandong guideline calls use batches
 //! built here from the generator's form renderer (see `guideline_cases`).
 
+mod common;
+use common::{ingest, read_jsonl, repo, same};
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use intake_samples::application::{self, Call};
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ingest(inbox: &Path, out: &Path, scheme: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_intake"))
-        .args(["ingest", "--scheme", scheme, "--quiet", "--out"])
-        .arg(out)
-        .arg(inbox)
-        .status()
-        .unwrap();
-    assert!(status.success(), "intake ingest failed for {scheme}");
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 fn key(container: &str, path: &str) -> String {
     format!("{container}|{path}")
-}
-
-/// Field equality as a reviewer judges it (indicators by kind and count).
-fn same(field: &str, got: &Value, want: &Value) -> bool {
-    match field {
-        "indicators" => {
-            let bag = |v: &Value| {
-                let mut b: Vec<String> = v
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|i| format!("{}:{}", i["kind"], i["count"]))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                b.sort();
-                b
-            };
-            bag(got) == bag(want)
-        }
-        _ => got == want,
-    }
 }
 
 /// Checks one batch's output against its truth lines; returns a report.

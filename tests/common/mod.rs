@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
 
 /// The `shared/` folder beside the repository (CI clones it there), or
 /// `$INTAKE_SHARED`, or `/work/shared`, when it holds `sub`.
@@ -25,4 +28,90 @@ pub fn corpus() -> Option<PathBuf> {
         println!("skipped: ../shared not found");
     }
     found
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `intake ingest INBOX --scheme SCHEME --out OUT` and requires success.
+pub fn ingest(inbox: &Path, out: &Path, scheme: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_intake"))
+        .args(["ingest", "--scheme", scheme, "--quiet", "--out"])
+        .arg(out)
+        .arg(inbox)
+        .status()
+        .expect("run intake");
+    assert!(status.success(), "intake ingest failed for {scheme}");
+}
+
+pub fn read_jsonl(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+/// Field equality as a reviewer would judge it: lists of countries as sets,
+/// indicators by (kind, count), numbers with a tolerance.
+pub fn same(field: &str, got: &Value, want: &Value) -> bool {
+    match field {
+        "partner_countries" => {
+            let set = |v: &Value| {
+                let mut s: Vec<String> = v
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                s.sort();
+                s
+            };
+            set(got) == set(want)
+        }
+        "indicators" => {
+            let bag = |v: &Value| {
+                let mut s: Vec<(String, String)> = v
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|x| (x["kind"].to_string(), num_str(&x["count"])))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                s.sort();
+                s
+            };
+            bag(got) == bag(want)
+        }
+        _ => approx_eq(got, want),
+    }
+}
+
+fn num_str(v: &Value) -> String {
+    v.as_f64()
+        .map(|f| format!("{f:.4}"))
+        .unwrap_or_else(|| v.to_string())
+}
+
+fn approx_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            (x.as_f64().unwrap_or(f64::NAN) - y.as_f64().unwrap_or(f64::NAN)).abs() < 1e-6
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| approx_eq(v, w)))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| approx_eq(v, w))
+        }
+        _ => a == b,
+    }
 }
