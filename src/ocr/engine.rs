@@ -1,18 +1,87 @@
 //! The tesseract engine: one per rayon thread (thread-local, created on
 //! first use), chi_sim+eng, fed raw 8-bit gray buffers, read back as TSV.
+//! libtesseract is opened with dlopen on first use rather than linked: it
+//! pulls in ~55 shared libraries (leptonica, curl, archive, ICU, gnutls…)
+//! whose loading and symbol binding cost every process ~5–15 ms of CPU
+//! at start, which dominated `intake extract --text` on small PDFs.
 
 use std::cell::RefCell;
-use std::ffi::CString;
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
+use std::sync::OnceLock;
 
-use leptess::tesseract::TessApi;
+use libloading::Library;
 
 use super::OcrError;
 
 /// Languages loaded into every engine.
 pub const LANGS: &str = "chi_sim+eng";
 
+/// The few functions of tesseract's C API we call (capi.h, tesseract 4–5).
+struct Api {
+    create: unsafe extern "C" fn() -> *mut c_void,
+    delete: unsafe extern "C" fn(*mut c_void),
+    init3: unsafe extern "C" fn(*mut c_void, *const c_char, *const c_char) -> c_int,
+    set_variable: unsafe extern "C" fn(*mut c_void, *const c_char, *const c_char) -> c_int,
+    set_image: unsafe extern "C" fn(*mut c_void, *const u8, c_int, c_int, c_int, c_int),
+    set_source_resolution: unsafe extern "C" fn(*mut c_void, c_int),
+    recognize: unsafe extern "C" fn(*mut c_void, *mut c_void) -> c_int,
+    get_tsv_text: unsafe extern "C" fn(*mut c_void, c_int) -> *mut c_char,
+    delete_text: unsafe extern "C" fn(*mut c_char),
+    /// Keeps the library mapped for as long as the pointers above live.
+    _lib: Library,
+}
+
+fn api() -> Result<&'static Api, OcrError> {
+    static API: OnceLock<Result<Api, String>> = OnceLock::new();
+    API.get_or_init(load)
+        .as_ref()
+        .map_err(|e| OcrError::Engine(e.clone()))
+}
+
+fn load() -> Result<Api, String> {
+    let names = ["libtesseract.so.5", "libtesseract.so.4", "libtesseract.so"];
+    // SAFETY: loading libtesseract runs only its C++ static initialisers.
+    let lib = names
+        .iter()
+        .find_map(|n| unsafe { Library::new(n) }.ok())
+        .ok_or_else(|| "libtesseract not found: install tesseract-ocr".to_string())?;
+    macro_rules! sym {
+        ($name:literal) => {
+            // SAFETY: the signature matches tesseract's capi.h declaration;
+            // the pointer is used only while `lib` is kept in `Api`.
+            *unsafe { lib.get(concat!($name, "\0").as_bytes()) }
+                .map_err(|e| format!("libtesseract lacks {}: {e}", $name))?
+        };
+    }
+    Ok(Api {
+        create: sym!("TessBaseAPICreate"),
+        delete: sym!("TessBaseAPIDelete"),
+        init3: sym!("TessBaseAPIInit3"),
+        set_variable: sym!("TessBaseAPISetVariable"),
+        set_image: sym!("TessBaseAPISetImage"),
+        set_source_resolution: sym!("TessBaseAPISetSourceResolution"),
+        recognize: sym!("TessBaseAPIRecognize"),
+        get_tsv_text: sym!("TessBaseAPIGetTsvText"),
+        delete_text: sym!("TessDeleteText"),
+        _lib: lib,
+    })
+}
+
+/// One TessBaseAPI handle, deleted on drop.
+struct Engine {
+    api: &'static Api,
+    handle: *mut c_void,
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // SAFETY: `handle` came from TessBaseAPICreate and is deleted once.
+        unsafe { (self.api.delete)(self.handle) }
+    }
+}
+
 thread_local! {
-    static ENGINE: RefCell<Option<TessApi>> = const { RefCell::new(None) };
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
 }
 
 /// Tesseract's page segmentation modes we use.
@@ -41,17 +110,21 @@ pub struct RawWord {
     pub line: (u32, u32, u32),
 }
 
-fn set_var(api: &mut TessApi, name: &str, value: &str) -> Result<(), OcrError> {
+fn set_var(e: &mut Engine, name: &str, value: &str) -> Result<(), OcrError> {
     let (n, v) = match (CString::new(name), CString::new(value)) {
         (Ok(n), Ok(v)) => (n, v),
         _ => return Err(OcrError::Engine("bad variable".into())),
     };
-    api.raw
-        .set_variable(&n, &v)
-        .map_err(|_| OcrError::Engine(format!("tesseract refused {name}={value}")))
+    // SAFETY: live handle, NUL-terminated strings that outlive the call.
+    match unsafe { (e.api.set_variable)(e.handle, n.as_ptr(), v.as_ptr()) } {
+        1 => Ok(()),
+        _ => Err(OcrError::Engine(format!(
+            "tesseract refused {name}={value}"
+        ))),
+    }
 }
 
-fn new_engine() -> Result<TessApi, OcrError> {
+fn new_engine() -> Result<Engine, OcrError> {
     // Tesseract's own OpenMP threads fight rayon's; one thread each is
     // about twice as fast overall. Must be set before the first engine.
     if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
@@ -59,15 +132,24 @@ fn new_engine() -> Result<TessApi, OcrError> {
         // threads racing here write the same value.
         unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
     }
-    let mut api = TessApi::new(None, LANGS).map_err(|e| {
-        OcrError::Engine(format!(
-            "tesseract could not load {LANGS} (code {}): install tesseract-ocr-chi-sim and tesseract-ocr-eng",
-            e.code
-        ))
-    })?;
+    let api = api()?;
+    // SAFETY: plain constructor; a null handle is checked below.
+    let handle = unsafe { (api.create)() };
+    if handle.is_null() {
+        return Err(OcrError::Engine("tesseract could not start".into()));
+    }
+    let mut e = Engine { api, handle };
+    let langs = CString::new(LANGS).map_err(|_| OcrError::Engine("bad language".into()))?;
+    // SAFETY: live handle; a null datapath means tesseract's default.
+    let rc = unsafe { (api.init3)(e.handle, std::ptr::null(), langs.as_ptr()) };
+    if rc != 0 {
+        return Err(OcrError::Engine(format!(
+            "tesseract could not load {LANGS} (code {rc}): install tesseract-ocr-chi-sim and tesseract-ocr-eng"
+        )));
+    }
     // Keep tesseract quiet on stderr and stop it guessing dictionary words.
-    set_var(&mut api, "debug_file", "/dev/null")?;
-    Ok(api)
+    set_var(&mut e, "debug_file", "/dev/null")?;
+    Ok(e)
 }
 
 /// Recognises an 8-bit gray image (`width*height` bytes, row-major) at
@@ -88,20 +170,30 @@ pub fn recognize(
         if slot.is_none() {
             *slot = Some(new_engine()?);
         }
-        let Some(api) = slot.as_mut() else {
+        let Some(e) = slot.as_mut() else {
             return Err(OcrError::Engine("no engine".into()));
         };
-        set_var(api, "tessedit_pageseg_mode", &(psm as i32).to_string())?;
-        api.raw
-            .set_image(gray, width as i32, height as i32, 1, width as i32)
-            .map_err(|e| OcrError::Image(format!("{e:?}")))?;
-        api.raw.set_source_resolution(dpi as i32);
-        api.raw
-            .recognize()
-            .map_err(|_| OcrError::Engine("recognition failed".into()))?;
-        let tsv = api
-            .get_tsv_text(0)
-            .map_err(|e| OcrError::Engine(format!("TSV output: {e}")))?;
+        set_var(e, "tessedit_pageseg_mode", &(psm as i32).to_string())?;
+        let (w, h) = (
+            i32::try_from(width).map_err(|_| OcrError::Image("image too wide".into()))?,
+            i32::try_from(height).map_err(|_| OcrError::Image("image too tall".into()))?,
+        );
+        // SAFETY: `gray` holds at least width*height bytes (checked above)
+        // and outlives recognition, which finishes before this returns.
+        let tsv = unsafe {
+            (e.api.set_image)(e.handle, gray.as_ptr(), w, h, 1, w);
+            (e.api.set_source_resolution)(e.handle, dpi as i32);
+            if (e.api.recognize)(e.handle, std::ptr::null_mut()) != 0 {
+                return Err(OcrError::Engine("recognition failed".into()));
+            }
+            let p = (e.api.get_tsv_text)(e.handle, 0);
+            if p.is_null() {
+                return Err(OcrError::Engine("no TSV output".into()));
+            }
+            let text = CStr::from_ptr(p).to_string_lossy().into_owned();
+            (e.api.delete_text)(p);
+            text
+        };
         Ok(parse_tsv(&tsv))
     })
 }

@@ -1,5 +1,5 @@
 //! OCR of page images into the document model: tesseract (chi_sim+eng)
-//! through leptess, one engine per thread. Before recognition a page is
+//! through its C API (opened on first use), one engine per thread. Before recognition a page is
 //! scaled to ~300 dpi, turned upright (0/90/180/270) and deskewed (±5°);
 //! ruled tables are found from their lines, erased, and rebuilt as model
 //! tables from the words inside each cell. Spaces tesseract puts between
