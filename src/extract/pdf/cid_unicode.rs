@@ -1,9 +1,9 @@
 //! The shipped CJK mapping data (data/cmaps/, see its README): predefined
-//! code→CID CMaps and per-collection CID→Unicode tables, gunzipped and parsed
-//! once on first use.
+//! code→CID CMaps and per-collection CID→Unicode tables. build.rs compiles
+//! them into compact little-endian tables embedded in the binary, so a run
+//! only copies out the few a file names (no gunzip, no PostScript parsing).
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::cmap::CMap;
@@ -12,7 +12,7 @@ macro_rules! cmaps {
     ($($name:literal),* $(,)?) => {
         fn cmap_bytes(name: &str) -> Option<&'static [u8]> {
             match name {
-                $($name => Some(include_bytes!(concat!("../../../data/cmaps/", $name, ".gz"))),)*
+                $($name => Some(include_bytes!(concat!(env!("OUT_DIR"), "/cmaps/", $name, ".cmap"))),)*
                 _ => None,
             }
         }
@@ -79,14 +79,6 @@ fn base_name(name: &str) -> &str {
     name
 }
 
-fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .ok()?;
-    Some(out)
-}
-
 type Cache = Mutex<HashMap<String, Option<Arc<CMap>>>>;
 
 /// A predefined CMap by name, with its `usecmap` parent merged in.
@@ -106,7 +98,7 @@ pub fn predefined_cmap(name: &str) -> Option<Arc<CMap>> {
 }
 
 fn load_cmap(name: &str, depth: u32) -> Option<CMap> {
-    let mut cm = CMap::parse(&gunzip(cmap_bytes(base_name(name))?)?);
+    let mut cm = CMap::from_compiled(cmap_bytes(base_name(name))?)?;
     if depth < 4
         && let Some(parent) = cm.usecmap.clone()
         && let Some(p) = load_cmap(&parent, depth + 1)
@@ -150,28 +142,27 @@ pub fn cid_to_unicode(ordering: &str) -> Option<&'static [u32]> {
     let (cell, bytes): (&OnceLock<Vec<u32>>, &'static [u8]) = match ordering {
         "GB1" => (
             &GB1,
-            include_bytes!("../../../data/cmaps/Adobe-GB1.cid2uni.gz"),
+            include_bytes!(concat!(env!("OUT_DIR"), "/cmaps/Adobe-GB1.cid2uni")),
         ),
         "CNS1" => (
             &CNS1,
-            include_bytes!("../../../data/cmaps/Adobe-CNS1.cid2uni.gz"),
+            include_bytes!(concat!(env!("OUT_DIR"), "/cmaps/Adobe-CNS1.cid2uni")),
         ),
         "Japan1" => (
             &JAPAN1,
-            include_bytes!("../../../data/cmaps/Adobe-Japan1.cid2uni.gz"),
+            include_bytes!(concat!(env!("OUT_DIR"), "/cmaps/Adobe-Japan1.cid2uni")),
         ),
         "Korea1" => (
             &KOREA1,
-            include_bytes!("../../../data/cmaps/Adobe-Korea1.cid2uni.gz"),
+            include_bytes!(concat!(env!("OUT_DIR"), "/cmaps/Adobe-Korea1.cid2uni")),
         ),
         _ => return None,
     };
+    // One little-endian u32 per CID (see build.rs).
     let table = cell.get_or_init(|| {
-        let text = gunzip(bytes).unwrap_or_default();
-        String::from_utf8_lossy(&text)
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .map(|l| u32::from_str_radix(l.trim(), 16).unwrap_or(0))
+        bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect()
     });
     Some(table.as_slice())

@@ -369,6 +369,62 @@ impl CMap {
         self.finish();
     }
 
+    /// The code→CID part of this map (codespaces, CID ranges, WMode,
+    /// usecmap) in the compact form [`CMap::from_compiled`] reads: build.rs
+    /// compiles the shipped predefined CMaps with it, so a run loads them
+    /// without gunzipping and parsing PostScript. All integers little-endian:
+    /// `wmode u8, name_len u8, usecmap name, n u32, n × (len u8, lo [4], hi
+    /// [4]), m u32, m × (len u8, lo u32, hi u32, cid u32)`.
+    #[allow(dead_code)] // Used by build.rs, which includes this file.
+    pub fn compile(&self) -> Vec<u8> {
+        let mut out = vec![self.wmode];
+        let name = self.usecmap.as_deref().unwrap_or("").as_bytes();
+        out.push(name.len().min(255) as u8);
+        out.extend_from_slice(&name[..name.len().min(255)]);
+        out.extend_from_slice(&(self.codespace.len() as u32).to_le_bytes());
+        for cs in &self.codespace {
+            out.push(cs.len);
+            out.extend_from_slice(&cs.lo);
+            out.extend_from_slice(&cs.hi);
+        }
+        out.extend_from_slice(&(self.cid_ranges.len() as u32).to_le_bytes());
+        for &(len, lo, hi, cid) in &self.cid_ranges {
+            out.push(len);
+            for v in [lo, hi, cid] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads [`CMap::compile`]'s output; `None` when it is cut short.
+    pub fn from_compiled(data: &[u8]) -> Option<CMap> {
+        let mut r = Reader(data);
+        let mut cm = CMap {
+            wmode: r.u8()?,
+            ..CMap::default()
+        };
+        let n = usize::from(r.u8()?);
+        let name = r.take(n)?;
+        if !name.is_empty() {
+            cm.usecmap = Some(String::from_utf8_lossy(name).into_owned());
+        }
+        let n = r.u32()? as usize;
+        for _ in 0..n {
+            let len = r.u8()?;
+            let lo = r.take(4)?.try_into().ok()?;
+            let hi = r.take(4)?.try_into().ok()?;
+            cm.codespace.push(Codespace { len, lo, hi });
+        }
+        let m = r.u32()? as usize;
+        cm.cid_ranges.reserve(m.min(data.len() / 13));
+        for _ in 0..m {
+            cm.cid_ranges.push((r.u8()?, r.u32()?, r.u32()?, r.u32()?));
+        }
+        // Written sorted by compile(); kept as is.
+        Some(cm)
+    }
+
     pub fn has_codespace(&self) -> bool {
         !self.codespace.is_empty()
     }
@@ -463,6 +519,26 @@ impl CMap {
     }
 }
 
+/// A cursor over compiled CMap bytes.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
 fn range_value(r: &UniRange, code: u32) -> Option<String> {
     let off = code - r.lo;
     match &r.target {
@@ -504,5 +580,11 @@ mod tests {
         assert_eq!(cm.to_cid(0x41, 1), Some(0x41 - 0x20 + 1));
         assert_eq!(cm.to_cid(0x8141, 2), Some(101));
         assert_eq!(cm.to_cid(0x9000, 2), None);
+        // The compiled form reads back the same.
+        let back = CMap::from_compiled(&cm.compile()).unwrap();
+        assert_eq!(back.next_code(b"\x81\x41", 2), (0x8141, 2));
+        assert_eq!(back.to_cid(0x8141, 2), Some(101));
+        assert_eq!(back.to_cid(0x41, 1), Some(0x41 - 0x20 + 1));
+        assert!(CMap::from_compiled(&cm.compile()[..7]).is_none());
     }
 }
