@@ -58,9 +58,11 @@ enum Command {
         /// A scheme id: print its rules with the notice sentences they encode.
         id: Option<String>,
     },
-    /// Print one document's model and fields as JSON, or its plain text.
+    /// Print each document's model and fields as JSON, or its plain text.
     Extract {
-        file: PathBuf,
+        /// One or more documents, read in turn in one process.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// Plain text in reading order instead of JSON.
         #[arg(long)]
         text: bool,
@@ -88,7 +90,7 @@ fn main() -> ExitCode {
             ingest(&opts)
         }
         Command::Schemes { id } => schemes(cli.pipelines.as_deref(), id.as_deref()),
-        Command::Extract { file, text } => extract(cli.pipelines.as_deref(), &file, text),
+        Command::Extract { files, text } => extract(cli.pipelines.as_deref(), &files, text),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -128,11 +130,21 @@ fn schemes(dir: Option<&std::path::Path>, id: Option<&str>) -> anyhow::Result<()
     Ok(())
 }
 
-fn extract(
-    dir: Option<&std::path::Path>,
-    file: &std::path::Path,
-    text: bool,
-) -> anyhow::Result<()> {
+fn extract(dir: Option<&std::path::Path>, files: &[PathBuf], text: bool) -> anyhow::Result<()> {
+    // Plain text needs neither the pipelines nor the label table.
+    let labels = if text {
+        None
+    } else {
+        let catalog = Catalog::load(dir).map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
+        Some(LabelTable::from_catalog(&catalog).map_err(|e| anyhow::anyhow!(e))?)
+    };
+    for file in files {
+        extract_one(file, labels.as_ref())?;
+    }
+    Ok(())
+}
+
+fn extract_one(file: &std::path::Path, labels: Option<&LabelTable>) -> anyhow::Result<()> {
     let size = std::fs::metadata(file)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
         .len();
@@ -153,13 +165,11 @@ fn extract(
         (None, Some(e)) => anyhow::bail!("{}: {e}", file.display()),
         (None, None) => anyhow::bail!("{}: nothing extracted", file.display()),
     };
-    if text {
+    let Some(labels) = labels else {
         print!("{}", doc.plain_text(false));
         return Ok(());
-    }
-    let catalog = Catalog::load(dir).map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
-    let labels = LabelTable::from_catalog(&catalog).map_err(|e| anyhow::anyhow!(e))?;
-    let located = fields::locate(&[(doc, Role::Form)], &[rec.path.as_str()], &labels);
+    };
+    let located = fields::locate(&[(doc, Role::Form)], &[rec.path.as_str()], labels);
     let out = serde_json::json!({
         "source": rec.path,
         "kind": rec.kind.as_str(),
