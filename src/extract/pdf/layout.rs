@@ -172,9 +172,25 @@ fn starts_list_item(s: &str) -> bool {
         && matches!(rest.as_str(), "." | "、" | "．" | "）" | ")")
 }
 
+/// Estimated width of a line's first word (its first character when that
+/// is CJK), from the line's mean character width.
+fn first_word_width(l: &Line) -> f32 {
+    let n = l.text.chars().count().max(1) as f32;
+    let per = (l.bbox[2] - l.bbox[0]) / n;
+    let word = match l.text.chars().next() {
+        Some(c) if is_cjk(c) => 1,
+        _ => l
+            .text
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !is_cjk(*c))
+            .count(),
+    };
+    word as f32 * per
+}
+
 /// Joins visual lines that wrap within a container (`left`..`right`) into
-/// paragraphs: a line that reaches the right edge continues on the next
-/// line unless that one is indented or starts a list item. CJK joins
+/// paragraphs: a line that reaches the right edge (or leaves less room
+/// than the next line's first word) continues on the next line unless that one is indented or starts a list item. CJK joins
 /// without a separator, Latin with a space, a hyphenated break without.
 pub fn join_wrapped(lines: Vec<Line>, left: f32, right: f32) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
@@ -182,7 +198,10 @@ pub fn join_wrapped(lines: Vec<Line>, left: f32, right: f32) -> Vec<Line> {
     for l in lines {
         if let Some(p) = out.last_mut() {
             let size = p.size.max(l.size).max(1.0);
-            let reaches_edge = prev_x1 >= right - 1.6 * size;
+            // Wrapped: the line ends at the edge, or the next line's first
+            // word would not have fitted after it (Latin words wrap early).
+            let reaches_edge = prev_x1 >= right - 1.6 * size
+                || prev_x1 + 0.25 * size + first_word_width(&l) > right + 0.5;
             let below = l.bbox[1] >= p.bbox[3] - 0.3 * size && l.bbox[1] - p.bbox[3] < 0.9 * size;
             let not_indented = l.bbox[0] <= left + 0.6 * size;
             if !p.vertical

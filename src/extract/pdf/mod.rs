@@ -326,8 +326,13 @@ fn block_text(b: &Block) -> String {
 
 /// One page's blocks in reading order: ruled tables and lines.
 fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u32) -> Vec<Block> {
-    let grids = tables::detect(segments);
-    let (cells, mut rest_glyphs) = tables::route(&grids, glyphs);
+    let mut grids = tables::detect(segments);
+    let (mut cells, rest_glyphs) = tables::route(&grids, glyphs);
+    // Borderless tables from the text the ruled ones left.
+    let aligned = tables::aligned(&rest_glyphs);
+    let (aligned_cells, mut rest_glyphs) = tables::route(&aligned, rest_glyphs);
+    grids.extend(aligned);
+    cells.extend(aligned_cells);
     let mut tables_out: Vec<Table> = Vec::new();
     for (grid, cell_glyphs) in grids.iter().zip(cells) {
         // A box around one value, or a frame with at most one filled

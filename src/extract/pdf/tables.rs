@@ -3,7 +3,9 @@
 //! missing rule between two grid slots merges them (row/col spans), and
 //! glyphs are routed to the cell containing their centre. A label/value
 //! form exported from Word, WPS or LibreOffice yields the same cells as the
-//! DOCX it came from.
+//! DOCX it came from. Tables drawn without borders are recovered from
+//! aligned text ([`aligned`]): runs of lines whose fragments start at the
+//! same x positions line after line.
 
 use super::content::{Glyph, Segment};
 
@@ -264,6 +266,236 @@ pub fn route(grids: &[Grid], glyphs: Vec<Glyph>) -> (Vec<Vec<Vec<Glyph>>>, Vec<G
         rest.push(g);
     }
     (per, rest)
+}
+
+/// A horizontal band of glyphs (one visual line) split into chunks at
+/// gaps wider than a column gutter.
+#[derive(Debug)]
+struct TextRow {
+    y0: f32,
+    y1: f32,
+    size: f32,
+    /// (x0, x1, characters) per chunk, left to right.
+    chunks: Vec<(f32, f32, usize)>,
+}
+
+/// Gap (in font sizes) that separates two cells: LibreOffice and Word pad
+/// cells by about 0.2 cm on each side, so adjacent cells are ≥ 0.9 em apart
+/// even when the left one is full; words and CJK punctuation are closer.
+const CELL_GAP: f32 = 0.8;
+/// Fewest lines with two or more aligned chunks that make a table.
+const MIN_ROWS: usize = 3;
+
+fn text_rows(glyphs: &[Glyph]) -> Vec<TextRow> {
+    let mut gs: Vec<&Glyph> = glyphs
+        .iter()
+        .filter(|g| !g.vertical && !g.text.trim().is_empty())
+        .collect();
+    gs.sort_by(|a, b| (a.y0 + a.y1).total_cmp(&(b.y0 + b.y1)));
+    let mut bands: Vec<Vec<&Glyph>> = Vec::new();
+    for g in gs {
+        let mid = (g.y0 + g.y1) / 2.0;
+        match bands.last_mut() {
+            Some(band)
+                if (mid - (band[0].y0 + band[0].y1) / 2.0).abs()
+                    < 0.45 * band[0].size.min(g.size).max(1.0) =>
+            {
+                band.push(g)
+            }
+            _ => bands.push(vec![g]),
+        }
+    }
+    bands
+        .into_iter()
+        .map(|mut band| {
+            band.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let size = band.iter().map(|g| g.size).fold(1.0, f32::max);
+            let mut chunks: Vec<(f32, f32, usize)> = Vec::new();
+            for g in &band {
+                match chunks.last_mut() {
+                    Some(c) if g.x0 - c.1 <= CELL_GAP * size.min(g.size.max(1.0)) => {
+                        c.1 = c.1.max(g.x1);
+                        c.2 += g.text.chars().count();
+                    }
+                    _ => chunks.push((g.x0, g.x1, g.text.chars().count())),
+                }
+            }
+            TextRow {
+                y0: band.iter().map(|g| g.y0).fold(f32::MAX, f32::min),
+                y1: band.iter().map(|g| g.y1).fold(f32::MIN, f32::max),
+                size,
+                chunks,
+            }
+        })
+        .collect()
+}
+
+/// Tables drawn without ruling lines, from text alignment: at least
+/// [`MIN_ROWS`] consecutive lines split into chunks that start at the same
+/// x positions (left-aligned cells), a line with one chunk under a later
+/// column continuing the row above (a wrapped value). Conservative on
+/// purpose: a chunk off the columns ends the run, and runs whose first
+/// column is full-width prose (a two-column page) are not tables.
+pub fn aligned(glyphs: &[Glyph]) -> Vec<Grid> {
+    let rows = text_rows(glyphs);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        match aligned_run(&rows, i) {
+            Some((grid, next)) => {
+                out.push(grid);
+                i = next;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Column of a chunk starting at `x`, if it starts at one.
+fn column_of(cols: &[f32], x: f32, tol: f32) -> Option<usize> {
+    cols.iter().position(|c| (c - x).abs() <= tol)
+}
+
+/// The table starting at row `start`, if any, and the row after it.
+fn aligned_run(rows: &[TextRow], start: usize) -> Option<(Grid, usize)> {
+    let first = &rows[start];
+    if first.chunks.len() < 2 {
+        return None;
+    }
+    let size = first.size;
+    let tol = 0.6 * size;
+    let mut cols: Vec<f32> = first.chunks.iter().map(|c| c.0).collect();
+    // Table rows: (first line, last line) indices into `rows`.
+    let mut trows: Vec<(usize, usize)> = vec![(start, start)];
+    let mut multi = 1;
+    let mut end = start;
+    for (k, r) in rows.iter().enumerate().skip(start + 1) {
+        let prev = &rows[end];
+        let similar = (r.size - size).abs() <= 0.25 * size;
+        let close = r.y0 - prev.y1 < 1.6 * size;
+        if !similar || !close {
+            break;
+        }
+        let mapped: Vec<Option<usize>> = r
+            .chunks
+            .iter()
+            .map(|c| column_of(&cols, c.0, tol))
+            .collect();
+        if r.chunks.len() >= 2 {
+            // Every chunk on a column, or new columns right of the known ones.
+            let rightmost = cols.iter().copied().fold(f32::MIN, f32::max);
+            let fits = r
+                .chunks
+                .iter()
+                .zip(&mapped)
+                .all(|(c, m)| m.is_some() || c.0 > rightmost + tol);
+            // Chunks must not straddle the next column's start.
+            let straddles = r
+                .chunks
+                .iter()
+                .any(|c| cols.iter().any(|&x| c.0 < x - tol && c.1 > x + 0.5 * size));
+            if !fits || straddles || mapped[0] != Some(0) {
+                break;
+            }
+            for (c, m) in r.chunks.iter().zip(&mapped) {
+                if m.is_none() {
+                    cols.push(c.0);
+                }
+            }
+            trows.push((k, k));
+            multi += 1;
+            end = k;
+            continue;
+        }
+        // One chunk: a wrapped value under a later column continues the row;
+        // a short label alone in the first column starts a row.
+        let c = r.chunks[0];
+        match mapped[0] {
+            Some(col) if col > 0 => {
+                if let Some(last) = trows.last_mut() {
+                    last.1 = k;
+                }
+            }
+            Some(0) if cols.len() >= 2 && c.1 < cols[1] - 0.5 * size => trows.push((k, k)),
+            _ => break,
+        }
+        end = k;
+    }
+    // A trailing label-only row is as likely to be prose after the table.
+    while let Some(&(a, b)) = trows.last() {
+        if a == b && rows[a].chunks.len() < 2 && trows.len() > 1 {
+            trows.pop();
+        } else {
+            break;
+        }
+    }
+    if multi < MIN_ROWS {
+        return None;
+    }
+    let last_row = trows.last()?.1;
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by(|&a, &b| cols[a].total_cmp(&cols[b]));
+    let xs: Vec<f32> = order.iter().map(|&i| cols[i]).collect();
+    let lines = &rows[start..=last_row];
+    // Every column is started by at least two lines.
+    let starts = |x: f32| {
+        lines
+            .iter()
+            .filter(|r| r.chunks.iter().any(|c| (c.0 - x).abs() <= tol))
+            .count()
+    };
+    if xs.iter().any(|&x| starts(x) < 2) {
+        return None;
+    }
+    // Two-column pages: the first column's lines run up to the gutter
+    // (justified prose) on most rows.
+    let full = lines
+        .iter()
+        .filter(|r| {
+            r.chunks.len() >= 2
+                && r.chunks[0].2 >= 12
+                && r.chunks[0].1 >= xs[0] + 0.85 * (xs[1] - xs[0])
+        })
+        .count();
+    if full * 10 >= multi * 6 {
+        return None;
+    }
+    let right = lines
+        .iter()
+        .flat_map(|r| r.chunks.iter().map(|c| c.1))
+        .fold(f32::MIN, f32::max);
+    let half = 0.5 * tol;
+    // Row boundaries halfway between one row's bottom and the next top.
+    let mut ys = vec![rows[start].y0 - 1.0];
+    for w in trows.windows(2) {
+        ys.push((rows[w[0].1].y1 + rows[w[1].0].y0) / 2.0);
+    }
+    ys.push(rows[last_row].y1 + 1.0);
+    let mut bx: Vec<f32> = xs.iter().map(|x| x - half).collect();
+    bx.push(right + 1.0);
+    let (nr, nc) = (trows.len(), xs.len());
+    let mut cells = Vec::with_capacity(nr * nc);
+    for r in 0..nr {
+        for c in 0..nc {
+            cells.push(GridCell {
+                row: r,
+                col: c,
+                row_span: 1,
+                col_span: 1,
+                bbox: [bx[c], ys[r], bx[c + 1], ys[r + 1]],
+            });
+        }
+    }
+    Some((
+        Grid {
+            n_rows: nr,
+            n_cols: nc,
+            cells,
+            bbox: [bx[0], ys[0], bx[nc], ys[nr]],
+        },
+        last_row + 1,
+    ))
 }
 
 #[cfg(test)]
