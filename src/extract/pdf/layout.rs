@@ -332,7 +332,12 @@ fn gutter(boxes: &[[f32; 4]]) -> Option<f32> {
         let crossing = boxes.iter().filter(|m| m[0] < x && m[2] > x).count();
         let left: Vec<&[f32; 4]> = boxes.iter().filter(|m| m[2] <= x).collect();
         let right: Vec<&[f32; 4]> = boxes.iter().filter(|m| m[0] >= x).collect();
-        if left.len() >= 2 && right.len() >= 2 && crossing * 5 <= boxes.len() {
+        if left.len() >= 2
+            && right.len() >= 2
+            && crossing * 5 <= boxes.len()
+            && column_of_text(&left)
+            && column_of_text(&right)
+        {
             let overlap = right
                 .iter()
                 .filter(|r| left.iter().any(|l| l[1] < r[3] && r[1] < l[3]))
@@ -343,6 +348,17 @@ fn gutter(boxes: &[[f32; 4]]) -> Option<f32> {
         }
     }
     best.map(|b| b.0)
+}
+
+/// Whether boxes on one side of a gutter look like a text column: most of
+/// them span a good part of its width. Scattered short labels (a drawing
+/// frame's border letters, a title block) are not a column to read first.
+fn column_of_text(side: &[&[f32; 4]]) -> bool {
+    let (l, r) = side
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(l, r), b| (l.min(b[0]), r.max(b[2])));
+    let wide = side.iter().filter(|b| b[2] - b[0] >= 0.4 * (r - l)).count();
+    wide * 2 >= side.len()
 }
 
 fn topo_order(blocks: &[[f32; 4]]) -> Vec<usize> {
@@ -435,6 +451,26 @@ mod tests {
         let texts: Vec<&str> = ls.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(&texts[..5], &["左栏"; 5]);
         assert_eq!(&texts[5..], &["右栏"; 5]);
+    }
+
+    #[test]
+    fn scattered_labels_are_not_two_columns() {
+        // A drawing frame: border numbers along the top on one baseline,
+        // short labels below on both sides. No gutter: the top row reads
+        // left to right first.
+        let mut bs = vec![
+            [10.0, 0.0, 20.0, 10.0],
+            [210.0, 0.0, 220.0, 10.0],
+            [410.0, 0.0, 420.0, 10.0],
+        ];
+        for k in 0..4 {
+            let y = 40.0 + 30.0 * k as f32;
+            bs.push([30.0, y, 60.0, y + 10.0]);
+            bs.push([330.0, y, 380.0, y + 10.0]);
+        }
+        bs.push([30.0, 200.0, 40.0, 210.0]);
+        bs.push([100.0, 200.0, 110.0, 210.0]);
+        assert_eq!(&order(&bs)[..3], &[0, 1, 2]);
     }
 
     #[test]
