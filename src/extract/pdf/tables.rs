@@ -506,6 +506,76 @@ mod tests {
         Segment { x0, y0, x1, y1 }
     }
 
+    /// Glyphs of `text` from x on the line at y, 10 pt CJK advance.
+    fn run(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x0: x + 10.0 * i as f32,
+                y0: y,
+                x1: x + 10.0 * (i + 1) as f32,
+                y1: y + 10.0,
+                size: 10.0,
+                vertical: false,
+                artifact: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn label_value_lines_make_a_table() {
+        let mut gs = run("山东省项目信息表", 100.0, 50.0);
+        let rows = [
+            ("项目名称", "盐碱地修复"),
+            ("申报单位", "山东大学"),
+            ("负责人", "张明"),
+        ];
+        for (i, (l, v)) in rows.iter().enumerate() {
+            let y = 80.0 + 16.0 * i as f32;
+            gs.extend(run(l, 72.0, y));
+            gs.extend(run(v, 200.0, y));
+        }
+        // A wrapped value continues the last row.
+        gs.extend(run("续行", 200.0, 128.0));
+        gs.extend(run(
+            "表后的正文从左边距开始并且一直写到右边很远的地方为止",
+            72.0,
+            160.0,
+        ));
+        let grids = aligned(&gs);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!((g.n_rows, g.n_cols), (3, 2));
+        let (cells, rest) = route(&grids, gs);
+        let text = |ci: usize| {
+            cells[0][ci]
+                .iter()
+                .map(|g| g.text.as_str())
+                .collect::<String>()
+        };
+        assert_eq!(text(0), "项目名称");
+        assert_eq!(text(5), "张明续行");
+        assert_eq!(rest.len(), 8 + 26);
+    }
+
+    #[test]
+    fn two_column_prose_is_not_a_table() {
+        let mut gs = Vec::new();
+        for i in 0..8 {
+            let y = 80.0 + 14.0 * i as f32;
+            gs.extend(run("左栏正文左栏正文左栏正文左栏正文", 72.0, y));
+            gs.extend(run("右栏正文右栏正文右栏正文右栏正文", 250.0, y));
+        }
+        assert!(aligned(&gs).is_empty());
+        // Two lines are not enough either.
+        let mut gs = run("姓名", 72.0, 80.0);
+        gs.extend(run("张三", 200.0, 80.0));
+        gs.extend(run("单位", 72.0, 96.0));
+        gs.extend(run("山大", 200.0, 96.0));
+        assert!(aligned(&gs).is_empty());
+    }
+
     #[test]
     fn grid_with_merged_cell() {
         // 2x2 grid whose top row is merged (no inner vertical in row 0).
