@@ -1,6 +1,7 @@
 //! PDF text-layer speed: the text PDFs of the shared corpus (when present)
 //! and the LibreOffice-exported forms of `samples/shandong-2026-pdf`.
-//! `scripts/bench-pdf` compares the same files against pdftotext and PyMuPDF.
+//! `scripts/bench-pdf` compares the same files against pdftotext and PyMuPDF,
+//! and leaves there the ~150-page LibreOffice document benched here too.
 
 use std::hint::black_box;
 use std::io::{Cursor, Read};
@@ -26,6 +27,9 @@ fn corpus_pdfs() -> Vec<(String, Vec<u8>)> {
         .unwrap_or_default()
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        // Text PDFs only (poppler's output beside them), as in
+        // scripts/bench-pdf: scanned ones would time OCR.
+        .filter(|p| p.with_extension("pdf.pdftotext.txt").exists())
         .filter_map(|p| {
             let name = p.file_name()?.to_string_lossy().into_owned();
             Some((name, std::fs::read(&p).ok()?))
@@ -86,9 +90,18 @@ fn bench(c: &mut Criterion) {
     }
 }
 
+fn bench_long(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-pdf/long.pdf");
+    if let Ok(bytes) = std::fs::read(path) {
+        c.bench_function("pdf/long LibreOffice document", |b| {
+            b.iter(|| black_box(extract(&bytes, FileKind::Pdf, "long.pdf")))
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = bench, bench_long
 }
 criterion_main!(benches);
