@@ -244,6 +244,10 @@ fn build_grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
 /// Routes glyphs to tables: returns, per grid, the glyphs of each cell, and
 /// the glyphs outside every table.
 pub fn route(grids: &[Grid], glyphs: Vec<Glyph>) -> (Vec<Vec<Vec<Glyph>>>, Vec<Glyph>) {
+    // Most pages have no table: hand the glyphs back untouched.
+    if grids.is_empty() {
+        return (Vec::new(), glyphs);
+    }
     let mut per: Vec<Vec<Vec<Glyph>>> = grids
         .iter()
         .map(|g| vec![Vec::new(); g.cells.len()])
