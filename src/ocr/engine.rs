@@ -51,14 +51,28 @@ fn set_var(api: &mut TessApi, name: &str, value: &str) -> Result<(), OcrError> {
         .map_err(|_| OcrError::Engine(format!("tesseract refused {name}={value}")))
 }
 
-fn new_engine() -> Result<TessApi, OcrError> {
-    // Tesseract's own OpenMP threads fight rayon's; one thread each is
-    // about twice as fast overall. Must be set before the first engine.
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-        // SAFETY: set once, before tesseract (the only reader) starts; other
-        // threads racing here write the same value.
-        unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
+/// Makes tesseract's OpenMP parallel regions run on the calling thread
+/// only. Its own OpenMP threads fight rayon's and spin: the same pages cost
+/// about twice the CPU. Setting `OMP_THREAD_LIMIT` from inside the process
+/// is too late (libgomp reads it when it is loaded, before `main`), so
+/// this sets the calling thread's max-active-levels to 0 through libgomp's
+/// API, looked up at run time: a tesseract built without OpenMP has none.
+fn single_threaded_openmp() {
+    // SAFETY: dlsym with a NUL-terminated name; the symbol, when present,
+    // is libgomp's `void omp_set_max_active_levels(int)`, which only sets
+    // an internal control variable of the calling thread.
+    unsafe {
+        let f = libc::dlsym(libc::RTLD_DEFAULT, c"omp_set_max_active_levels".as_ptr());
+        if !f.is_null() {
+            let set: extern "C" fn(libc::c_int) = std::mem::transmute(f);
+            set(0);
+        }
     }
+}
+
+fn new_engine() -> Result<TessApi, OcrError> {
+    // Per thread: OpenMP's control variables are per thread (task).
+    single_threaded_openmp();
     let mut api = TessApi::new(None, LANGS).map_err(|e| {
         OcrError::Engine(format!(
             "tesseract could not load {LANGS} (code {}): install tesseract-ocr-chi-sim and tesseract-ocr-eng",

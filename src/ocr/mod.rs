@@ -12,6 +12,7 @@
 
 pub mod engine;
 pub mod pdfimage;
+pub mod profile;
 pub mod raster;
 pub mod table;
 
@@ -73,13 +74,15 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
     let dpi = dpi
         .filter(|d| (50.0..=2400.0).contains(d))
         .unwrap_or_else(|| guess_dpi(w, h));
-    let (gray, work_dpi) = raster::scale_to_dpi(raster::to_ocr_gray(img), dpi, OCR_DPI);
-    let thr = raster::otsu(&gray).clamp(60, 200);
+    let (gray, work_dpi) = profile::stage("gray+scale", || {
+        raster::scale_to_dpi(raster::to_ocr_gray(img), dpi, OCR_DPI)
+    });
+    let thr = profile::stage("binarize", || raster::otsu(&gray).clamp(60, 200));
 
-    let vertical = raster::lines_vertical(&gray, thr);
+    let vertical = profile::stage("orientation", || raster::lines_vertical(&gray, thr));
     let candidates: [u16; 2] = if vertical { [90, 270] } else { [0, 180] };
     let first = if vertical {
-        pick_side(&gray, work_dpi, candidates)?
+        profile::stage("orientation", || pick_side(&gray, work_dpi, candidates))?
     } else {
         0
     };
@@ -126,14 +129,14 @@ fn recognize_upright(
     rotation: u16,
     dpi: f32,
 ) -> Result<OcrPage, OcrError> {
-    let up = raster::rotate_right_angle(gray, rotation);
-    let skew = raster::estimate_skew(&up, thr, 5.0);
+    let up = profile::stage("rotate", || raster::rotate_right_angle(gray, rotation));
+    let skew = profile::stage("deskew", || raster::estimate_skew(&up, thr, 5.0));
     let mut up = if skew.abs() >= 0.15 {
-        raster::rotate_small(&up, skew)
+        profile::stage("deskew", || raster::rotate_small(&up, skew))
     } else {
         up
     };
-    let (grids, lines) = table::find_tables(&up, thr, dpi);
+    let (grids, lines) = profile::stage("tables", || table::find_tables(&up, thr, dpi));
     for (p, erase) in up.iter_mut().zip(&lines) {
         if *erase {
             *p = 255;
@@ -153,7 +156,9 @@ fn recognize_upright(
             y1 + m,
         );
     }
-    let (mut raw, conf) = engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)?;
+    let (mut raw, conf) = profile::stage("page pass", || {
+        engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)
+    })?;
     // Table cells one by one, inset from their rules: rule remnants at a
     // cell's edge otherwise read as 「|」 and letters.
     let inset = (dpi / 30.0) as u32;
@@ -180,23 +185,20 @@ fn recognize_upright(
             );
             image::imageops::overlay(&mut padded, &cell, pad as i64, pad as i64);
             let (pw, ph) = padded.dimensions();
-            let (mut words, conf) =
-                engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)?;
+            let (mut words, conf) = profile::stage("cells", || {
+                engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
+            })?;
             // Short or blurred cell text reads better twice as large.
             if conf < 80.0 && dpi < 250.0 {
-                let big = image::imageops::resize(
-                    &padded,
-                    pw * 2,
-                    ph * 2,
-                    image::imageops::FilterType::CatmullRom,
-                );
-                let (w2, conf2) = engine::recognize(
-                    big.as_raw(),
-                    pw * 2,
-                    ph * 2,
-                    (dpi * 2.0) as u32,
-                    Psm::Block,
-                )?;
+                let (w2, conf2) = profile::stage("cell retries", || {
+                    let big = image::imageops::resize(
+                        &padded,
+                        pw * 2,
+                        ph * 2,
+                        image::imageops::FilterType::CatmullRom,
+                    );
+                    engine::recognize(big.as_raw(), pw * 2, ph * 2, (dpi * 2.0) as u32, Psm::Block)
+                })?;
                 if conf2 > conf && !w2.is_empty() {
                     words = w2
                         .into_iter()
@@ -219,7 +221,7 @@ fn recognize_upright(
             }
         }
     }
-    let mut page = layout(&raw, &grids, dpi);
+    let mut page = profile::stage("layout", || layout(&raw, &grids, dpi));
     page.rotation = rotation;
     page.skew = skew;
     page.confidence = conf;
@@ -286,6 +288,36 @@ pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+/// Parentheses around or next to Chinese text made full-width, as Chinese
+/// typesetting writes them (「中国石油大学(华东)」 → 「中国石油大学（华东）」):
+/// OCR reads both kinds as ASCII. Pairs are changed together; Latin
+/// parentheses such as 「University (Japan)」 stay.
+pub fn cjk_parens(s: &str) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..chars.len() {
+        match chars[i] {
+            '(' | '（' => open.push(i),
+            ')' | '）' => {
+                let Some(o) = open.pop() else { continue };
+                let near = |k: Option<usize>| {
+                    k.and_then(|k| chars.get(k))
+                        .is_some_and(|&c| is_cjk(c) && c != '（' && c != '）')
+                };
+                let cjk = near(o.checked_sub(1))
+                    || near(Some(i + 1))
+                    || chars[o + 1..i].iter().any(|&c| is_cjk(c));
+                if cjk {
+                    chars[o] = '（';
+                    chars[i] = '）';
+                }
+            }
+            _ => {}
+        }
+    }
+    chars.into_iter().collect()
+}
+
 /// Removes the spaces OCR puts between Chinese characters (and between a
 /// Chinese character and anything else), keeping those between Latin words.
 pub fn remove_cjk_spaces(s: &str) -> String {
@@ -335,7 +367,7 @@ fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
     // Blocks keyed by their top edge, for reading order.
     let mut keyed: Vec<(f32, Block)> = Vec::new();
     for line in group_lines(&free) {
-        let text = join_words(line.iter().map(|w| w.text.as_str()));
+        let text = cjk_parens(&join_words(line.iter().map(|w| w.text.as_str())));
         let bbox = line
             .iter()
             .map(|w| word_bbox(w, dpi))
@@ -359,14 +391,14 @@ fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); n_rows];
         for (ci, &(r, c, rs, cs)) in g.cells.iter().enumerate() {
             let lines = group_lines(&in_cell[gi][ci]);
-            let text = join_words(
+            let text = cjk_parens(&join_words(
                 lines
                     .iter()
                     .map(|l| join_words(l.iter().map(|w| w.text.as_str())))
                     .collect::<Vec<_>>()
                     .iter()
                     .map(String::as_str),
-            );
+            ));
             let [x0, y0, x1, y1] = g.cell_rect(ci);
             rows[r].push(Cell {
                 row: r,
@@ -457,8 +489,70 @@ pub struct ReadPage {
 pub fn read_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<ReadPage, OcrError> {
     let ocr = ocr_page(img, page, dpi)?;
     let dpi = dpi.unwrap_or_else(|| guess_dpi(img.width(), img.height()));
-    let seals = crate::seal::detect(img, page, dpi);
+    // Seals only where there is red ink: a gray scan or a page without
+    // red skips the search (a full-page colour copy and mask).
+    // Seals are read on the upright page: ring text is read clockwise
+    // from the lower left, which a turned page moves elsewhere.
+    let seals = if may_have_seal(img, dpi) {
+        profile::stage("seals", || {
+            let turned;
+            let upright = match ocr.rotation {
+                90 => {
+                    turned = img.rotate90();
+                    &turned
+                }
+                180 => {
+                    turned = img.rotate180();
+                    &turned
+                }
+                270 => {
+                    turned = img.rotate270();
+                    &turned
+                }
+                _ => img,
+            };
+            crate::seal::detect(upright, page, dpi)
+        })
+    } else {
+        Vec::new()
+    };
     Ok(ReadPage { ocr, seals })
+}
+
+/// Whether a page holds enough reddish pixels for a seal, sampled on a
+/// grid of about 50 dpi. Looser than the seal finder's own colour test, so
+/// it never hides a seal that finder would see; the smallest seal it
+/// looks for (15 mm across) has well over the 24 samples asked for here.
+pub fn may_have_seal(img: &DynamicImage, dpi: f32) -> bool {
+    if !img.color().has_color() {
+        return false;
+    }
+    let step = ((dpi / 50.0).round() as u32).max(1);
+    let reddish = |p: [u8; 3]| {
+        let (r, g, b) = (p[0] as i32, p[1] as i32, p[2] as i32);
+        r >= 70 && r - g > 35 && r - b > 35
+    };
+    let mut n = 0;
+    let (w, h) = (img.width(), img.height());
+    let rgb;
+    let view = match img.as_rgb8() {
+        Some(v) => v,
+        None => {
+            rgb = img.to_rgb8();
+            &rgb
+        }
+    };
+    for y in (0..h).step_by(step as usize) {
+        for x in (0..w).step_by(step as usize) {
+            if reddish(view.get_pixel(x, y).0) {
+                n += 1;
+                if n >= 24 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Appends a read page's blocks (renumbered after the document's) and
@@ -496,7 +590,7 @@ pub fn ocr_into(
 /// Reads an image file (JPEG, PNG, TIFF, BMP; the first frame of a
 /// multi-page TIFF) as a one-page document by OCR.
 pub fn extract_image(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
-    let img = image::load_from_memory(bytes)
+    let img = profile::stage("decode", || image::load_from_memory(bytes))
         .map_err(|e| ExtractError::Corrupt(format!("image could not be decoded: {e}")))?;
     let dpi = image_dpi(bytes);
     let mut doc = Document::new(source, FileKind::Image);
@@ -546,5 +640,12 @@ mod tests {
             join_words(["合作", "2026", "年", "Dr.", "Smith"]),
             "合作2026年Dr. Smith"
         );
+        assert_eq!(cjk_parens("中国石油大学(华东)"), "中国石油大学（华东）");
+        assert_eq!(cjk_parens("(华东)"), "（华东）");
+        assert_eq!(
+            cjk_parens("Tohoku University (Japan)"),
+            "Tohoku University (Japan)"
+        );
+        assert_eq!(cjk_parens("a) b (c"), "a) b (c");
     }
 }
