@@ -11,8 +11,28 @@ use super::OcrError;
 /// Languages loaded into every engine.
 pub const LANGS: &str = "chi_sim+eng";
 
+/// The language sets an engine can be loaded with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Langs {
+    /// chi_sim+eng: every page and cell.
+    ChiEng,
+    /// chi_sim alone: a second reading of Chinese text that chi_sim+eng
+    /// took for Latin letters.
+    Chi,
+}
+
+impl Langs {
+    fn name(self) -> &'static str {
+        match self {
+            Langs::ChiEng => LANGS,
+            Langs::Chi => "chi_sim",
+        }
+    }
+}
+
 thread_local! {
-    static ENGINE: RefCell<Option<TessApi>> = const { RefCell::new(None) };
+    /// This thread's engines, created on first use of each language set.
+    static ENGINES: RefCell<Vec<(Langs, TessApi)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Tesseract's page segmentation modes we use.
@@ -70,12 +90,13 @@ fn single_threaded_openmp() {
     }
 }
 
-fn new_engine() -> Result<TessApi, OcrError> {
+fn new_engine(langs: Langs) -> Result<TessApi, OcrError> {
     // Per thread: OpenMP's control variables are per thread (task).
     single_threaded_openmp();
-    let mut api = TessApi::new(None, LANGS).map_err(|e| {
+    let name = langs.name();
+    let mut api = TessApi::new(None, name).map_err(|e| {
         OcrError::Engine(format!(
-            "tesseract could not load {LANGS} (code {}): install tesseract-ocr-chi-sim and tesseract-ocr-eng",
+            "tesseract could not load {name} (code {}): install tesseract-ocr-chi-sim and tesseract-ocr-eng",
             e.code
         ))
     })?;
@@ -94,17 +115,31 @@ pub fn recognize(
     dpi: u32,
     psm: Psm,
 ) -> Result<(Vec<RawWord>, f32), OcrError> {
+    recognize_in(Langs::ChiEng, gray, width, height, dpi, psm)
+}
+
+/// [`recognize`] with an engine of the given language set.
+pub fn recognize_in(
+    langs: Langs,
+    gray: &[u8],
+    width: u32,
+    height: u32,
+    dpi: u32,
+    psm: Psm,
+) -> Result<(Vec<RawWord>, f32), OcrError> {
     if width < 3 || height < 3 || gray.len() < (width as usize) * (height as usize) {
         return Err(OcrError::Image("image too small".into()));
     }
-    ENGINE.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(new_engine()?);
-        }
-        let Some(api) = slot.as_mut() else {
-            return Err(OcrError::Engine("no engine".into()));
+    ENGINES.with(|cell| {
+        let mut engines = cell.borrow_mut();
+        let i = match engines.iter().position(|(l, _)| *l == langs) {
+            Some(i) => i,
+            None => {
+                engines.push((langs, new_engine(langs)?));
+                engines.len() - 1
+            }
         };
+        let api = &mut engines[i].1;
         set_var(api, "tessedit_pageseg_mode", &(psm as i32).to_string())?;
         api.raw
             .set_image(gray, width as i32, height as i32, 1, width as i32)

@@ -173,48 +173,10 @@ fn recognize_upright(
             if cx1 <= cx0 + 4 || cy1 <= cy0 + 4 {
                 continue;
             }
-            let cell = image::imageops::crop_imm(&up, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
-            if !cell.as_raw().iter().any(|&p| p < thr) {
+            let Some(words) = read_cell(&up, [cx0, cy0, cx1, cy1], thr, dpi)? else {
                 continue;
-            }
-            let pad = (dpi / 15.0) as u32;
-            let mut padded = GrayImage::from_pixel(
-                cell.width() + 2 * pad,
-                cell.height() + 2 * pad,
-                image::Luma([255]),
-            );
-            image::imageops::overlay(&mut padded, &cell, pad as i64, pad as i64);
-            let (pw, ph) = padded.dimensions();
-            let (mut words, conf) = profile::stage("cells", || {
-                engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
-            })?;
-            // Short or blurred cell text reads better twice as large.
-            if conf < 80.0 && dpi < 250.0 {
-                let (w2, conf2) = profile::stage("cell retries", || {
-                    let big = image::imageops::resize(
-                        &padded,
-                        pw * 2,
-                        ph * 2,
-                        image::imageops::FilterType::CatmullRom,
-                    );
-                    engine::recognize(big.as_raw(), pw * 2, ph * 2, (dpi * 2.0) as u32, Psm::Block)
-                })?;
-                if conf2 > conf && !w2.is_empty() {
-                    words = w2
-                        .into_iter()
-                        .map(|mut w| {
-                            w.left /= 2;
-                            w.top /= 2;
-                            w.width /= 2;
-                            w.height /= 2;
-                            w
-                        })
-                        .collect();
-                }
-            }
+            };
             for mut wd in words {
-                wd.left = (wd.left + cx0).saturating_sub(pad);
-                wd.top = (wd.top + cy0).saturating_sub(pad);
                 // Keep cell words apart from page lines in grouping.
                 wd.line = (10_000 + ci as u32, wd.line.1, wd.line.2);
                 raw.push(wd);
@@ -226,6 +188,139 @@ fn recognize_upright(
     page.skew = skew;
     page.confidence = conf;
     Ok(page)
+}
+
+/// The rows or columns holding ink: (first, last) of a profile's entries
+/// with at least `min` dark pixels.
+fn ink_span(profile: &[u32], min: u32) -> Option<(u32, u32)> {
+    let first = profile.iter().position(|&n| n >= min)?;
+    let last = profile.iter().rposition(|&n| n >= min)?;
+    Some((first as u32, last as u32))
+}
+
+/// Number of text lines in a row profile: runs of inked rows, gaps
+/// shorter than `gap` bridged.
+fn line_runs(rows: &[u32], min: u32, gap: u32) -> usize {
+    let (mut runs, mut blank) = (0, u32::MAX);
+    for &n in rows {
+        if n >= min {
+            if blank > gap {
+                runs += 1;
+            }
+            blank = 0;
+        } else {
+            blank = blank.saturating_add(1);
+        }
+    }
+    runs
+}
+
+/// Reads one table cell (`rect` in pixels of `up`, already inset from its
+/// rules), padded with white, as a block; only text read with low
+/// confidence (or not at all) is read again (see below).
+/// Returns the words in pixels of `up`; `None` for a cell without ink.
+fn read_cell(
+    up: &GrayImage,
+    rect: [u32; 4],
+    thr: u8,
+    dpi: f32,
+) -> Result<Option<Vec<RawWord>>, OcrError> {
+    let [cx0, cy0, cx1, cy1] = rect;
+    let cell = image::imageops::crop_imm(up, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+    let (cw, ch) = cell.dimensions();
+    let mut rows = vec![0u32; ch as usize];
+    let mut cols = vec![0u32; cw as usize];
+    for (x, y, p) in cell.enumerate_pixels() {
+        if p.0[0] < thr {
+            rows[y as usize] += 1;
+            cols[x as usize] += 1;
+        }
+    }
+    // Two dark pixels in a row or column: single specks are noise.
+    let (Some((iy0, iy1)), Some(_)) = (ink_span(&rows, 2), ink_span(&cols, 2)) else {
+        return Ok(None);
+    };
+    let one_line = line_runs(&rows[iy0 as usize..=iy1 as usize], 2, (dpi / 40.0) as u32) == 1;
+    let pad = (dpi / 15.0) as u32;
+    let mut padded = GrayImage::from_pixel(cw + 2 * pad, ch + 2 * pad, image::Luma([255]));
+    image::imageops::overlay(&mut padded, &cell, pad as i64, pad as i64);
+    let (pw, ph) = padded.dimensions();
+    let (mut words, mut conf) = profile::stage("cells", || {
+        engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
+    })?;
+    if conf >= 80.0 && !words.is_empty() {
+        return Ok(Some(place(words, cx0, cy0, pad)));
+    }
+    // Low confidence or nothing read: other readings, the most confident
+    // wins. Twice as large (small or blurred print); as one line (a short
+    // name alone in a wide cell can read as nothing in block mode).
+    let big = (dpi < 250.0).then(|| {
+        image::imageops::resize(
+            &padded,
+            pw * 2,
+            ph * 2,
+            image::imageops::FilterType::CatmullRom,
+        )
+    });
+    let consider = |w: Vec<RawWord>, c: f32, words: &mut Vec<RawWord>, conf: &mut f32| {
+        if !w.is_empty() && (c > *conf || words.is_empty()) {
+            (*words, *conf) = (w, c);
+        }
+    };
+    profile::stage("cell retries", || -> Result<(), OcrError> {
+        if one_line {
+            let (w, c) = engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Line)?;
+            consider(w, c, &mut words, &mut conf);
+        }
+        if let Some(big) = &big {
+            let (w, c) =
+                engine::recognize(big.as_raw(), pw * 2, ph * 2, (dpi * 2.0) as u32, Psm::Block)?;
+            consider(halve(w), c, &mut words, &mut conf);
+        }
+        // Chinese that chi_sim+eng took for Latin letters (blurred names
+        // read as 「FRR」): a Chinese-only engine, kept only if it reads
+        // Chinese more confidently.
+        let has_cjk = words.iter().any(|w| w.text.chars().any(is_cjk));
+        if !has_cjk && conf < 80.0 {
+            let (w, c) = engine::recognize_in(
+                engine::Langs::Chi,
+                padded.as_raw(),
+                pw,
+                ph,
+                dpi as u32,
+                if one_line { Psm::Line } else { Psm::Block },
+            )?;
+            if w.iter().any(|w| w.text.chars().any(is_cjk)) {
+                consider(w, c, &mut words, &mut conf);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Some(place(words, cx0, cy0, pad)))
+}
+
+/// Halves word boxes read on an image scaled ×2.
+fn halve(words: Vec<RawWord>) -> Vec<RawWord> {
+    words
+        .into_iter()
+        .map(|mut w| {
+            w.left /= 2;
+            w.top /= 2;
+            w.width /= 2;
+            w.height /= 2;
+            w
+        })
+        .collect()
+}
+
+/// Moves word boxes read on a crop padded by `pad` whose ink starts at
+/// (x, y) of the page.
+fn place(mut words: Vec<RawWord>, x: u32, y: u32, pad: u32) -> Vec<RawWord> {
+    for w in &mut words {
+        w.left = (w.left + x).saturating_sub(pad);
+        w.top = (w.top + y).saturating_sub(pad);
+    }
+    words
 }
 
 /// Paints a rectangle white.
@@ -297,7 +392,8 @@ pub fn cjk_parens(s: &str) -> String {
     let mut open: Vec<usize> = Vec::new();
     for i in 0..chars.len() {
         match chars[i] {
-            '(' | '（' => open.push(i),
+            // OCR also reads 「（」 as 「〈」.
+            '(' | '（' | '〈' => open.push(i),
             ')' | '）' => {
                 let Some(o) = open.pop() else { continue };
                 let near = |k: Option<usize>| {
@@ -642,6 +738,8 @@ mod tests {
         );
         assert_eq!(cjk_parens("中国石油大学(华东)"), "中国石油大学（华东）");
         assert_eq!(cjk_parens("(华东)"), "（华东）");
+        assert_eq!(cjk_parens("大学〈华东)"), "大学（华东）");
+        assert_eq!(cjk_parens("〈华东〉"), "〈华东〉");
         assert_eq!(
             cjk_parens("Tohoku University (Japan)"),
             "Tohoku University (Japan)"
