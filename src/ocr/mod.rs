@@ -86,12 +86,15 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
     } else {
         0
     };
-    let mut best = recognize_upright(&gray, thr, first, work_dpi)?;
-    // An upside-down page reads as low-confidence noise: try it turned.
-    if !vertical && best.confidence < 60.0 && best.words.len() >= 3 {
-        let other = recognize_upright(&gray, thr, 180, work_dpi)?;
+    // An upside-down page reads as low-confidence noise: then its table
+    // cells are not read (nor read again) before the page is tried turned.
+    let mut best = recognize_upright(&gray, thr, first, work_dpi, !vertical)?;
+    if !vertical && suspect(&best) {
+        let other = recognize_upright(&gray, thr, 180, work_dpi, false)?;
         if other.confidence > best.confidence + 5.0 {
             best = other;
+        } else {
+            best = recognize_upright(&gray, thr, first, work_dpi, false)?;
         }
     }
     best.page = page;
@@ -123,11 +126,21 @@ fn pick_side(gray: &GrayImage, dpi: f32, sides: [u16; 2]) -> Result<u16, OcrErro
     Ok(best.1)
 }
 
+/// Whether a page's text reads like an upside-down page: low confidence
+/// over several words.
+fn suspect(page: &OcrPage) -> bool {
+    page.confidence < 60.0 && page.words.len() >= 3
+}
+
+/// Reads the page turned by `rotation`: deskew, tables, free text, cells.
+/// With `probe`, a page whose free text is [`suspect`] is returned
+/// without its cells (it is about to be tried turned).
 fn recognize_upright(
     gray: &GrayImage,
     thr: u8,
     rotation: u16,
     dpi: f32,
+    probe: bool,
 ) -> Result<OcrPage, OcrError> {
     let up = profile::stage("rotate", || raster::rotate_right_angle(gray, rotation));
     let skew = profile::stage("deskew", || raster::estimate_skew(&up, thr, 5.0));
@@ -159,6 +172,13 @@ fn recognize_upright(
     let (mut raw, conf) = profile::stage("page pass", || {
         engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)
     })?;
+    if probe && conf < 60.0 && raw.len() >= 3 {
+        let mut page = layout(&raw, &[], dpi);
+        page.rotation = rotation;
+        page.skew = skew;
+        page.confidence = conf;
+        return Ok(page);
+    }
     // Table cells one by one, inset from their rules: rule remnants at a
     // cell's edge otherwise read as 「|」 and letters.
     let inset = (dpi / 30.0) as u32;
