@@ -1,9 +1,12 @@
-//! The tesseract engine: one per rayon thread (thread-local, created on
-//! first use), chi_sim+eng, fed raw 8-bit gray buffers, read back as TSV.
-//! libtesseract is opened with dlopen on first use rather than linked: it
-//! pulls in ~55 shared libraries (leptonica, curl, archive, ICU, gnutls…)
-//! whose loading and symbol binding cost every process ~5–15 ms of CPU
-//! at start, which dominated `intake extract --text` on small PDFs.
+//! The tesseract engine: one per rayon thread and language set
+//! (thread-local, created on first use), chi_sim+eng unless [`with_langs`]
+//! asks for other languages, fed raw 8-bit gray buffers, read back as TSV.
+//! libtesseract is opened with dlopen on first use rather than linked
+//! through leptess: linking pulls in ~55 shared libraries
+//! (leptonica, curl, archive, ICU, gnutls…) whose loading and symbol
+//! binding cost every process ~15 ms of CPU at start (`perf stat`), which
+//! alone made `intake extract --text` slower than pdftotext on small PDFs.
+//! The nine C API functions we need are declared here by hand.
 
 use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char, c_int, c_void};
@@ -13,8 +16,19 @@ use libloading::Library;
 
 use super::OcrError;
 
-/// Languages loaded into every engine.
+/// Languages of the default engine.
 pub const LANGS: &str = "chi_sim+eng";
+
+/// The language sets the page reader asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Langs {
+    /// The thread's current languages ([`LANGS`] unless [`with_langs`]
+    /// chose others): every page and cell.
+    ChiEng,
+    /// chi_sim alone: a second reading of Chinese text that chi_sim+eng
+    /// took for Latin letters.
+    Chi,
+}
 
 /// The few functions of tesseract's C API we call (capi.h, tesseract 4–5).
 struct Api {
@@ -27,7 +41,10 @@ struct Api {
     recognize: unsafe extern "C" fn(*mut c_void, *mut c_void) -> c_int,
     get_tsv_text: unsafe extern "C" fn(*mut c_void, c_int) -> *mut c_char,
     delete_text: unsafe extern "C" fn(*mut c_char),
-    /// Keeps the library mapped for as long as the pointers above live.
+    /// libgomp's `omp_set_max_active_levels`, when tesseract uses OpenMP.
+    omp_max_levels: Option<unsafe extern "C" fn(c_int)>,
+    /// Keep the libraries mapped for as long as the pointers above live.
+    _gomp: Option<Library>,
     _lib: Library,
 }
 
@@ -39,6 +56,14 @@ fn api() -> Result<&'static Api, OcrError> {
 }
 
 fn load() -> Result<Api, String> {
+    // Tesseract's own OpenMP threads fight rayon's and spin: the same pages
+    // cost about twice the CPU. libgomp reads OMP_THREAD_LIMIT when it is
+    // loaded, which is now (dlopen below), so setting it here takes effect.
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+        // SAFETY: set once, inside OnceLock's initialiser, before tesseract
+        // (the only reader) is loaded.
+        unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
+    }
     let names = ["libtesseract.so.5", "libtesseract.so.4", "libtesseract.so"];
     // SAFETY: loading libtesseract runs only its C++ static initialisers.
     let lib = names
@@ -53,6 +78,16 @@ fn load() -> Result<Api, String> {
                 .map_err(|e| format!("libtesseract lacks {}: {e}", $name))?
         };
     }
+    // Already loaded as tesseract's dependency when it uses OpenMP; opening
+    // it again only returns that handle.
+    // SAFETY: no initialisers run for an already-loaded library.
+    let gomp = unsafe { Library::new("libgomp.so.1") }.ok();
+    let omp_max_levels = gomp.as_ref().and_then(|g| {
+        // SAFETY: libgomp's `void omp_set_max_active_levels(int)`.
+        unsafe { g.get::<unsafe extern "C" fn(c_int)>(b"omp_set_max_active_levels\0") }
+            .ok()
+            .map(|f| *f)
+    });
     Ok(Api {
         create: sym!("TessBaseAPICreate"),
         delete: sym!("TessBaseAPIDelete"),
@@ -63,6 +98,8 @@ fn load() -> Result<Api, String> {
         recognize: sym!("TessBaseAPIRecognize"),
         get_tsv_text: sym!("TessBaseAPIGetTsvText"),
         delete_text: sym!("TessDeleteText"),
+        omp_max_levels,
+        _gomp: gomp,
         _lib: lib,
     })
 }
@@ -81,7 +118,47 @@ impl Drop for Engine {
 }
 
 thread_local! {
-    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    /// This thread's engines, one per language set, created on first use.
+    static ENGINES: RefCell<Vec<(String, Engine)>> = const { RefCell::new(Vec::new()) };
+    /// Languages chosen by [`with_langs`] for this thread (None: [`LANGS`]).
+    static CURRENT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with OCR on this thread reading `langs` (e.g. `chi_tra+eng`)
+/// instead of [`LANGS`]; `None` keeps the default.
+pub fn with_langs<R>(langs: Option<&str>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<String>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| *c.borrow_mut() = self.0.take());
+        }
+    }
+    let previous = CURRENT.with(|c| c.replace(langs.map(String::from)));
+    let _restore = Restore(previous);
+    f()
+}
+
+/// Whether tesseract can load `langs` (its language packs are installed).
+pub fn available(langs: &str) -> bool {
+    with_engine(langs, |_| Ok(())).is_ok()
+}
+
+/// Runs `f` on this thread's engine for `langs`.
+fn with_engine<R>(
+    langs: &str,
+    f: impl FnOnce(&mut Engine) -> Result<R, OcrError>,
+) -> Result<R, OcrError> {
+    ENGINES.with(|cell| {
+        let mut engines = cell.borrow_mut();
+        let i = match engines.iter().position(|(l, _)| l == langs) {
+            Some(i) => i,
+            None => {
+                engines.push((langs.to_string(), new_engine(langs)?));
+                engines.len() - 1
+            }
+        };
+        f(&mut engines[i].1)
+    })
 }
 
 /// Tesseract's page segmentation modes we use.
@@ -124,30 +201,29 @@ fn set_var(e: &mut Engine, name: &str, value: &str) -> Result<(), OcrError> {
     }
 }
 
-fn new_engine() -> Result<Engine, OcrError> {
-    // Tesseract's own OpenMP threads fight rayon's; one thread each is
-    // about twice as fast overall. Must be set before the first engine.
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-        // SAFETY: set once, before tesseract (the only reader) starts; other
-        // threads racing here write the same value.
-        unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
-    }
+fn new_engine(langs: &str) -> Result<Engine, OcrError> {
     let api = api()?;
+    // OpenMP's control variables are per thread: keep this engine's
+    // parallel regions on the calling (rayon) thread.
+    if let Some(set) = api.omp_max_levels {
+        // SAFETY: only sets an internal control variable of this thread.
+        unsafe { set(0) };
+    }
     // SAFETY: plain constructor; a null handle is checked below.
     let handle = unsafe { (api.create)() };
     if handle.is_null() {
         return Err(OcrError::Engine("tesseract could not start".into()));
     }
     let mut e = Engine { api, handle };
-    let langs = CString::new(LANGS).map_err(|_| OcrError::Engine("bad language".into()))?;
+    let cl = CString::new(langs).map_err(|_| OcrError::Engine("bad language".into()))?;
     // SAFETY: live handle; a null datapath means tesseract's default.
-    let rc = unsafe { (api.init3)(e.handle, std::ptr::null(), langs.as_ptr()) };
+    let rc = unsafe { (api.init3)(e.handle, std::ptr::null(), cl.as_ptr()) };
     if rc != 0 {
         return Err(OcrError::Engine(format!(
-            "tesseract could not load {LANGS} (code {rc}): install tesseract-ocr-chi-sim and tesseract-ocr-eng"
+            "tesseract could not load {langs} (code {rc}): install its tesseract-ocr-* language packs"
         )));
     }
-    // Keep tesseract quiet on stderr and stop it guessing dictionary words.
+    // Keep tesseract quiet on stderr.
     set_var(&mut e, "debug_file", "/dev/null")?;
     Ok(e)
 }
@@ -162,17 +238,28 @@ pub fn recognize(
     dpi: u32,
     psm: Psm,
 ) -> Result<(Vec<RawWord>, f32), OcrError> {
+    recognize_in(Langs::ChiEng, gray, width, height, dpi, psm)
+}
+
+/// [`recognize`] with an engine of the given language set.
+pub fn recognize_in(
+    langs: Langs,
+    gray: &[u8],
+    width: u32,
+    height: u32,
+    dpi: u32,
+    psm: Psm,
+) -> Result<(Vec<RawWord>, f32), OcrError> {
     if width < 3 || height < 3 || gray.len() < (width as usize) * (height as usize) {
         return Err(OcrError::Image("image too small".into()));
     }
-    ENGINE.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(new_engine()?);
-        }
-        let Some(e) = slot.as_mut() else {
-            return Err(OcrError::Engine("no engine".into()));
-        };
+    let name = match langs {
+        Langs::Chi => "chi_sim".to_string(),
+        Langs::ChiEng => CURRENT
+            .with(|c| c.borrow().clone())
+            .unwrap_or_else(|| LANGS.to_string()),
+    };
+    with_engine(&name, |e| {
         set_var(e, "tessedit_pageseg_mode", &(psm as i32).to_string())?;
         let (w, h) = (
             i32::try_from(width).map_err(|_| OcrError::Image("image too wide".into()))?,

@@ -12,6 +12,7 @@
 
 pub mod engine;
 pub mod pdfimage;
+pub mod profile;
 pub mod raster;
 pub mod table;
 
@@ -73,22 +74,27 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
     let dpi = dpi
         .filter(|d| (50.0..=2400.0).contains(d))
         .unwrap_or_else(|| guess_dpi(w, h));
-    let (gray, work_dpi) = raster::scale_to_dpi(raster::to_ocr_gray(img), dpi, OCR_DPI);
-    let thr = raster::otsu(&gray).clamp(60, 200);
+    let (gray, work_dpi) = profile::stage("gray+scale", || {
+        raster::scale_to_dpi(raster::to_ocr_gray(img), dpi, OCR_DPI)
+    });
+    let thr = profile::stage("binarize", || raster::otsu(&gray).clamp(60, 200));
 
-    let vertical = raster::lines_vertical(&gray, thr);
+    let vertical = profile::stage("orientation", || raster::lines_vertical(&gray, thr));
     let candidates: [u16; 2] = if vertical { [90, 270] } else { [0, 180] };
     let first = if vertical {
-        pick_side(&gray, work_dpi, candidates)?
+        profile::stage("orientation", || pick_side(&gray, work_dpi, candidates))?
     } else {
         0
     };
-    let mut best = recognize_upright(&gray, thr, first, work_dpi)?;
-    // An upside-down page reads as low-confidence noise: try it turned.
-    if !vertical && best.confidence < 60.0 && best.words.len() >= 3 {
-        let other = recognize_upright(&gray, thr, 180, work_dpi)?;
+    // An upside-down page reads as low-confidence noise: then its table
+    // cells are not read (nor read again) before the page is tried turned.
+    let mut best = recognize_upright(&gray, thr, first, work_dpi, !vertical)?;
+    if !vertical && suspect(&best) {
+        let other = recognize_upright(&gray, thr, 180, work_dpi, false)?;
         if other.confidence > best.confidence + 5.0 {
             best = other;
+        } else {
+            best = recognize_upright(&gray, thr, first, work_dpi, false)?;
         }
     }
     best.page = page;
@@ -120,20 +126,30 @@ fn pick_side(gray: &GrayImage, dpi: f32, sides: [u16; 2]) -> Result<u16, OcrErro
     Ok(best.1)
 }
 
+/// Whether a page's text reads like an upside-down page: low confidence
+/// over several words.
+fn suspect(page: &OcrPage) -> bool {
+    page.confidence < 60.0 && page.words.len() >= 3
+}
+
+/// Reads the page turned by `rotation`: deskew, tables, free text, cells.
+/// With `probe`, a page whose free text is [`suspect`] is returned
+/// without its cells (it is about to be tried turned).
 fn recognize_upright(
     gray: &GrayImage,
     thr: u8,
     rotation: u16,
     dpi: f32,
+    probe: bool,
 ) -> Result<OcrPage, OcrError> {
-    let up = raster::rotate_right_angle(gray, rotation);
-    let skew = raster::estimate_skew(&up, thr, 5.0);
+    let up = profile::stage("rotate", || raster::rotate_right_angle(gray, rotation));
+    let skew = profile::stage("deskew", || raster::estimate_skew(&up, thr, 5.0));
     let mut up = if skew.abs() >= 0.15 {
-        raster::rotate_small(&up, skew)
+        profile::stage("deskew", || raster::rotate_small(&up, skew))
     } else {
         up
     };
-    let (grids, lines) = table::find_tables(&up, thr, dpi);
+    let (grids, lines) = profile::stage("tables", || table::find_tables(&up, thr, dpi));
     for (p, erase) in up.iter_mut().zip(&lines) {
         if *erase {
             *p = 255;
@@ -153,7 +169,16 @@ fn recognize_upright(
             y1 + m,
         );
     }
-    let (mut raw, conf) = engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)?;
+    let (mut raw, conf) = profile::stage("page pass", || {
+        engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)
+    })?;
+    if probe && conf < 60.0 && raw.len() >= 3 {
+        let mut page = layout(&raw, &[], dpi);
+        page.rotation = rotation;
+        page.skew = skew;
+        page.confidence = conf;
+        return Ok(page);
+    }
     // Table cells one by one, inset from their rules: rule remnants at a
     // cell's edge otherwise read as 「|」 and letters.
     let inset = (dpi / 30.0) as u32;
@@ -168,62 +193,154 @@ fn recognize_upright(
             if cx1 <= cx0 + 4 || cy1 <= cy0 + 4 {
                 continue;
             }
-            let cell = image::imageops::crop_imm(&up, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
-            if !cell.as_raw().iter().any(|&p| p < thr) {
+            let Some(words) = read_cell(&up, [cx0, cy0, cx1, cy1], thr, dpi)? else {
                 continue;
-            }
-            let pad = (dpi / 15.0) as u32;
-            let mut padded = GrayImage::from_pixel(
-                cell.width() + 2 * pad,
-                cell.height() + 2 * pad,
-                image::Luma([255]),
-            );
-            image::imageops::overlay(&mut padded, &cell, pad as i64, pad as i64);
-            let (pw, ph) = padded.dimensions();
-            let (mut words, conf) =
-                engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)?;
-            // Short or blurred cell text reads better twice as large.
-            if conf < 80.0 && dpi < 250.0 {
-                let big = image::imageops::resize(
-                    &padded,
-                    pw * 2,
-                    ph * 2,
-                    image::imageops::FilterType::CatmullRom,
-                );
-                let (w2, conf2) = engine::recognize(
-                    big.as_raw(),
-                    pw * 2,
-                    ph * 2,
-                    (dpi * 2.0) as u32,
-                    Psm::Block,
-                )?;
-                if conf2 > conf && !w2.is_empty() {
-                    words = w2
-                        .into_iter()
-                        .map(|mut w| {
-                            w.left /= 2;
-                            w.top /= 2;
-                            w.width /= 2;
-                            w.height /= 2;
-                            w
-                        })
-                        .collect();
-                }
-            }
+            };
             for mut wd in words {
-                wd.left = (wd.left + cx0).saturating_sub(pad);
-                wd.top = (wd.top + cy0).saturating_sub(pad);
                 // Keep cell words apart from page lines in grouping.
                 wd.line = (10_000 + ci as u32, wd.line.1, wd.line.2);
                 raw.push(wd);
             }
         }
     }
-    let mut page = layout(&raw, &grids, dpi);
+    let mut page = profile::stage("layout", || layout(&raw, &grids, dpi));
     page.rotation = rotation;
     page.skew = skew;
     page.confidence = conf;
     Ok(page)
+}
+
+/// The rows or columns holding ink: (first, last) of a profile's entries
+/// with at least `min` dark pixels.
+fn ink_span(profile: &[u32], min: u32) -> Option<(u32, u32)> {
+    let first = profile.iter().position(|&n| n >= min)?;
+    let last = profile.iter().rposition(|&n| n >= min)?;
+    Some((first as u32, last as u32))
+}
+
+/// Number of text lines in a row profile: runs of inked rows, gaps
+/// shorter than `gap` bridged.
+fn line_runs(rows: &[u32], min: u32, gap: u32) -> usize {
+    let (mut runs, mut blank) = (0, u32::MAX);
+    for &n in rows {
+        if n >= min {
+            if blank > gap {
+                runs += 1;
+            }
+            blank = 0;
+        } else {
+            blank = blank.saturating_add(1);
+        }
+    }
+    runs
+}
+
+/// Reads one table cell (`rect` in pixels of `up`, already inset from its
+/// rules), padded with white, as a block; only text read with low
+/// confidence (or not at all) is read again (see below).
+/// Returns the words in pixels of `up`; `None` for a cell without ink.
+fn read_cell(
+    up: &GrayImage,
+    rect: [u32; 4],
+    thr: u8,
+    dpi: f32,
+) -> Result<Option<Vec<RawWord>>, OcrError> {
+    let [cx0, cy0, cx1, cy1] = rect;
+    let cell = image::imageops::crop_imm(up, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+    let (cw, ch) = cell.dimensions();
+    let mut rows = vec![0u32; ch as usize];
+    let mut cols = vec![0u32; cw as usize];
+    for (x, y, p) in cell.enumerate_pixels() {
+        if p.0[0] < thr {
+            rows[y as usize] += 1;
+            cols[x as usize] += 1;
+        }
+    }
+    // Two dark pixels in a row or column: single specks are noise.
+    let (Some((iy0, iy1)), Some(_)) = (ink_span(&rows, 2), ink_span(&cols, 2)) else {
+        return Ok(None);
+    };
+    let one_line = line_runs(&rows[iy0 as usize..=iy1 as usize], 2, (dpi / 40.0) as u32) == 1;
+    let pad = (dpi / 15.0) as u32;
+    let mut padded = GrayImage::from_pixel(cw + 2 * pad, ch + 2 * pad, image::Luma([255]));
+    image::imageops::overlay(&mut padded, &cell, pad as i64, pad as i64);
+    let (pw, ph) = padded.dimensions();
+    let (mut words, mut conf) = profile::stage("cells", || {
+        engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
+    })?;
+    if conf >= 80.0 && !words.is_empty() {
+        return Ok(Some(place(words, cx0, cy0, pad)));
+    }
+    // Low confidence or nothing read: other readings, the most confident
+    // wins. Twice as large (small or blurred print); as one line (a short
+    // name alone in a wide cell can read as nothing in block mode).
+    let big = (dpi < 250.0).then(|| {
+        image::imageops::resize(
+            &padded,
+            pw * 2,
+            ph * 2,
+            image::imageops::FilterType::CatmullRom,
+        )
+    });
+    let consider = |w: Vec<RawWord>, c: f32, words: &mut Vec<RawWord>, conf: &mut f32| {
+        if !w.is_empty() && (c > *conf || words.is_empty()) {
+            (*words, *conf) = (w, c);
+        }
+    };
+    profile::stage("cell retries", || -> Result<(), OcrError> {
+        if one_line {
+            let (w, c) = engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Line)?;
+            consider(w, c, &mut words, &mut conf);
+        }
+        if let Some(big) = &big {
+            let (w, c) =
+                engine::recognize(big.as_raw(), pw * 2, ph * 2, (dpi * 2.0) as u32, Psm::Block)?;
+            consider(halve(w), c, &mut words, &mut conf);
+        }
+        // Chinese that chi_sim+eng took for Latin letters (blurred names
+        // read as 「FRR」): a Chinese-only engine, kept only if it reads
+        // Chinese more confidently.
+        let has_cjk = words.iter().any(|w| w.text.chars().any(is_cjk));
+        if !has_cjk && conf < 80.0 {
+            let (w, c) = engine::recognize_in(
+                engine::Langs::Chi,
+                padded.as_raw(),
+                pw,
+                ph,
+                dpi as u32,
+                if one_line { Psm::Line } else { Psm::Block },
+            )?;
+            if w.iter().any(|w| w.text.chars().any(is_cjk)) {
+                consider(w, c, &mut words, &mut conf);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Some(place(words, cx0, cy0, pad)))
+}
+
+/// Halves word boxes read on an image scaled ×2.
+fn halve(words: Vec<RawWord>) -> Vec<RawWord> {
+    words
+        .into_iter()
+        .map(|mut w| {
+            w.left /= 2;
+            w.top /= 2;
+            w.width /= 2;
+            w.height /= 2;
+            w
+        })
+        .collect()
+}
+
+/// Moves word boxes read on a crop padded by `pad` whose ink starts at
+/// (x, y) of the page.
+fn place(mut words: Vec<RawWord>, x: u32, y: u32, pad: u32) -> Vec<RawWord> {
+    for w in &mut words {
+        w.left = (w.left + x).saturating_sub(pad);
+        w.top = (w.top + y).saturating_sub(pad);
+    }
+    words
 }
 
 /// Paints a rectangle white.
@@ -286,6 +403,37 @@ pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+/// Parentheses around or next to Chinese text made full-width, as Chinese
+/// typesetting writes them (「中国石油大学(华东)」 → 「中国石油大学（华东）」):
+/// OCR reads both kinds as ASCII. Pairs are changed together; Latin
+/// parentheses such as 「University (Japan)」 stay.
+pub fn cjk_parens(s: &str) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..chars.len() {
+        match chars[i] {
+            // OCR also reads 「（」 as 「〈」.
+            '(' | '（' | '〈' => open.push(i),
+            ')' | '）' => {
+                let Some(o) = open.pop() else { continue };
+                let near = |k: Option<usize>| {
+                    k.and_then(|k| chars.get(k))
+                        .is_some_and(|&c| is_cjk(c) && c != '（' && c != '）')
+                };
+                let cjk = near(o.checked_sub(1))
+                    || near(Some(i + 1))
+                    || chars[o + 1..i].iter().any(|&c| is_cjk(c));
+                if cjk {
+                    chars[o] = '（';
+                    chars[i] = '）';
+                }
+            }
+            _ => {}
+        }
+    }
+    chars.into_iter().collect()
+}
+
 /// Removes the spaces OCR puts between Chinese characters (and between a
 /// Chinese character and anything else), keeping those between Latin words.
 pub fn remove_cjk_spaces(s: &str) -> String {
@@ -335,7 +483,7 @@ fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
     // Blocks keyed by their top edge, for reading order.
     let mut keyed: Vec<(f32, Block)> = Vec::new();
     for line in group_lines(&free) {
-        let text = join_words(line.iter().map(|w| w.text.as_str()));
+        let text = cjk_parens(&join_words(line.iter().map(|w| w.text.as_str())));
         let bbox = line
             .iter()
             .map(|w| word_bbox(w, dpi))
@@ -359,14 +507,14 @@ fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); n_rows];
         for (ci, &(r, c, rs, cs)) in g.cells.iter().enumerate() {
             let lines = group_lines(&in_cell[gi][ci]);
-            let text = join_words(
+            let text = cjk_parens(&join_words(
                 lines
                     .iter()
                     .map(|l| join_words(l.iter().map(|w| w.text.as_str())))
                     .collect::<Vec<_>>()
                     .iter()
                     .map(String::as_str),
-            );
+            ));
             let [x0, y0, x1, y1] = g.cell_rect(ci);
             rows[r].push(Cell {
                 row: r,
@@ -457,8 +605,70 @@ pub struct ReadPage {
 pub fn read_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<ReadPage, OcrError> {
     let ocr = ocr_page(img, page, dpi)?;
     let dpi = dpi.unwrap_or_else(|| guess_dpi(img.width(), img.height()));
-    let seals = crate::seal::detect(img, page, dpi);
+    // Seals only where there is red ink: a gray scan or a page without
+    // red skips the search (a full-page colour copy and mask).
+    // Seals are read on the upright page: ring text is read clockwise
+    // from the lower left, which a turned page moves elsewhere.
+    let seals = if may_have_seal(img, dpi) {
+        profile::stage("seals", || {
+            let turned;
+            let upright = match ocr.rotation {
+                90 => {
+                    turned = img.rotate90();
+                    &turned
+                }
+                180 => {
+                    turned = img.rotate180();
+                    &turned
+                }
+                270 => {
+                    turned = img.rotate270();
+                    &turned
+                }
+                _ => img,
+            };
+            crate::seal::detect(upright, page, dpi)
+        })
+    } else {
+        Vec::new()
+    };
     Ok(ReadPage { ocr, seals })
+}
+
+/// Whether a page holds enough reddish pixels for a seal, sampled on a
+/// grid of about 50 dpi. Looser than the seal finder's own colour test, so
+/// it never hides a seal that finder would see; the smallest seal it
+/// looks for (15 mm across) has well over the 24 samples asked for here.
+pub fn may_have_seal(img: &DynamicImage, dpi: f32) -> bool {
+    if !img.color().has_color() {
+        return false;
+    }
+    let step = ((dpi / 50.0).round() as u32).max(1);
+    let reddish = |p: [u8; 3]| {
+        let (r, g, b) = (p[0] as i32, p[1] as i32, p[2] as i32);
+        r >= 70 && r - g > 35 && r - b > 35
+    };
+    let mut n = 0;
+    let (w, h) = (img.width(), img.height());
+    let rgb;
+    let view = match img.as_rgb8() {
+        Some(v) => v,
+        None => {
+            rgb = img.to_rgb8();
+            &rgb
+        }
+    };
+    for y in (0..h).step_by(step as usize) {
+        for x in (0..w).step_by(step as usize) {
+            if reddish(view.get_pixel(x, y).0) {
+                n += 1;
+                if n >= 24 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Appends a read page's blocks (renumbered after the document's) and
@@ -496,7 +706,7 @@ pub fn ocr_into(
 /// Reads an image file (JPEG, PNG, TIFF, BMP; the first frame of a
 /// multi-page TIFF) as a one-page document by OCR.
 pub fn extract_image(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
-    let img = image::load_from_memory(bytes)
+    let img = profile::stage("decode", || image::load_from_memory(bytes))
         .map_err(|e| ExtractError::Corrupt(format!("image could not be decoded: {e}")))?;
     let dpi = image_dpi(bytes);
     let mut doc = Document::new(source, FileKind::Image);
@@ -546,5 +756,14 @@ mod tests {
             join_words(["合作", "2026", "年", "Dr.", "Smith"]),
             "合作2026年Dr. Smith"
         );
+        assert_eq!(cjk_parens("中国石油大学(华东)"), "中国石油大学（华东）");
+        assert_eq!(cjk_parens("(华东)"), "（华东）");
+        assert_eq!(cjk_parens("大学〈华东)"), "大学（华东）");
+        assert_eq!(cjk_parens("〈华东〉"), "〈华东〉");
+        assert_eq!(
+            cjk_parens("Tohoku University (Japan)"),
+            "Tohoku University (Japan)"
+        );
+        assert_eq!(cjk_parens("a) b (c"), "a) b (c");
     }
 }

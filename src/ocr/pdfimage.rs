@@ -1,8 +1,8 @@
 //! Decoding of PDF image XObject streams into images, with no external
 //! rasterizer: DCT (JPEG) through the image crate, Flate (with PNG/TIFF
 //! predictors) and RunLength/ASCIIHex to raw samples, CCITT fax (G3/G4)
-//! through the `fax` crate. JBIG2, JPX and LZW are reported as
-//! unsupported. The PDF reader passes the stream's dictionary values in
+//! through the `fax` crate, JBIG2 (with its `/JBIG2Globals`) through the
+//! pure-Rust `hayro-jbig2`. JPX and LZW are reported as unsupported. The PDF reader passes the stream's dictionary values in
 //! plain form, so this module does not depend on the PDF parser.
 
 use std::io::Read;
@@ -119,6 +119,8 @@ pub struct PdfImage<'a> {
     pub color_space: ColorSpace,
     /// `/Decode [1 0]` (or `/ImageMask` with `[1 0]`): samples inverted.
     pub invert: bool,
+    /// JBIG2: the decoded bytes of the `/JBIG2Globals` stream, if any.
+    pub jbig2_globals: Option<&'a [u8]>,
 }
 
 const MAX_PIXELS: u64 = 20_000 * 20_000;
@@ -148,7 +150,7 @@ pub fn decode(img: &PdfImage) -> Result<DynamicImage, PdfImageError> {
                 return Ok(out);
             }
             "CCITTFaxDecode" | "CCF" => return ccitt(&data, &p, w, h, img.invert),
-            "JBIG2Decode" => return Err(PdfImageError::Unsupported("JBIG2Decode".into())),
+            "JBIG2Decode" => return jbig2(&data, img.jbig2_globals, img.invert),
             other => return Err(PdfImageError::Unsupported(other.to_string())),
         }
     }
@@ -356,6 +358,63 @@ fn raw_samples(data: &[u8], img: &PdfImage) -> Result<DynamicImage, PdfImageErro
     }
 }
 
+/// Collects JBIG2 pixels into 8-bit gray rows (1 = black ink).
+struct GrayRows {
+    px: Vec<u8>,
+    black: u8,
+}
+
+impl hayro_jbig2::Decoder for GrayRows {
+    fn push_pixel(&mut self, black: bool) {
+        self.px
+            .push(if black { self.black } else { 255 - self.black });
+    }
+    fn push_pixel_chunk(&mut self, black: bool, chunk_count: u32) {
+        let v = if black { self.black } else { 255 - self.black };
+        self.px
+            .extend(std::iter::repeat_n(v, chunk_count as usize * 8));
+    }
+    fn next_line(&mut self) {}
+}
+
+/// A JBIG2 embedded stream (PDF's organization: no file header) to a
+/// gray image; `/Decode [1 0]` swaps black and white.
+fn jbig2(data: &[u8], globals: Option<&[u8]>, invert: bool) -> Result<DynamicImage, PdfImageError> {
+    let settings = hayro_jbig2::DecodeSettings::default();
+    let err = |e: hayro_jbig2::DecodeError| PdfImageError::Corrupt(format!("JBIG2: {e}"));
+    let globals = globals
+        .map(|g| hayro_jbig2::Globals::new(g, &settings))
+        .transpose()
+        .map_err(err)?;
+    let page = hayro_jbig2::Page::new_embedded(data, globals.as_ref(), &settings).map_err(err)?;
+    let (w, h) = (page.width(), page.height());
+    if w == 0 || h == 0 || (w as u64) * (h as u64) > MAX_PIXELS {
+        return Err(PdfImageError::Corrupt(format!("JBIG2 size {w}×{h}")));
+    }
+    let mut rows = GrayRows {
+        px: Vec::with_capacity((w as usize) * (h as usize)),
+        black: if invert { 255 } else { 0 },
+    };
+    page.decode(&mut rows).map_err(err)?;
+    // Chunks may run past a row's end to a whole byte; the decoder only
+    // pushes whole rows, so the length tells the padded width.
+    let stride = rows.px.len() / h as usize;
+    if stride < w as usize {
+        return Err(PdfImageError::Corrupt("JBIG2 pixel count".into()));
+    }
+    let px: Vec<u8> = if stride == w as usize {
+        rows.px
+    } else {
+        rows.px
+            .chunks(stride)
+            .flat_map(|r| r[..w as usize].iter().copied())
+            .collect()
+    };
+    GrayImage::from_raw(w, h, px)
+        .map(DynamicImage::ImageLuma8)
+        .ok_or_else(|| PdfImageError::Corrupt("JBIG2 size".into()))
+}
+
 /// CCITT G3/G4 to a gray image (black print on white).
 fn ccitt(
     data: &[u8],
@@ -437,6 +496,7 @@ mod tests {
             bits_per_component: 8,
             color_space: ColorSpace::Gray,
             invert: false,
+            jbig2_globals: None,
         };
         let g = decode(&img).unwrap().to_luma8();
         assert_eq!(g.as_raw(), &vec![10, 20, 15, 25]);
@@ -457,10 +517,16 @@ mod tests {
             &vec![255, 0, 255]
         );
         let bad = PdfImage {
-            filters: vec!["JBIG2Decode".into()],
+            filters: vec!["JPXDecode".into()],
             ..img.clone()
         };
         assert!(matches!(decode(&bad), Err(PdfImageError::Unsupported(_))));
+        // Not JBIG2 data: an error, not a panic.
+        let junk = PdfImage {
+            filters: vec!["JBIG2Decode".into()],
+            ..img.clone()
+        };
+        assert!(matches!(decode(&junk), Err(PdfImageError::Corrupt(_))));
         let short = PdfImage { width: 100, ..img };
         assert!(matches!(decode(&short), Err(PdfImageError::Corrupt(_))));
     }

@@ -10,7 +10,7 @@ const USAGE: &str =
     "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf]
        intake-samples agreements --out DIR [--proposals N] [--seed S] [--call shanxi|most]
        intake-samples application shanxi|most|zhejiang --out DIR
-       intake-samples scan --out DIR [--seed S]";
+       intake-samples scan --out DIR [--seed S] [--pages N]";
 
 /// `agreements`: proposals with bilingual agreements (see `agreement.rs`).
 fn agreements(mut args: impl Iterator<Item = String>) -> Result<()> {
@@ -42,11 +42,24 @@ fn run() -> Result<()> {
         Some("shandong") => {}
         Some("agreements") => return agreements(args),
         Some("application") => return application(args),
-        // Scanned pages with seals: `intake-samples scan --out DIR [--seed S]`.
+        // Scanned pages with seals: the committed batch, or with `--pages N`
+        // that many randomly varied pages.
         Some("scan") => {
-            let out = args.nth(1).context("scan --out DIR")?;
-            let seed = args.nth(1).and_then(|s| s.parse().ok()).unwrap_or(5);
-            return intake_samples::scan::write_batch(std::path::Path::new(&out), seed);
+            let (mut out, mut seed, mut pages) = (None, 5u64, None);
+            while let Some(a) = args.next() {
+                let v = args.next().with_context(|| format!("{a} needs a value"))?;
+                match a.as_str() {
+                    "--out" => out = Some(PathBuf::from(v)),
+                    "--seed" => seed = v.parse().context("--seed: not a number")?,
+                    "--pages" => pages = Some(v.parse().context("--pages: not a number")?),
+                    other => bail!("unknown option {other:?}\n{USAGE}"),
+                }
+            }
+            let out = out.with_context(|| format!("--out is required\n{USAGE}"))?;
+            return match pages {
+                Some(n) => intake_samples::scan::write_random_batch(&out, seed, n),
+                None => intake_samples::scan::write_batch(&out, seed),
+            };
         }
         Some("-h" | "--help") | None => {
             println!("{USAGE}");

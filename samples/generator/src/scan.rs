@@ -1,10 +1,11 @@
 //! Scanned variants: form pages rendered to images with a CJK font (Noto
 //! Sans CJK, needed at generation time only), then degraded like a scan —
-//! 0.5–3° rotation, blur, noise, JPEG; one page turned 90° — and sealed
+//! 0.5–3° rotation, blur, noise, JPEG; pages turned 90/180/270° — and sealed
 //! pages with realistic red seals (ring, five-pointed star, organization
 //! name along the arc, optional bottom text, partial transparency over the
-//! print, uneven ink). `write_batch` writes an inbox of JPEGs and a
-//! `truth.jsonl` (fields and seals per page).
+//! print, uneven ink). `write_batch` writes the committed inbox of JPEGs
+//! and a `truth.jsonl` (fields and seals per page); `write_random_batch`
+//! any number of randomly varied pages (also 180°/270°, 200/300 dpi).
 
 use std::io::Cursor;
 use std::path::Path;
@@ -59,9 +60,14 @@ pub struct SealSpec {
 pub struct PageOpts {
     pub skew_deg: f32,
     pub blur: bool,
-    pub turn90: bool,
+    /// Clockwise turn of the whole page as scanned: 0, 90, 180 or 270.
+    pub turn: u16,
     pub jpeg_quality: u8,
     pub seal: Option<SealSpec>,
+    /// Blur radius when `blur` (0 means the default 0.8).
+    pub blur_sigma: f32,
+    /// Noise amplitude, ± grey levels (0 means the default 8).
+    pub noise: u8,
 }
 
 /// Alpha-blends `color` at coverage `a` (multiply, so print under seal ink
@@ -123,19 +129,25 @@ fn rect(img: &mut RgbImage, x0: i32, y0: i32, x1: i32, y1: i32, color: [u8; 3]) 
     }
 }
 
-/// A one-page form: title, a ruled label/value table, a signature line.
+/// A one-page form at [`DPI`]: title, a ruled label/value table, a
+/// signature line.
 pub fn render_form(form: &ScanForm, font: &FontRef) -> RgbImage {
-    let (w, h) = ((8.27 * DPI) as u32, (11.69 * DPI) as u32);
+    render_form_at(form, font, DPI)
+}
+
+/// The form rendered at `dpi`.
+pub fn render_form_at(form: &ScanForm, font: &FontRef, dpi: f32) -> RgbImage {
+    let (w, h) = ((8.27 * dpi) as u32, (11.69 * dpi) as u32);
     let mut img = RgbImage::from_pixel(w, h, Rgb([255, 255, 255]));
     let black = [20, 20, 20];
-    let px = DPI * 14.0 / 72.0;
+    let px = dpi * 14.0 / 72.0;
     let title = "山东省国际科技合作项目指南建议表";
     let tw = text_width(font, px * 1.3, title);
     draw_text(
         &mut img,
         font,
         (w as f32 - tw) / 2.0,
-        DPI * 0.9,
+        dpi * 0.9,
         px * 1.3,
         title,
         black,
@@ -148,16 +160,16 @@ pub fn render_form(form: &ScanForm, font: &FontRef) -> RgbImage {
         ("外方合作单位", form.partner.as_str()),
         ("执行期限", "2026年1月至2027年12月"),
     ];
-    let (x0, x1, xm) = (DPI * 0.9, w as f32 - DPI * 0.9, DPI * 2.6);
-    let row_h = DPI * 0.55;
-    let top = DPI * 1.6;
-    let lw = (DPI / 75.0).max(2.0) as i32;
+    let (x0, x1, xm) = (dpi * 0.9, w as f32 - dpi * 0.9, dpi * 2.6);
+    let row_h = dpi * 0.55;
+    let top = dpi * 1.6;
+    let lw = (dpi / 75.0).max(2.0) as i32;
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = top + i as f32 * row_h;
         draw_text(
             &mut img,
             font,
-            x0 + DPI * 0.12,
+            x0 + dpi * 0.12,
             y + (row_h - px) / 2.0 - px * 0.1,
             px,
             label,
@@ -166,7 +178,7 @@ pub fn render_form(form: &ScanForm, font: &FontRef) -> RgbImage {
         draw_text(
             &mut img,
             font,
-            xm + DPI * 0.12,
+            xm + dpi * 0.12,
             y + (row_h - px) / 2.0 - px * 0.1,
             px,
             value,
@@ -181,13 +193,13 @@ pub fn render_form(form: &ScanForm, font: &FontRef) -> RgbImage {
     for x in [x0, xm, x1 - lw as f32] {
         rect(&mut img, x as i32, top as i32, x as i32 + lw, bottom, black);
     }
-    let y = bottom as f32 + DPI * 1.2;
-    draw_text(&mut img, font, DPI * 4.6, y, px, "建议单位（盖章）", black);
+    let y = bottom as f32 + dpi * 1.2;
+    draw_text(&mut img, font, dpi * 4.6, y, px, "建议单位（盖章）", black);
     draw_text(
         &mut img,
         font,
-        DPI * 4.6,
-        y + DPI * 0.5,
+        dpi * 4.6,
+        y + dpi * 0.5,
         px,
         "2025年11月20日",
         black,
@@ -390,17 +402,26 @@ pub fn degrade(img: &RgbImage, opts: &PageOpts, rng: &mut Rng) -> Result<Vec<u8>
         img.clone()
     };
     if opts.blur {
-        page = image::imageops::blur(&page, 0.8);
+        let sigma = if opts.blur_sigma > 0.0 {
+            opts.blur_sigma
+        } else {
+            0.8
+        };
+        page = image::imageops::blur(&page, sigma);
     }
+    let amp = if opts.noise > 0 { opts.noise as u32 } else { 8 };
     for p in page.pixels_mut() {
-        let n = rng.range(0, 17) as i32 - 8;
+        let n = rng.range(0, 2 * amp + 1) as i32 - amp as i32;
         for v in p.0.iter_mut() {
             *v = (*v as i32 + n).clamp(0, 255) as u8;
         }
     }
-    if opts.turn90 {
-        page = image::imageops::rotate90(&page);
-    }
+    page = match opts.turn % 360 {
+        90 => image::imageops::rotate90(&page),
+        180 => image::imageops::rotate180(&page),
+        270 => image::imageops::rotate270(&page),
+        _ => page,
+    };
     let mut out = Vec::new();
     let enc =
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, opts.jpeg_quality.max(30));
@@ -457,68 +478,115 @@ const PROJECTS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "JP",
         "Tohoku University",
     ),
+    (
+        "黄河三角洲湿地生态修复技术联合研究",
+        "中国石油大学（华东）",
+        "孙海涛",
+        "俄罗斯",
+        "RU",
+        "Tomsk Polytechnic University",
+    ),
+    (
+        "热带作物病虫害绿色防控技术示范",
+        "山东农业大学",
+        "周丽娟",
+        "泰国",
+        "TH",
+        "Kasetsart University",
+    ),
+    (
+        "智能网联汽车车规级芯片联合研发",
+        "潍柴动力股份有限公司",
+        "吴国栋",
+        "德国",
+        "DE",
+        "Technische Universitaet Muenchen",
+    ),
+    (
+        "海水淡化膜材料制备技术合作研究",
+        "自然资源部第一海洋研究所",
+        "郑雪梅",
+        "新加坡",
+        "SG",
+        "National University of Singapore",
+    ),
+    (
+        "中药材质量追溯体系共建",
+        "山东中医药大学",
+        "冯振宇",
+        "马来西亚",
+        "MY",
+        "Universiti Putra Malaysia",
+    ),
+    (
+        "草原畜牧业数字化管理平台合作开发",
+        "齐鲁工业大学",
+        "马文杰",
+        "蒙古国",
+        "MN",
+        "Mongolian University of Life Sciences",
+    ),
 ];
 
-/// Writes a scanned batch into `out`: `inbox/<direction>/N.项目-单位.jpg`
-/// and `truth.jsonl`. Pages: plain skewed scans, a 90° page, pages sealed
-/// by the applicant, one sealed by another organization, one unsealed.
-pub fn write_batch(out: &Path, seed: u64) -> Result<()> {
+/// Organizations whose seals land on other applicants' pages.
+const OTHER_ORGS: &[&str] = &[
+    "烟台市星辰科技有限公司",
+    "济南华信检测技术有限公司",
+    "青岛海川国际贸易有限公司",
+];
+
+/// One page to write: its form, how it is degraded, its seal.
+struct PageSpec {
+    form: ScanForm,
+    opts: PageOpts,
+    dpi: f32,
+    seal: Option<SealSpec>,
+}
+
+fn form_of(p: &(&str, &str, &str, &str, &str, &str)) -> ScanForm {
+    ScanForm {
+        project_name: p.0.into(),
+        applicant: p.1.into(),
+        pi_name: p.2.into(),
+        country_zh: p.3.into(),
+        country_iso: p.4.into(),
+        partner: p.5.into(),
+    }
+}
+
+/// Renders, stamps and degrades the pages; writes
+/// `inbox/<direction>/N.项目-单位.jpg` and `truth.jsonl`.
+fn write_pages(out: &Path, pages: &[PageSpec], rng: &mut Rng) -> Result<()> {
     let (bytes, idx) = load_font()?;
     let font = FontRef::try_from_slice_and_index(&bytes, idx).context("font")?;
-    let mut rng = Rng::new(seed);
     let inbox = out.join("inbox");
+    let dir = "上合组织成员国";
+    std::fs::create_dir_all(inbox.join(dir))?;
     let mut truth = String::new();
-    for (i, p) in PROJECTS.iter().enumerate() {
-        let form = ScanForm {
-            project_name: p.0.into(),
-            applicant: p.1.into(),
-            pi_name: p.2.into(),
-            country_zh: p.3.into(),
-            country_iso: p.4.into(),
-            partner: p.5.into(),
-        };
-        let mut img = render_form(&form, &font);
-        let seal_org = match i {
-            0 | 2 | 3 => Some(form.applicant.clone()),
-            4 => Some("烟台市星辰科技有限公司".to_string()),
-            _ => None,
-        };
-        let bottom = if i == 2 {
-            Some("合同专用章".to_string())
-        } else {
-            None
-        };
-        if let Some(org) = &seal_org {
-            let spec = SealSpec {
-                org: org.clone(),
-                bottom: bottom.clone(),
-            };
+    for (i, pg) in pages.iter().enumerate() {
+        let form = &pg.form;
+        let mut img = render_form_at(form, &font, pg.dpi);
+        if let Some(spec) = &pg.seal {
             // Over the signature line: the seal overlaps printed text.
-            let r = DPI * 0.82;
-            stamp_seal(&mut img, &font, &spec, DPI * 5.6, DPI * 6.3, r, &mut rng);
+            let r = pg.dpi * 0.82;
+            stamp_seal(&mut img, &font, spec, pg.dpi * 5.6, pg.dpi * 6.3, r, rng);
         }
-        let opts = PageOpts {
-            skew_deg: [0.7, -1.4, 2.2, -0.5, 2.9, -2.0][i],
-            blur: i % 2 == 1,
-            turn90: i == 5,
-            jpeg_quality: [75, 60, 70, 80, 65, 72][i] as u8,
-            seal: None,
-        };
-        let jpg = degrade(&img, &opts, &mut rng)?;
-        let dir = "上合组织成员国";
+        let jpg = degrade(&img, &pg.opts, rng)?;
         let name = format!("{}.{}-{}.jpg", i + 1, form.project_name, form.applicant);
-        std::fs::create_dir_all(inbox.join(dir))?;
         std::fs::write(inbox.join(dir).join(&name), &jpg)?;
-        let seals: Vec<serde_json::Value> = seal_org
+        let seals: Vec<serde_json::Value> = pg
+            .seal
             .iter()
-            .map(
-                |o| json!({"text": o, "bottom": bottom, "matches_applicant": *o == form.applicant}),
-            )
+            .map(|s| {
+                json!({"text": s.org, "bottom": s.bottom, "matches_applicant": s.org == form.applicant})
+            })
             .collect();
+        let o = &pg.opts;
         let line = json!({
             "container": [],
             "path": format!("{dir}/{name}"),
-            "scan": {"skew_deg": opts.skew_deg, "turn90": opts.turn90, "blur": opts.blur, "dpi": DPI},
+            "scan": {"skew_deg": o.skew_deg, "turn": o.turn, "blur": o.blur, "dpi": pg.dpi,
+                     "jpeg_quality": o.jpeg_quality},
             "fields": {
                 "project_name": form.project_name,
                 "applicant": form.applicant,
@@ -531,9 +599,102 @@ pub fn write_batch(out: &Path, seed: u64) -> Result<()> {
         truth.push_str(&line.to_string());
         truth.push('\n');
     }
-    // A seal-free page with red text: must not be taken for a seal.
     std::fs::write(out.join("truth.jsonl"), truth)?;
     Ok(())
+}
+
+/// Writes the committed scanned batch into `out` (eight 150-dpi pages):
+/// plain skewed scans, pages turned 90°, 180° and 270° (unsealed: seals on
+/// turned pages are in the random batches), pages sealed by the applicant
+/// (one with a bottom legend), one sealed by another organization.
+pub fn write_batch(out: &Path, seed: u64) -> Result<()> {
+    let mut rng = Rng::new(seed);
+    let mut pages = Vec::new();
+    for (i, p) in PROJECTS.iter().take(8).enumerate() {
+        let form = form_of(p);
+        let seal_org = match i {
+            0 | 2 | 3 => Some(form.applicant.clone()),
+            4 => Some(OTHER_ORGS[0].to_string()),
+            _ => None,
+        };
+        let bottom = (i == 2).then(|| "合同专用章".to_string());
+        pages.push(PageSpec {
+            seal: seal_org.map(|org| SealSpec { org, bottom }),
+            opts: PageOpts {
+                skew_deg: [0.7, -1.4, 2.2, -0.5, 2.9, -2.0, 1.1, -0.8][i],
+                blur: i % 2 == 1,
+                turn: [0, 0, 0, 0, 0, 90, 180, 270][i],
+                jpeg_quality: [75, 60, 70, 80, 65, 72, 68, 62][i] as u8,
+                ..Default::default()
+            },
+            dpi: DPI,
+            form,
+        });
+    }
+    write_pages(out, &pages, &mut rng)
+}
+
+/// Writes `n` randomly varied scanned pages into `out` (for a larger test
+/// set made on the fly): fields mixed across projects; 0.5–3° skew either
+/// way; blur of varying strength; noise; JPEG quality 45–85; 150, 200 or
+/// 300 dpi; a quarter of pages turned 90°, 180° or 270°; seals by the
+/// applicant, another organization, or none.
+pub fn write_random_batch(out: &Path, seed: u64, n: usize) -> Result<()> {
+    let mut rng = Rng::new(seed);
+    let mut pages = Vec::new();
+    for _ in 0..n {
+        let pick = |rng: &mut Rng| *rng.pick(PROJECTS);
+        let (a, b, c, d) = (
+            pick(&mut rng),
+            pick(&mut rng),
+            pick(&mut rng),
+            pick(&mut rng),
+        );
+        let form = ScanForm {
+            project_name: a.0.into(),
+            applicant: b.1.into(),
+            pi_name: c.2.into(),
+            country_zh: d.3.into(),
+            country_iso: d.4.into(),
+            partner: d.5.into(),
+        };
+        let skew = rng.range(5, 31) as f32 / 10.0;
+        let skew = if rng.chance(0.5) { skew } else { -skew };
+        let turn = if rng.chance(0.75) {
+            0
+        } else {
+            *rng.pick(&[90u16, 180, 270])
+        };
+        let seal = if rng.chance(0.6) {
+            let org = if rng.chance(0.8) {
+                form.applicant.clone()
+            } else {
+                rng.pick(OTHER_ORGS).to_string()
+            };
+            let bottom = rng
+                .chance(0.3)
+                .then(|| rng.pick(&["合同专用章", "财务专用章"]).to_string());
+            Some(SealSpec { org, bottom })
+        } else {
+            None
+        };
+        let blur = rng.chance(0.5);
+        pages.push(PageSpec {
+            opts: PageOpts {
+                skew_deg: skew,
+                blur,
+                turn,
+                jpeg_quality: rng.range(45, 86) as u8,
+                blur_sigma: rng.range(5, 13) as f32 / 10.0,
+                noise: rng.range(4, 13) as u8,
+                seal: None,
+            },
+            dpi: *rng.pick(&[150.0f32, 150.0, 200.0, 300.0]),
+            seal,
+            form,
+        });
+    }
+    write_pages(out, &pages, &mut rng)
 }
 
 /// Encodes an RGB image as PNG (for tests that need an exact image).

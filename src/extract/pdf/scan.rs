@@ -6,7 +6,7 @@ use image::{DynamicImage, Rgb, RgbImage, imageops};
 use lopdf::{Dictionary, Document as PdfDoc, Object};
 
 use super::content::PageImage;
-use super::parse::{deref, get};
+use super::parse::{deref, get, stream_bytes};
 use crate::model::Document;
 use crate::ocr::pdfimage::{ColorSpace, DecodeParams, PdfImage, decode};
 
@@ -60,7 +60,10 @@ fn raster(pdf: &PdfDoc, page: &ScanPage) -> Result<Option<(DynamicImage, f32)>, 
         let Ok(Object::Stream(s)) = pdf.get_object(id) else {
             continue;
         };
-        match decode(&pdf_image(pdf, &s.dict, &s.content)) {
+        let globals = jbig2_globals(pdf, &s.dict);
+        let mut image = pdf_image(pdf, &s.dict, &s.content);
+        image.jbig2_globals = globals.as_deref();
+        match decode(&image) {
             Ok(img) => decoded.push((im.bbox, img)),
             Err(e) => errors.push(format!("scanned image not decoded: {e}")),
         }
@@ -110,6 +113,19 @@ fn raster(pdf: &PdfDoc, page: &ScanPage) -> Result<Option<(DynamicImage, f32)>, 
     Ok(Some((DynamicImage::ImageRgb8(canvas), dpi)))
 }
 
+/// The decoded `/JBIG2Globals` stream named in `/DecodeParms`, if any.
+fn jbig2_globals(pdf: &PdfDoc, d: &Dictionary) -> Option<Vec<u8>> {
+    let parms = get(pdf, d, b"DecodeParms")?;
+    let dicts: Vec<&Object> = match deref(pdf, parms) {
+        Object::Array(a) => a.iter().collect(),
+        o => vec![o],
+    };
+    dicts.into_iter().find_map(|o| match deref(pdf, o) {
+        Object::Dictionary(p) => stream_bytes(pdf, p.get(b"JBIG2Globals").ok()?),
+        _ => None,
+    })
+}
+
 /// The XObject's stream as the image decoder takes it.
 fn pdf_image<'a>(pdf: &PdfDoc, d: &Dictionary, data: &'a [u8]) -> PdfImage<'a> {
     let int = |k: &[u8]| match get(pdf, d, k) {
@@ -133,6 +149,7 @@ fn pdf_image<'a>(pdf: &PdfDoc, d: &Dictionary, data: &'a [u8]) -> PdfImage<'a> {
         color_space: color_space(pdf, get(pdf, d, b"ColorSpace")),
         invert: matches!(get(pdf, d, b"Decode"),
             Some(Object::Array(a)) if matches!(a.first(), Some(Object::Integer(1)))),
+        jbig2_globals: None,
     }
 }
 
