@@ -1,5 +1,6 @@
 //! The tesseract engine: one per rayon thread (thread-local, created on
-//! first use), chi_sim+eng, fed raw 8-bit gray buffers, read back as TSV.
+//! first use), chi_sim+eng unless [`with_langs`] asks for other languages,
+//! fed raw 8-bit gray buffers, read back as TSV.
 
 use std::cell::RefCell;
 use std::ffi::CString;
@@ -8,11 +9,64 @@ use leptess::tesseract::TessApi;
 
 use super::OcrError;
 
-/// Languages loaded into every engine.
+/// Languages of the default engine.
 pub const LANGS: &str = "chi_sim+eng";
 
 thread_local! {
     static ENGINE: RefCell<Option<TessApi>> = const { RefCell::new(None) };
+    /// Engines for other language sets, chosen with [`with_langs`].
+    static OTHER: RefCell<Vec<(String, TessApi)>> = const { RefCell::new(Vec::new()) };
+    static CURRENT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with OCR on this thread reading `langs` (e.g. `chi_tra+eng`)
+/// instead of [`LANGS`]; `None` keeps the default. Engines are kept per
+/// thread and language set.
+pub fn with_langs<R>(langs: Option<&str>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<String>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| *c.borrow_mut() = self.0.take());
+        }
+    }
+    let previous = CURRENT.with(|c| c.replace(langs.map(String::from)));
+    let _restore = Restore(previous);
+    f()
+}
+
+/// Whether tesseract can load `langs` (its language packs are installed).
+pub fn available(langs: &str) -> bool {
+    with_engine(Some(langs), |_| Ok(())).is_ok()
+}
+
+/// Runs `f` on this thread's engine for `langs` (None = [`LANGS`]).
+fn with_engine<R>(
+    langs: Option<&str>,
+    f: impl FnOnce(&mut TessApi) -> Result<R, OcrError>,
+) -> Result<R, OcrError> {
+    match langs.filter(|l| *l != LANGS) {
+        None => ENGINE.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.is_none() {
+                *slot = Some(new_engine(LANGS)?);
+            }
+            match slot.as_mut() {
+                Some(api) => f(api),
+                None => Err(OcrError::Engine("no engine".into())),
+            }
+        }),
+        Some(l) => OTHER.with(|cell| {
+            let mut engines = cell.borrow_mut();
+            let i = match engines.iter().position(|e| e.0 == l) {
+                Some(i) => i,
+                None => {
+                    engines.push((l.to_string(), new_engine(l)?));
+                    engines.len() - 1
+                }
+            };
+            f(&mut engines[i].1)
+        }),
+    }
 }
 
 /// Tesseract's page segmentation modes we use.
@@ -51,7 +105,7 @@ fn set_var(api: &mut TessApi, name: &str, value: &str) -> Result<(), OcrError> {
         .map_err(|_| OcrError::Engine(format!("tesseract refused {name}={value}")))
 }
 
-fn new_engine() -> Result<TessApi, OcrError> {
+fn new_engine(langs: &str) -> Result<TessApi, OcrError> {
     // Tesseract's own OpenMP threads fight rayon's; one thread each is
     // about twice as fast overall. Must be set before the first engine.
     if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
@@ -59,9 +113,9 @@ fn new_engine() -> Result<TessApi, OcrError> {
         // threads racing here write the same value.
         unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
     }
-    let mut api = TessApi::new(None, LANGS).map_err(|e| {
+    let mut api = TessApi::new(None, langs).map_err(|e| {
         OcrError::Engine(format!(
-            "tesseract could not load {LANGS} (code {}): install tesseract-ocr-chi-sim and tesseract-ocr-eng",
+            "tesseract could not load {langs} (code {}): install its tesseract-ocr-* language packs",
             e.code
         ))
     })?;
@@ -83,14 +137,8 @@ pub fn recognize(
     if width < 3 || height < 3 || gray.len() < (width as usize) * (height as usize) {
         return Err(OcrError::Image("image too small".into()));
     }
-    ENGINE.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(new_engine()?);
-        }
-        let Some(api) = slot.as_mut() else {
-            return Err(OcrError::Engine("no engine".into()));
-        };
+    let langs = CURRENT.with(|c| c.borrow().clone());
+    with_engine(langs.as_deref(), |api| {
         set_var(api, "tessedit_pageseg_mode", &(psm as i32).to_string())?;
         api.raw
             .set_image(gray, width as i32, height as i32, 1, width as i32)
