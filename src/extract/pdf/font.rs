@@ -94,6 +94,8 @@ pub struct Font {
     gid_uni: OnceLock<Option<HashMap<u16, char>>>,
     /// The inflated program, only when a page is drawn for OCR.
     program_data: OnceLock<Option<Vec<u8>>>,
+    /// A Type 1 program, parsed when a page is drawn.
+    type1: OnceLock<Option<super::type1::Type1>>,
     /// Simple fonts: glyph names from /Differences, by code.
     diff_names: Vec<(u8, String)>,
     symbolic: bool,
@@ -214,6 +216,7 @@ impl Font {
             program_kind,
             gid_uni: OnceLock::new(),
             program_data: OnceLock::new(),
+            type1: OnceLock::new(),
             diff_names,
             symbolic,
             lang: script_lang(&String::from_utf8_lossy(base), None, None),
@@ -228,6 +231,14 @@ impl Font {
             .get_or_init(|| self.program.as_ref().and_then(inflate))
             .as_deref()?;
         Some((data, self.program_kind?))
+    }
+
+    /// The Type 1 program, parsed once by `parse`.
+    pub fn type1(
+        &self,
+        parse: impl FnOnce() -> Option<super::type1::Type1>,
+    ) -> Option<&super::type1::Type1> {
+        self.type1.get_or_init(parse).as_ref()
     }
 
     /// Where the glyph of a decoded code ([`Char::code`]) is found.
@@ -536,6 +547,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         program_kind,
         gid_uni: OnceLock::new(),
         program_data: OnceLock::new(),
+        type1: OnceLock::new(),
         diff_names: Vec::new(),
         symbolic: false,
         lang,
@@ -550,7 +562,9 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
 /// first because producers often declare a generic ordering (a Japan1
 /// font set in traditional Chinese is common) while the face is specific.
 pub fn script_lang(base: &str, cmap: Option<&str>, ordering: Option<&str>) -> Option<&'static str> {
-    // Subset prefix "ABCDEF+" and style suffixes do not matter.
+    // Subset prefix "ABCDEF+" and style suffixes do not matter. Pan-CJK
+    // faces (Noto/Source Han "CJKjp", …) say nothing: LibreOffice sets
+    // Chinese in Noto Sans CJK JP when that is the installed default.
     let name = base
         .split_once('+')
         .map_or(base, |(p, r)| if p.len() == 6 { r } else { base })
@@ -565,8 +579,6 @@ pub fn script_lang(base: &str, cmap: Option<&str>, ordering: Option<&str>) -> Op
         ("jhenghei", "chi_tra"),
         ("-tw", "chi_tra"),
         ("_tw", "chi_tra"),
-        ("cjktc", "chi_tra"),
-        ("cjkhk", "chi_tra"),
         ("mincho", "jpn"),
         ("msgothic", "jpn"),
         ("ms-gothic", "jpn"),
@@ -581,12 +593,10 @@ pub fn script_lang(base: &str, cmap: Option<&str>, ordering: Option<&str>) -> Op
         ("heiseimin", "jpn"),
         ("heiseikaku", "jpn"),
         ("yugoth", "jpn"),
-        ("cjkjp", "jpn"),
         ("batang", "kor"),
         ("gulim", "kor"),
         ("dotum", "kor"),
         ("malgun", "kor"),
-        ("cjkkr", "kor"),
         ("simsun", "chi_sim"),
         ("simhei", "chi_sim"),
         ("stsong", "chi_sim"),
@@ -594,7 +604,6 @@ pub fn script_lang(base: &str, cmap: Option<&str>, ordering: Option<&str>) -> Op
         ("fangsong", "chi_sim"),
         ("kaiti", "chi_sim"),
         ("gb2312", "chi_sim"),
-        ("cjksc", "chi_sim"),
     ];
     if let Some((_, l)) = BY_NAME.iter().find(|(k, _)| name.contains(k)) {
         return Some(l);

@@ -16,6 +16,7 @@ mod parse;
 mod render;
 mod scan;
 mod tables;
+mod type1;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};

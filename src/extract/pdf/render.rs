@@ -219,10 +219,10 @@ impl OutlineBuilder for Builder {
 /// finds its glyph by name, the program's own encoding or its `cmap`.
 fn outline_of(font: &Font, code: u32) -> Option<Outline> {
     let (data, kind) = font.program()?;
-    if kind == ProgramKind::Type1 {
-        return None;
-    }
     let glyph = font.glyph(code);
+    if kind == ProgramKind::Type1 {
+        return type1_outline(font, data, &glyph);
+    }
     let raw = RawFace::parse(data, 0).ok();
     let table = |t: &[u8; 4]| raw.as_ref().and_then(|r| r.table(Tag::from_bytes(t)));
     let cff_data = table(b"CFF ").or(match raw {
@@ -290,6 +290,26 @@ fn outline_of(font: &Font, code: u32) -> Option<Outline> {
         points: b.points,
         segments: b.segments,
         units,
+    })
+}
+
+/// A Type 1 glyph by its /Differences name, else the program's own
+/// encoding (the parsed program is kept by the font).
+fn type1_outline(font: &Font, data: &[u8], glyph: &GlyphRef) -> Option<Outline> {
+    let GlyphRef::Code { code, name, .. } = glyph else {
+        return None;
+    };
+    let t = font.type1(|| super::type1::Type1::parse(data))?;
+    let name = name.as_deref().or_else(|| t.name_of(*code))?;
+    let mut b = Builder::default();
+    if !t.outline(name, &mut b) {
+        return None;
+    }
+    b.close_open();
+    Some(Outline {
+        points: b.points,
+        segments: b.segments,
+        units: t.matrix,
     })
 }
 
