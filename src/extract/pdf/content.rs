@@ -72,9 +72,23 @@ pub struct PageImage {
     pub bbox: [f32; 4],
 }
 
+/// A glyph to draw: its font, code ([`super::font::Char::code`]) and the
+/// matrix from glyph space in ems (y up) to page space (points, y down).
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub font: Arc<Font>,
+    pub code: u32,
+    pub m: Matrix,
+}
+
+/// Most glyph shapes recorded per page for drawing.
+const MAX_SHAPES: usize = 100_000;
+
 #[derive(Debug, Default)]
 pub struct PageContent {
     pub glyphs: Vec<Glyph>,
+    /// Visible glyphs as shapes, only when recording (see [`Interp::record_shapes`]).
+    pub shapes: Vec<Shape>,
     pub segments: Vec<Segment>,
     pub images: Vec<PageImage>,
     pub budget_exhausted: bool,
@@ -91,6 +105,8 @@ struct GState {
     tz: f32,
     tl: f32,
     rise: f32,
+    /// Text rendering mode (3 and 7 draw nothing).
+    tr: i64,
 }
 
 /// Cache of loaded fonts by object id (shared across pages).
@@ -110,6 +126,7 @@ pub struct Interp<'a> {
     artifact: bool,
     page_ctm: Matrix,
     budget: usize,
+    record: bool,
 }
 
 impl<'a> Interp<'a> {
@@ -132,7 +149,14 @@ impl<'a> Interp<'a> {
             artifact: false,
             page_ctm: IDENTITY,
             budget: budget.min(OP_BUDGET),
+            record: false,
         }
+    }
+
+    /// Also records every visible glyph as a [`Shape`], for drawing a page
+    /// whose text layer is unusable.
+    pub fn record_shapes(&mut self) {
+        self.record = true;
     }
 
     fn initial(ctm: Matrix) -> GState {
@@ -145,6 +169,7 @@ impl<'a> Interp<'a> {
             tz: 1.0,
             tl: 0.0,
             rise: 0.0,
+            tr: 0,
         }
     }
 
@@ -280,6 +305,7 @@ impl<'a> Interp<'a> {
                 "Tz" => gs.tz = f(0) / 100.0,
                 "TL" => gs.tl = f(0),
                 "Ts" => gs.rise = f(0),
+                "Tr" => gs.tr = f(0) as i64,
                 "Td" => {
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
                     tm = tlm;
@@ -444,6 +470,23 @@ impl<'a> Interp<'a> {
             };
             if ch.text.is_empty() {
                 self.out.unmapped += 1;
+            }
+            if self.record && gs.tr != 3 && gs.tr != 7 && self.out.shapes.len() < MAX_SHAPES {
+                let page = [1.0, 0.0, 0.0, -1.0, -self.origin.0, self.page_h];
+                let m = if vertical {
+                    // Vertical glyphs hang from their origin, centred on it.
+                    mul(&[1.0, 0.0, 0.0, 1.0, -w0 / 2.0, -0.88], &trm)
+                } else {
+                    trm
+                };
+                let m = mul(&m, &page);
+                if m.iter().all(|v| v.is_finite()) {
+                    self.out.shapes.push(Shape {
+                        font: font.clone(),
+                        code: ch.code,
+                        m,
+                    });
+                }
             }
             if x0.is_finite()
                 && y0.is_finite()

@@ -24,6 +24,37 @@ pub struct Char {
     pub width: f32,
     /// A single-byte code 32: word spacing (Tw) applies.
     pub is_space_code: bool,
+    /// The code's glyph selector: the byte of a simple font, the CID of a
+    /// composite one (for drawing the glyph, see [`Font::glyph`]).
+    pub code: u32,
+}
+
+/// How a decoded code finds its glyph in the embedded font program.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GlyphRef {
+    /// A glyph id (CIDFontType2: through CIDToGIDMap, else the CID).
+    Gid(u16),
+    /// A CID of a CID-keyed CFF font (CIDFontType0): its charset says.
+    Cid(u16),
+    /// A simple font's byte, with its Differences/encoding glyph name and
+    /// character when known, and whether the font is symbolic.
+    Code {
+        code: u8,
+        name: Option<String>,
+        unicode: Option<char>,
+        symbolic: bool,
+    },
+}
+
+/// The format of an embedded font program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgramKind {
+    /// FontFile2: TrueType.
+    TrueType,
+    /// FontFile3: bare CFF (Type1C, CIDFontType0C) or OpenType.
+    Cff,
+    /// FontFile: Type 1 (not drawn).
+    Type1,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,7 +90,18 @@ pub struct Font {
     /// glyph id → Unicode from the embedded TrueType/OpenType cmap table.
     /// Embedded font program, parsed for `gid_uni` only when needed.
     program: Option<lopdf::Stream>,
+    program_kind: Option<ProgramKind>,
     gid_uni: OnceLock<Option<HashMap<u16, char>>>,
+    /// The inflated program, only when a page is drawn for OCR.
+    program_data: OnceLock<Option<Vec<u8>>>,
+    /// A Type 1 program, parsed when a page is drawn.
+    type1: OnceLock<Option<super::type1::Type1>>,
+    /// Simple fonts: glyph names from /Differences, by code.
+    diff_names: Vec<(u8, String)>,
+    symbolic: bool,
+    /// The tesseract language the font's script calls for, when the PDF
+    /// says (see [`script_lang`]).
+    pub lang: Option<&'static str>,
     pub vertical: bool,
 }
 
@@ -107,6 +149,7 @@ impl Font {
                 table[0x60] = Some('`');
             }
         }
+        let mut diff_names = Vec::new();
         if let Some(Object::Dictionary(d)) = enc
             && let Some(diffs) = get_array(doc, d, b"Differences")
         {
@@ -118,6 +161,7 @@ impl Font {
                         if code < 256 {
                             let s = std::str::from_utf8(n).unwrap_or("");
                             table[code] = glyph_name_to_string(s).and_then(|s| s.chars().next());
+                            diff_names.push((code as u8, s.to_string()));
                         }
                         code += 1;
                     }
@@ -156,6 +200,7 @@ impl Font {
                 }
             }
         }
+        let program_kind = descriptor.and_then(|d| embedded_kind(doc, d));
         let program = embedded;
         // GBK bytes in a simple font: CJK font name and no ToUnicode that
         // says otherwise (poppler shows Latin-1 mojibake here).
@@ -168,8 +213,62 @@ impl Font {
             },
             to_unicode,
             program,
+            program_kind,
             gid_uni: OnceLock::new(),
+            program_data: OnceLock::new(),
+            type1: OnceLock::new(),
+            diff_names,
+            symbolic,
+            lang: script_lang(&String::from_utf8_lossy(base), None, None),
             vertical: false,
+        }
+    }
+
+    /// The embedded font program, inflated (cached), with its format.
+    pub fn program(&self) -> Option<(&[u8], ProgramKind)> {
+        let data = self
+            .program_data
+            .get_or_init(|| self.program.as_ref().and_then(inflate))
+            .as_deref()?;
+        Some((data, self.program_kind?))
+    }
+
+    /// The Type 1 program, parsed once by `parse`.
+    pub fn type1(
+        &self,
+        parse: impl FnOnce() -> Option<super::type1::Type1>,
+    ) -> Option<&super::type1::Type1> {
+        self.type1.get_or_init(parse).as_ref()
+    }
+
+    /// Where the glyph of a decoded code ([`Char::code`]) is found.
+    pub fn glyph(&self, code: u32) -> GlyphRef {
+        match &self.kind {
+            Kind::Simple { table, .. } => {
+                let b = code.min(255) as u8;
+                GlyphRef::Code {
+                    code: b,
+                    name: self
+                        .diff_names
+                        .iter()
+                        .rev()
+                        .find(|d| d.0 == b)
+                        .map(|d| d.1.clone()),
+                    unicode: table[b as usize],
+                    symbolic: self.symbolic,
+                }
+            }
+            Kind::Composite { cid_to_gid, .. } => {
+                let gid = match cid_to_gid {
+                    Some(map) => map.get(code as usize).copied().unwrap_or(0),
+                    None => u16::try_from(code).unwrap_or(0),
+                };
+                if self.program_kind == Some(ProgramKind::Cff) && cid_to_gid.is_none() {
+                    GlyphRef::Cid(u16::try_from(code).unwrap_or(0))
+                } else {
+                    GlyphRef::Gid(gid)
+                }
+            }
         }
     }
 
@@ -195,6 +294,7 @@ impl Font {
                                 text: s,
                                 width: if w > 0.0 { w } else { 1000.0 },
                                 is_space_code: false,
+                                code: u32::from(b),
                             });
                             i += 2;
                             continue;
@@ -211,6 +311,7 @@ impl Font {
                         text,
                         width: widths[b as usize],
                         is_space_code: b == 32,
+                        code: u32::from(b),
                     });
                     i += 1;
                 }
@@ -309,6 +410,7 @@ impl Font {
                         text,
                         width: widths.get(&cid).copied().unwrap_or(*dw),
                         is_space_code: n == 1 && code == 32,
+                        code: cid,
                     });
                     i += n;
                 }
@@ -386,6 +488,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
     let mut cid_to_gid = None;
     let mut ordering = None;
     let mut program = None;
+    let mut program_kind = None;
     let mut embedded_truetype = false;
     if let Some(d) = desc {
         dw = get_num(doc, d, b"DW").unwrap_or(1000.0);
@@ -410,6 +513,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
             && let Some(font) = embedded_font(doc, fd)
         {
             embedded_truetype = get_name(doc, d, b"Subtype") == Some(b"CIDFontType2");
+            program_kind = embedded_kind(doc, fd);
             program = Some(font);
         }
     }
@@ -422,6 +526,12 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         .map(String::from)
         .or_else(|| cid_unicode::ordering_of_cmap(&cmap_name).map(String::from));
     let collection = ordering.as_deref().and_then(cid_unicode::cid_to_unicode);
+    let base = get_name(doc, dict, b"BaseFont").unwrap_or(b"");
+    let lang = script_lang(
+        &String::from_utf8_lossy(base),
+        Some(&cmap_name),
+        ordering.as_deref(),
+    );
     Font {
         kind: Kind::Composite {
             cmap,
@@ -434,9 +544,109 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         },
         to_unicode,
         program,
+        program_kind,
         gid_uni: OnceLock::new(),
+        program_data: OnceLock::new(),
+        type1: OnceLock::new(),
+        diff_names: Vec::new(),
+        symbolic: false,
+        lang,
         vertical,
     }
+}
+
+/// The tesseract language a font's script calls for, from the evidence a
+/// PDF gives: the font name (Ming/HKSCS → traditional, Mincho/Gothic →
+/// Japanese, …), then the CMap name (UniCNS, UniJIS, …), then the
+/// CIDSystemInfo ordering (GB1, CNS1, Japan1, Korea1). The name comes
+/// first because producers often declare a generic ordering (a Japan1
+/// font set in traditional Chinese is common) while the face is specific.
+pub fn script_lang(base: &str, cmap: Option<&str>, ordering: Option<&str>) -> Option<&'static str> {
+    // Subset prefix "ABCDEF+" and style suffixes do not matter. Pan-CJK
+    // faces (Noto/Source Han "CJKjp", …) say nothing: LibreOffice sets
+    // Chinese in Noto Sans CJK JP when that is the installed default.
+    let name = base
+        .split_once('+')
+        .map_or(base, |(p, r)| if p.len() == 6 { r } else { base })
+        .to_ascii_lowercase();
+    const BY_NAME: &[(&str, &str)] = &[
+        ("hkscs", "chi_tra"),
+        ("mingliu", "chi_tra"),
+        ("pming", "chi_tra"),
+        ("ming", "chi_tra"),
+        ("dfkai", "chi_tra"),
+        ("biaukai", "chi_tra"),
+        ("jhenghei", "chi_tra"),
+        ("-tw", "chi_tra"),
+        ("_tw", "chi_tra"),
+        ("mincho", "jpn"),
+        ("msgothic", "jpn"),
+        ("ms-gothic", "jpn"),
+        ("mspgothic", "jpn"),
+        ("ms-pgothic", "jpn"),
+        ("gothicbbb", "jpn"),
+        ("kakugo", "jpn"),
+        ("meiryo", "jpn"),
+        ("hiragino", "jpn"),
+        ("kozmin", "jpn"),
+        ("kozgo", "jpn"),
+        ("heiseimin", "jpn"),
+        ("heiseikaku", "jpn"),
+        ("yugoth", "jpn"),
+        ("batang", "kor"),
+        ("gulim", "kor"),
+        ("dotum", "kor"),
+        ("malgun", "kor"),
+        ("simsun", "chi_sim"),
+        ("simhei", "chi_sim"),
+        ("stsong", "chi_sim"),
+        ("yahei", "chi_sim"),
+        ("fangsong", "chi_sim"),
+        ("kaiti", "chi_sim"),
+        ("gb2312", "chi_sim"),
+    ];
+    if let Some((_, l)) = BY_NAME.iter().find(|(k, _)| name.contains(k)) {
+        return Some(l);
+    }
+    if let Some(c) = cmap {
+        let by_cmap = if c.contains("CNS")
+            || c.contains("B5")
+            || c.contains("ETen")
+            || c.contains("HK")
+        {
+            Some("chi_tra")
+        } else if c.contains("GB") {
+            Some("chi_sim")
+        } else if c.contains("JIS") || c.contains("90m") || c.contains("83pv") || c.contains("RKSJ")
+        {
+            Some("jpn")
+        } else if c.contains("KS") {
+            Some("kor")
+        } else {
+            None
+        };
+        if by_cmap.is_some() {
+            return by_cmap;
+        }
+    }
+    match ordering? {
+        "GB1" => Some("chi_sim"),
+        "CNS1" => Some("chi_tra"),
+        "Japan1" => Some("jpn"),
+        "Korea1" => Some("kor"),
+        _ => None,
+    }
+}
+
+fn embedded_kind(doc: &PdfDoc, descriptor: &Dictionary) -> Option<ProgramKind> {
+    [
+        (&b"FontFile2"[..], ProgramKind::TrueType),
+        (b"FontFile3", ProgramKind::Cff),
+        (b"FontFile", ProgramKind::Type1),
+    ]
+    .into_iter()
+    .find(|(k, _)| matches!(get(doc, descriptor, k), Some(Object::Stream(_))))
+    .map(|(_, kind)| kind)
 }
 
 fn parse_w(doc: &PdfDoc, w: &[Object], out: &mut HashMap<u32, f32>) {

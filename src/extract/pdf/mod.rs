@@ -3,7 +3,8 @@
 //! cmap.rs, cid_unicode.rs), lines and reading order (layout.rs), ruled
 //! tables (tables.rs) and garbled-page detection (garbled.rs), assembled
 //! here into the document model. Pages without usable text are listed in
-//! `Document::needs_ocr` with their images.
+//! `Document::needs_ocr` with their images; with OCR on, they are drawn
+//! (images by scan.rs, vector glyphs by render.rs) and read by OCR.
 
 mod cid_unicode;
 mod cmap;
@@ -12,8 +13,10 @@ mod font;
 mod garbled;
 mod layout;
 mod parse;
+mod render;
 mod scan;
 mod tables;
+mod type1;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -59,7 +62,7 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
             continue;
         }
         let read = catch_unwind(AssertUnwindSafe(|| {
-            read_page(&pdf, page, &mut fonts, budget)
+            read_page(&pdf, page, &mut fonts, budget, false)
         }));
         let (mut pc, (page_w, page_h), used) = match read {
             Ok(r) => r,
@@ -87,6 +90,11 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
                 no,
                 size: (page_w, page_h),
                 images: std::mem::take(&mut pc.images),
+                shapes: if ocr {
+                    shapes(&pdf, page, &mut fonts, budget)
+                } else {
+                    Vec::new()
+                },
             });
             continue;
         }
@@ -97,6 +105,11 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
                 no,
                 size: (page_w, page_h),
                 images: std::mem::take(&mut pc.images),
+                shapes: if ocr {
+                    shapes(&pdf, page, &mut fonts, budget)
+                } else {
+                    Vec::new()
+                },
             });
             continue;
         }
@@ -198,11 +211,27 @@ fn title(pdf: &PdfDoc) -> Option<String> {
     }
 }
 
+/// A page's visible glyphs as shapes to draw: the page read again, only
+/// for pages going to OCR (reading is cheap next to OCR).
+fn shapes(
+    pdf: &PdfDoc,
+    page: &lopdf::Dictionary,
+    fonts: &mut FontCache,
+    budget: usize,
+) -> Vec<content::Shape> {
+    catch_unwind(AssertUnwindSafe(|| {
+        read_page(pdf, page, fonts, budget, true)
+    }))
+    .map(|r| r.0.shapes)
+    .unwrap_or_default()
+}
+
 fn read_page(
     pdf: &PdfDoc,
     page: &lopdf::Dictionary,
     fonts: &mut FontCache,
     budget: usize,
+    record_shapes: bool,
 ) -> (PageContent, (f32, f32), usize) {
     let mb = inherited(pdf, page, b"CropBox")
         .or_else(|| inherited(pdf, page, b"MediaBox"))
@@ -256,6 +285,9 @@ fn read_page(
     let shift = [1.0, 0.0, 0.0, 1.0, -mb[0], -mb[1]];
     let ctm = content::mul(&shift, &rot);
     let mut interp = Interp::new(pdf, fonts, upright, budget);
+    if record_shapes {
+        interp.record_shapes();
+    }
     interp.run_page(&content, resources, ctm);
     // Form field values and other annotations show through their
     // appearance streams (hidden ones excepted).

@@ -1,13 +1,18 @@
 //! Scanned pages: pages without a usable text layer are rebuilt as one
 //! raster from their image XObjects (drawn where the page places them) and
-//! handed to OCR, which adds their text, tables and seals to the document.
+//! their vector glyphs (render.rs), and handed to OCR, which adds their
+//! text, tables and seals to the document. The OCR language follows the
+//! page's fonts (chi_sim+eng when they do not say, or when the language
+//! pack is missing, with a note).
 
 use image::{DynamicImage, Rgb, RgbImage, imageops};
 use lopdf::{Dictionary, Document as PdfDoc, Object};
 
-use super::content::PageImage;
+use super::content::{PageImage, Shape};
 use super::parse::{deref, get, stream_bytes};
-use crate::model::Document;
+use super::render;
+use crate::model::{Block, Document};
+use crate::ocr::engine;
 use crate::ocr::pdfimage::{ColorSpace, DecodeParams, PdfImage, decode};
 
 /// A page waiting for OCR: its size in points and the images on it.
@@ -15,6 +20,8 @@ pub struct ScanPage {
     pub no: u32,
     pub size: (f32, f32),
     pub images: Vec<PageImage>,
+    /// Visible glyphs, drawn when the text layer could not be decoded.
+    pub shapes: Vec<Shape>,
 }
 
 /// Resolution the page raster is built at, when its images allow it.
@@ -26,33 +33,128 @@ const MAX_SIDE: f32 = 7000.0;
 /// stays in `needs_ocr` with a warning saying why.
 pub fn ocr_pages(pdf: &PdfDoc, doc: &mut Document, pages: Vec<ScanPage>) {
     use rayon::prelude::*;
-    let results: Vec<(u32, Result<Option<crate::ocr::ReadPage>, String>)> = pages
+    type Read = (Result<Option<crate::ocr::ReadPage>, String>, Vec<String>);
+    let results: Vec<(u32, Read)> = pages
         .par_iter()
         .map(|page| {
-            let read = raster(pdf, page).and_then(|r| match r {
-                Some((img, dpi)) => crate::ocr::read_page(&img, page.no, Some(dpi))
-                    .map(Some)
-                    .map_err(|e| format!("OCR failed: {e}")),
+            let mut notes = Vec::new();
+            let langs = ocr_langs(page, &mut notes);
+            let read = raster(pdf, page, &mut notes).and_then(|r| match r {
+                Some((img, dpi)) => engine::with_langs(langs.as_deref(), || {
+                    crate::ocr::read_page(&img, page.no, Some(dpi))
+                })
+                .map(Some)
+                .map_err(|e| format!("OCR failed: {e}")),
                 None => Ok(None),
             });
-            (page.no, read)
+            (page.no, (read, notes))
         })
         .collect();
-    for (no, read) in results {
+    let mut merged = false;
+    for (no, (read, notes)) in results {
+        doc.warnings.extend(notes);
         match read {
-            Ok(Some(r)) => {
+            Ok(Some(mut r)) => {
+                for b in &mut r.ocr.blocks {
+                    match b {
+                        Block::Paragraph(p) => p.text = cjk_punctuation(&p.text),
+                        Block::Table(t) => {
+                            for c in t.rows.iter_mut().flatten() {
+                                c.text = cjk_punctuation(&c.text);
+                                if let crate::model::CellValue::Text(v) = &mut c.value {
+                                    *v = c.text.clone();
+                                }
+                            }
+                        }
+                    }
+                }
                 crate::ocr::merge_into(doc, r);
+                merged = true;
             }
             Ok(None) => {}
             Err(e) => doc.warnings.push(format!("page {no}: {e}")),
         }
     }
+    if merged {
+        in_page_order(doc);
+    }
+}
+
+/// The tesseract languages for a page: its fonts' script plus English,
+/// when the PDF says and the language pack is installed.
+fn ocr_langs(page: &ScanPage, notes: &mut Vec<String>) -> Option<String> {
+    let lang = render::page_lang(&page.shapes)?;
+    let langs = format!("{lang}+eng");
+    if langs == engine::LANGS {
+        return None;
+    }
+    if engine::available(&langs) {
+        return Some(langs);
+    }
+    notes.push(format!(
+        "page {}: the fonts call for OCR in {lang}, whose language pack is not installed; read as {}",
+        page.no,
+        engine::LANGS
+    ));
+    None
+}
+
+/// Tesseract reads a full-width colon, comma, semicolon, question or
+/// exclamation mark as its ASCII twin; after a CJK character it is the
+/// full-width one (Chinese and Japanese typesetting), as in the text layer
+/// of the same document made by a word processor.
+fn cjk_punctuation(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        let wide = match c {
+            ':' => '：',
+            ',' => '，',
+            ';' => '；',
+            '?' => '？',
+            '!' => '！',
+            _ => c,
+        };
+        let after_cjk = prev.is_some_and(|p| crate::ocr::is_cjk(p) && !p.is_ascii());
+        out.push(if after_cjk { wide } else { c });
+        if !c.is_whitespace() {
+            prev = Some(c);
+        }
+    }
+    out
+}
+
+/// OCR'd pages are appended after the text pages: put every block back in
+/// page order (stable, so each page keeps its own order) and renumber.
+fn in_page_order(doc: &mut Document) {
+    let page = |b: &Block| match b {
+        Block::Paragraph(p) => p.page,
+        Block::Table(t) => t.page,
+    };
+    doc.blocks.sort_by_key(|b| page(b).unwrap_or(u32::MAX));
+    let (mut pi, mut ti) = (0, 0);
+    for b in &mut doc.blocks {
+        match b {
+            Block::Paragraph(p) => {
+                pi += 1;
+                p.index = pi;
+            }
+            Block::Table(t) => {
+                ti += 1;
+                t.index = ti;
+            }
+        }
+    }
 }
 
 /// The page as one colour raster (seals are found by their red), with its
-/// resolution; `None` when the page
-/// has no images at all (a blank page, or text drawn as vector paths).
-fn raster(pdf: &PdfDoc, page: &ScanPage) -> Result<Option<(DynamicImage, f32)>, String> {
+/// resolution; `None` when the page has neither images nor glyphs that can
+/// be drawn (a blank page, text drawn as vector paths, fonts not embedded).
+fn raster(
+    pdf: &PdfDoc,
+    page: &ScanPage,
+    notes: &mut Vec<String>,
+) -> Result<Option<(DynamicImage, f32)>, String> {
     let mut decoded = Vec::new();
     let mut errors = Vec::new();
     for im in &page.images {
@@ -68,19 +170,23 @@ fn raster(pdf: &PdfDoc, page: &ScanPage) -> Result<Option<(DynamicImage, f32)>, 
             Err(e) => errors.push(format!("scanned image not decoded: {e}")),
         }
     }
-    if decoded.is_empty() {
+    if decoded.is_empty() && page.shapes.is_empty() {
         return match errors.first() {
             Some(e) => Err(e.clone()),
             None => Ok(None),
         };
     }
-    // Build the raster at the images' own resolution (≈ TARGET_DPI at most).
+    // Build the raster at the images' own resolution (≈ TARGET_DPI at most),
+    // or finer for drawn glyphs.
     let (pw, ph) = (page.size.0.max(1.0), page.size.1.max(1.0));
     let native = decoded
         .iter()
         .map(|(bb, img)| img.width() as f32 / (bb[2] - bb[0]).max(1.0) * 72.0)
         .fold(0.0f32, f32::max);
     let mut dpi = native.clamp(72.0, TARGET_DPI);
+    if !page.shapes.is_empty() {
+        dpi = dpi.max(render::dpi_for(&page.shapes));
+    }
     let side = pw.max(ph) * dpi / 72.0;
     if side > MAX_SIDE {
         dpi *= MAX_SIDE / side;
@@ -88,6 +194,7 @@ fn raster(pdf: &PdfDoc, page: &ScanPage) -> Result<Option<(DynamicImage, f32)>, 
     let scale = dpi / 72.0;
     let (w, h) = ((pw * scale).round() as u32, (ph * scale).round() as u32);
     let mut canvas = RgbImage::from_pixel(w.max(1), h.max(1), Rgb([255, 255, 255]));
+    let no_images = decoded.is_empty();
     for (bb, img) in decoded {
         let x = (bb[0] * scale).round().max(0.0) as i64;
         let y = (bb[1] * scale).round().max(0.0) as i64;
@@ -108,6 +215,20 @@ fn raster(pdf: &PdfDoc, page: &ScanPage) -> Result<Option<(DynamicImage, f32)>, 
                     c.0[k] = c.0[k].min(p.0[k]);
                 }
             }
+        }
+    }
+    if !page.shapes.is_empty() {
+        let drawn = render::draw(&mut canvas, &page.shapes, scale);
+        if drawn > 0 {
+            notes.push(format!(
+                "page {}: text layer not decodable; {drawn} glyphs drawn and read by OCR",
+                page.no
+            ));
+        } else if no_images {
+            return match errors.first() {
+                Some(e) => Err(e.clone()),
+                None => Ok(None),
+            };
         }
     }
     Ok(Some((DynamicImage::ImageRgb8(canvas), dpi)))
