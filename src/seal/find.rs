@@ -342,7 +342,8 @@ fn fit_lsq(pts: &[(f32, f32)], circle: bool) -> Option<Ellipse> {
 /// Gaussian elimination with partial pivoting on a k×k system.
 fn solve(a: &mut [f64], b: &mut [f64], k: usize) -> Option<Vec<f64>> {
     for col in 0..k {
-        let piv = (col..k).max_by(|&i, &j| a[i * k + col].abs().total_cmp(&a[j * k + col].abs()))?;
+        let piv =
+            (col..k).max_by(|&i, &j| a[i * k + col].abs().total_cmp(&a[j * k + col].abs()))?;
         if a[piv * k + col].abs() < 1e-12 {
             return None;
         }
@@ -489,11 +490,7 @@ fn is_ring(e: &Ellipse, mask: &[bool], w: u32, h: u32) -> bool {
         }
     }
     let seen_n = seen.iter().filter(|&&s| s).count();
-    let hit = ring
-        .iter()
-        .zip(&seen)
-        .filter(|(r, s)| **r && **s)
-        .count();
+    let hit = ring.iter().zip(&seen).filter(|(r, s)| **r && **s).count();
     let coverage = hit as f32 / seen_n.max(1) as f32;
     let fill = inner as f32 / inner_area.max(1) as f32;
     seen_n * 2 >= SECTORS
@@ -636,10 +633,11 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
             if rest.len() < pix.len() / 8 || rest.len() < 30 {
                 break;
             }
-            let (bx0, by0, bx1, by1) = rest.iter().fold(
-                (u32::MAX, u32::MAX, 0, 0),
-                |(a, b, c, d), &(x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
-            );
+            let (bx0, by0, bx1, by1) = rest
+                .iter()
+                .fold((u32::MAX, u32::MAX, 0, 0), |(a, b, c, d), &(x, y)| {
+                    (a.min(x), b.min(y), c.max(x), d.max(y))
+                });
             let guess = ((bx0 + bx1) as f32 / 2.0, (by0 + by1) as f32 / 2.0);
             let Some(e) = fit_ring(&rest, guess, min / 2.0, max / 2.0) else {
                 break;

@@ -212,14 +212,22 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
 pub fn crop_outline(img: &DynamicImage, e: &Ellipse) -> RgbImage {
     let (rx, ry) = (e.rx * 1.04, e.ry * 1.04);
     let (x0, y0) = ((e.cx - rx).round() as i64, (e.cy - ry).round() as i64);
-    let (cw, ch) = (((2.0 * rx).round() as u32).max(1), ((2.0 * ry).round() as u32).max(1));
+    let (cw, ch) = (
+        ((2.0 * rx).round() as u32).max(1),
+        ((2.0 * ry).round() as u32).max(1),
+    );
     let mut out = RgbImage::from_pixel(cw, ch, image::Rgb([255, 255, 255]));
     let (w, h) = (img.width() as i64, img.height() as i64);
     let (sx0, sy0) = (x0.clamp(0, w), y0.clamp(0, h));
     let (sx1, sy1) = ((x0 + cw as i64).clamp(0, w), (y0 + ch as i64).clamp(0, h));
     if sx1 > sx0 && sy1 > sy0 {
         let part = img
-            .crop_imm(sx0 as u32, sy0 as u32, (sx1 - sx0) as u32, (sy1 - sy0) as u32)
+            .crop_imm(
+                sx0 as u32,
+                sy0 as u32,
+                (sx1 - sx0) as u32,
+                (sy1 - sy0) as u32,
+            )
             .to_rgb8();
         imageops::overlay(&mut out, &part, sx0 - x0, sy0 - y0);
     }
