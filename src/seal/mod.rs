@@ -11,253 +11,12 @@ use image::{DynamicImage, GrayImage, ImageFormat, Luma, RgbImage, imageops};
 use crate::model::SealMark;
 use crate::normalize::org::org_similarity;
 use crate::ocr::engine::{self, Psm};
-use crate::ocr::raster::{Component, components};
 
-/// Resolution the red mask is searched at (seals are large, text is not
-/// needed here).
-const DETECT_DPI: f32 = 75.0;
+mod find;
+pub use find::{Ellipse, Found, Shape, find, ink_class, is_red, red_mask, white_balance};
 
 /// A seal's name matches an organization at this similarity or above.
 pub const MATCH_SIMILARITY: f64 = 0.6;
-
-/// Outline of a detected seal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    Round,
-    Square,
-}
-
-/// Seal ink: clearly red hue, saturated enough, not too dark.
-fn is_red(r: u8, g: u8, b: u8) -> bool {
-    let (r, g, b) = (r as i32, g as i32, b as i32);
-    let max = r.max(g).max(b);
-    let min = r.min(g).min(b);
-    if max < 70 || max != r {
-        return false;
-    }
-    let sat = (max - min) as f32 / max as f32;
-    // Hue within about ±25° of red: green and blue both well below red,
-    // and not orange/gold (green close to red).
-    let hue_ok = (g - b).abs() as f32 <= 0.45 * (r - min) as f32 && r - g > 45 && r - b > 45;
-    sat > 0.22 && hue_ok
-}
-
-/// Red mask of an RGB image.
-pub fn red_mask(rgb: &RgbImage) -> Vec<bool> {
-    rgb.pixels()
-        .map(|p| is_red(p.0[0], p.0[1], p.0[2]))
-        .collect()
-}
-
-/// Grows a mask by `r` pixels (square), to join broken strokes.
-fn dilate(mask: &[bool], w: u32, h: u32, r: u32) -> Vec<bool> {
-    let (w, h, r) = (w as usize, h as usize, r as usize);
-    let mut tmp = vec![false; mask.len()];
-    for y in 0..h {
-        let mut last: Option<usize> = None;
-        for x in 0..w {
-            if mask[y * w + x] {
-                last = Some(x);
-            }
-            // Forward pass covers left neighbours; backward covers right.
-            if let Some(l) = last
-                && x - l <= r
-            {
-                tmp[y * w + x] = true;
-            }
-        }
-        let mut next: Option<usize> = None;
-        for x in (0..w).rev() {
-            if mask[y * w + x] {
-                next = Some(x);
-            }
-            if let Some(n) = next
-                && n - x <= r
-            {
-                tmp[y * w + x] = true;
-            }
-        }
-    }
-    let mut out = vec![false; mask.len()];
-    for x in 0..w {
-        let mut last: Option<usize> = None;
-        for y in 0..h {
-            if tmp[y * w + x] {
-                last = Some(y);
-            }
-            if let Some(l) = last
-                && y - l <= r
-            {
-                out[y * w + x] = true;
-            }
-        }
-        let mut next: Option<usize> = None;
-        for y in (0..h).rev() {
-            if tmp[y * w + x] {
-                next = Some(y);
-            }
-            if let Some(n) = next
-                && n - y <= r
-            {
-                out[y * w + x] = true;
-            }
-        }
-    }
-    out
-}
-
-/// Whether a component's red pixels lie on a ring (round/oval seal) or on
-/// a square border; `None` for anything else (red text, stamps of colour).
-fn classify(c: &Component, mask: &[bool], w: u32) -> Option<Shape> {
-    let (cx, cy) = ((c.x0 + c.x1) as f32 / 2.0, (c.y0 + c.y1) as f32 / 2.0);
-    let (rx, ry) = (c.width() as f32 / 2.0, c.height() as f32 / 2.0);
-    const SECTORS: usize = 36;
-    let mut ring = [false; SECTORS];
-    let mut inner = 0u32;
-    let mut outer = 0u32;
-    for y in c.y0..=c.y1 {
-        for x in c.x0..=c.x1 {
-            if !mask[(y * w + x) as usize] {
-                continue;
-            }
-            let dx = (x as f32 - cx) / rx.max(1.0);
-            let dy = (y as f32 - cy) / ry.max(1.0);
-            let t = (dx * dx + dy * dy).sqrt();
-            if (0.78..=1.08).contains(&t) {
-                let a = dy.atan2(dx).rem_euclid(std::f32::consts::TAU);
-                ring[((a / std::f32::consts::TAU) * SECTORS as f32) as usize % SECTORS] = true;
-                outer += 1;
-            } else if t < 0.78 {
-                inner += 1;
-            }
-        }
-    }
-    let coverage = ring.iter().filter(|&&b| b).count() as f32 / SECTORS as f32;
-    // Square border: each side's band holds ink along most of its length.
-    let side = |horizontal: bool, near_start: bool| -> f32 {
-        let band = ((if horizontal { c.height() } else { c.width() }) / 10).max(2);
-        let (len, mut hit) = (if horizontal { c.width() } else { c.height() }, 0u32);
-        for i in 0..len {
-            let mut any = false;
-            for d in 0..band {
-                let (x, y) = match (horizontal, near_start) {
-                    (true, true) => (c.x0 + i, c.y0 + d),
-                    (true, false) => (c.x0 + i, c.y1 - d),
-                    (false, true) => (c.x0 + d, c.y0 + i),
-                    (false, false) => (c.x1 - d, c.y0 + i),
-                };
-                any |= mask[(y * w + x) as usize];
-            }
-            hit += any as u32;
-        }
-        hit as f32 / len.max(1) as f32
-    };
-    if coverage >= 0.8 && outer > 0 && inner > 0 {
-        // A filled square also covers every sector; the corners tell.
-        let corner = side(true, true).min(side(true, false)) > 0.9
-            && side(false, true).min(side(false, false)) > 0.9;
-        return Some(if corner { Shape::Square } else { Shape::Round });
-    }
-    let sides = [
-        side(true, true),
-        side(true, false),
-        side(false, true),
-        side(false, false),
-    ];
-    if sides.iter().all(|&s| s > 0.8) && inner > 0 {
-        return Some(Shape::Square);
-    }
-    None
-}
-
-/// A seal found on a page, in pixels of the page image.
-#[derive(Debug, Clone)]
-pub struct Found {
-    pub shape: Shape,
-    /// `[x0, y0, x1, y1]` in page-image pixels.
-    pub rect: [u32; 4],
-}
-
-/// Finds seal outlines on a page image whose resolution is `dpi`.
-pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
-    let (w0, h0) = (img.width(), img.height());
-    if w0 < 16 || h0 < 16 {
-        return Vec::new();
-    }
-    let scale = (DETECT_DPI / dpi.max(1.0)).min(1.0);
-    let small = if scale < 0.95 {
-        img.resize_exact(
-            ((w0 as f32 * scale) as u32).max(1),
-            ((h0 as f32 * scale) as u32).max(1),
-            imageops::FilterType::Triangle,
-        )
-        .to_rgb8()
-    } else {
-        img.to_rgb8()
-    };
-    let (w, h) = small.dimensions();
-    let mask = red_mask(&small);
-    let sdpi = dpi * scale;
-    let joined = dilate(&mask, w, h, 2);
-    let (comps, _) = components(&joined, w, h);
-    // Seals run 15–60 mm across.
-    let min = sdpi * 0.6;
-    let max = sdpi * 2.6;
-    let mut found = Vec::new();
-    for c in comps {
-        let (cw, ch) = (c.width() as f32, c.height() as f32);
-        if cw < min || ch < min || cw.min(ch) > max || cw.max(ch) > max * 2.0 {
-            continue;
-        }
-        let fill = c.count as f32 / (cw * ch);
-        if fill > 0.85 {
-            continue;
-        }
-        let back = |v: u32, lim: u32| ((v as f32 / scale) as u32).min(lim - 1);
-        let mut push = |c: &Component, shape: Shape| {
-            found.push(Found {
-                shape,
-                rect: [
-                    back(c.x0, w0),
-                    back(c.y0, h0),
-                    back(c.x1 + 1, w0),
-                    back(c.y1 + 1, h0),
-                ],
-            })
-        };
-        let aspect = cw / ch;
-        // Judge the shape on the undilated ink.
-        if (0.55..=1.8).contains(&aspect)
-            && let Some(shape) = classify(&c, &mask, w)
-        {
-            push(&c, shape);
-            continue;
-        }
-        // Two overlapping round seals make one long blob: try a square
-        // window at each end.
-        if (1.25..=2.6).contains(&aspect) || (1.25..=2.6).contains(&(1.0 / aspect)) {
-            let side = c.width().min(c.height());
-            let ends = if c.width() > c.height() {
-                [(c.x0, c.y0), (c.x1 + 1 - side, c.y0)]
-            } else {
-                [(c.x0, c.y0), (c.x0, c.y1 + 1 - side)]
-            };
-            for (x, y) in ends {
-                let sub = Component {
-                    x0: x,
-                    y0: y,
-                    x1: x + side - 1,
-                    y1: y + side - 1,
-                    count: 0,
-                };
-                if classify(&sub, &mask, w) == Some(Shape::Round) {
-                    push(&sub, Shape::Round);
-                }
-            }
-        }
-    }
-    found
-}
 
 /// Seal ink as dark on white, for OCR of the seal's text: the "redness"
 /// (red above the other channels) scaled so the strongest ink is black.
@@ -448,14 +207,43 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
     }
 }
 
+/// The seal's square around its outline (a little margin), white where
+/// it reaches past the image edge, so the ring's centre is the crop's.
+pub fn crop_outline(img: &DynamicImage, e: &Ellipse) -> RgbImage {
+    let (rx, ry) = (e.rx * 1.04, e.ry * 1.04);
+    let (x0, y0) = ((e.cx - rx).round() as i64, (e.cy - ry).round() as i64);
+    let (cw, ch) = (
+        ((2.0 * rx).round() as u32).max(1),
+        ((2.0 * ry).round() as u32).max(1),
+    );
+    let mut out = RgbImage::from_pixel(cw, ch, image::Rgb([255, 255, 255]));
+    let (w, h) = (img.width() as i64, img.height() as i64);
+    let (sx0, sy0) = (x0.clamp(0, w), y0.clamp(0, h));
+    let (sx1, sy1) = ((x0 + cw as i64).clamp(0, w), (y0 + ch as i64).clamp(0, h));
+    if sx1 > sx0 && sy1 > sy0 {
+        let part = img
+            .crop_imm(
+                sx0 as u32,
+                sy0 as u32,
+                (sx1 - sx0) as u32,
+                (sy1 - sy0) as u32,
+            )
+            .to_rgb8();
+        imageops::overlay(&mut out, &part, sx0 - x0, sy0 - y0);
+    }
+    out
+}
+
 /// Finds and reads every seal on a page image at `dpi`. Boxes are in
 /// points of the page as scanned.
 pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
-    let rgb = img.to_rgb8();
     let mut out = Vec::new();
     for f in find(img, dpi) {
         let [x0, y0, x1, y1] = f.rect;
-        let crop = imageops::crop_imm(&rgb, x0, y0, x1 - x0, y1 - y0).to_image();
+        let crop = match f.shape {
+            Shape::Round => crop_outline(img, &f.outline),
+            Shape::Square => img.crop_imm(x0, y0, x1 - x0, y1 - y0).to_rgb8(),
+        };
         let (text, confidence) = read_seal(&crop, f.shape);
         // Seal legends are Chinese: Latin noise means the text is unread
         // (the seal is still reported, with its crop, for the reviewer).
