@@ -8,31 +8,7 @@ use std::process::Command;
 
 use intake::extract::extract;
 use intake::model::{Document, FileKind};
-use intake_samples::rawzip::{Name, RawZip};
-
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
-const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-
-fn docx(body: &str, sect: &str) -> Vec<u8> {
-    let doc = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr>{sect}</w:sectPr></w:body></w:document>"
-    );
-    let mut z = RawZip::new();
-    z.file(
-        Name::Raw(b"[Content_Types].xml".to_vec()),
-        CONTENT_TYPES.as_bytes(),
-        true,
-    )
-    .file(Name::Raw(b"_rels/.rels".to_vec()), RELS.as_bytes(), true)
-    .file(
-        Name::Raw(b"word/document.xml".to_vec()),
-        doc.as_bytes(),
-        true,
-    );
-    z.finish()
-}
+use intake_samples::agreement::docx_with_section as docx;
 
 fn para(text: &str) -> String {
     let text = text.replace('&', "&amp;").replace('<', "&lt;");

@@ -469,8 +469,14 @@ const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /// A minimal DOCX package around a `w:body`; shared with `application`.
 pub(crate) fn docx(body: &str) -> Vec<u8> {
+    docx_with_section(body, "")
+}
+
+/// [`docx`] with `sect` (e.g. `<w:cols w:num="2"/>`) inside the body's
+/// `w:sectPr`; tests build their own layouts with it.
+pub fn docx_with_section(body: &str, sect: &str) -> Vec<u8> {
     let doc = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr/></w:body></w:document>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr>{sect}</w:sectPr></w:body></w:document>"
     );
     let mut z = RawZip::new();
     z.file(
