@@ -86,17 +86,16 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
     } else {
         0
     };
-    // An upside-down page reads as low-confidence noise: then its table
-    // cells are not read (nor read again) before the page is tried turned.
-    let mut best = recognize_upright(&gray, thr, first, work_dpi, !vertical)?;
-    if !vertical && suspect(&best) {
-        let other = recognize_upright(&gray, thr, 180, work_dpi, false)?;
-        if other.confidence > best.confidence + 5.0 {
-            best = other;
-        } else {
-            best = recognize_upright(&gray, thr, first, work_dpi, false)?;
+    // An upside-down page reads as low-confidence noise: then it is tried
+    // turned, and only the better reading has its table cells read.
+    let mut read = read_free_text(&gray, thr, first, work_dpi)?;
+    if !vertical && read.suspect() {
+        let other = read_free_text(&gray, thr, 180, work_dpi)?;
+        if other.conf > read.conf + 5.0 {
+            read = other;
         }
     }
+    let mut best = read_cells(read, thr, work_dpi)?;
     best.page = page;
     for b in &mut best.blocks {
         match b {
@@ -126,22 +125,33 @@ fn pick_side(gray: &GrayImage, dpi: f32, sides: [u16; 2]) -> Result<u16, OcrErro
     Ok(best.1)
 }
 
-/// Whether a page's text reads like an upside-down page: low confidence
-/// over several words.
-fn suspect(page: &OcrPage) -> bool {
-    page.confidence < 60.0 && page.words.len() >= 3
+/// A page turned upright and read without its table cells: the page
+/// (rules erased), its tables and the words of its free text.
+struct FreeText {
+    up: GrayImage,
+    grids: Vec<table::Grid>,
+    raw: Vec<RawWord>,
+    conf: f32,
+    skew: f32,
+    rotation: u16,
 }
 
-/// Reads the page turned by `rotation`: deskew, tables, free text, cells.
-/// With `probe`, a page whose free text is [`suspect`] is returned
-/// without its cells (it is about to be tried turned).
-fn recognize_upright(
+impl FreeText {
+    /// Whether the text reads like an upside-down page: low confidence
+    /// over several words.
+    fn suspect(&self) -> bool {
+        self.conf < 60.0 && self.raw.len() >= 3
+    }
+}
+
+/// Reads the page turned by `rotation`: deskew, tables found and their
+/// rules erased, then the free text (the page with its tables blanked).
+fn read_free_text(
     gray: &GrayImage,
     thr: u8,
     rotation: u16,
     dpi: f32,
-    probe: bool,
-) -> Result<OcrPage, OcrError> {
+) -> Result<FreeText, OcrError> {
     let up = profile::stage("rotate", || raster::rotate_right_angle(gray, rotation));
     let skew = profile::stage("deskew", || raster::estimate_skew(&up, thr, 5.0));
     let mut up = if skew.abs() >= 0.15 {
@@ -155,7 +165,6 @@ fn recognize_upright(
             *p = 255;
         }
     }
-    // Free text: the page with its tables blanked out.
     let (w, h) = up.dimensions();
     let mut free = up.clone();
     for g in &grids {
@@ -169,16 +178,30 @@ fn recognize_upright(
             y1 + m,
         );
     }
-    let (mut raw, conf) = profile::stage("page pass", || {
+    let (raw, conf) = profile::stage("page pass", || {
         engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)
     })?;
-    if probe && conf < 60.0 && raw.len() >= 3 {
-        let mut page = layout(&raw, &[], dpi);
-        page.rotation = rotation;
-        page.skew = skew;
-        page.confidence = conf;
-        return Ok(page);
-    }
+    Ok(FreeText {
+        up,
+        grids,
+        raw,
+        conf,
+        skew,
+        rotation,
+    })
+}
+
+/// Completes a [`FreeText`] reading with its table cells, laid out.
+fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
+    let FreeText {
+        up,
+        grids,
+        mut raw,
+        conf,
+        skew,
+        rotation,
+    } = read;
+    let (w, h) = up.dimensions();
     // Table cells one by one, inset from their rules: rule remnants at a
     // cell's edge otherwise read as 「|」 and letters.
     let inset = (dpi / 30.0) as u32;
