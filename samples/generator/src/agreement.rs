@@ -475,8 +475,15 @@ pub(crate) fn docx(body: &str) -> Vec<u8> {
 /// [`docx`] with `sect` (e.g. `<w:cols w:num="2"/>`) inside the body's
 /// `w:sectPr`; tests build their own layouts with it.
 pub fn docx_with_section(body: &str, sect: &str) -> Vec<u8> {
+    // An empty section stays `<w:sectPr/>`: the committed samples are
+    // byte-for-byte what the generator writes.
+    let sect_pr = if sect.is_empty() {
+        "<w:sectPr/>".to_string()
+    } else {
+        format!("<w:sectPr>{sect}</w:sectPr>")
+    };
     let doc = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr>{sect}</w:sectPr></w:body></w:document>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}{sect_pr}</w:body></w:document>"
     );
     let mut z = RawZip::new();
     z.file(
