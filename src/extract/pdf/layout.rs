@@ -342,6 +342,10 @@ fn make_blocks(frags: Vec<Line>) -> Vec<LineBlock> {
         });
         v.into_iter().map(Some).collect()
     };
+    // Baselines, ascending: candidates are looked up by baseline range.
+    let bases: Vec<f32> = rest.iter().flatten().map(base).collect();
+    let window =
+        |lo: f32, hi: f32| bases.partition_point(|b| *b < lo)..bases.partition_point(|b| *b <= hi);
     let mut blocks = Vec::new();
     let mut first = 0;
     loop {
@@ -354,7 +358,7 @@ fn make_blocks(frags: Vec<Line>) -> Vec<LineBlock> {
         // The left-most start among the next few lines (4 pt steps, as
         // poppler's pools): a superscript does not start a block.
         let limit = (base(top) / 4.0).floor() * 4.0 + 16.0;
-        let start = (first..rest.len())
+        let start = (first..bases.partition_point(|b| *b < limit))
             .filter(|&i| rest[i].as_ref().is_some_and(|l| base(l) < limit))
             .min_by(|&i, &j| {
                 let (a, b) = (rest[i].as_ref(), rest[j].as_ref());
@@ -375,7 +379,8 @@ fn make_blocks(frags: Vec<Line>) -> Vec<LineBlock> {
             let mut found = false;
             // Lines above and below: same size, overlapping the block.
             for above in [true, false] {
-                let mut idx: Vec<usize> = (0..rest.len()).collect();
+                let mut idx: Vec<usize> =
+                    window(min_base - line_space, max_base + line_space).collect();
                 if above {
                     idx.reverse();
                 }
@@ -401,7 +406,7 @@ fn make_blocks(frags: Vec<Line>) -> Vec<LineBlock> {
                 }
             }
             // On the block's lines and overlapping it.
-            for i in 0..rest.len() {
+            for i in window(min_base - intra, max_base + intra) {
                 let Some(l) = rest[i].as_ref() else { continue };
                 let b = base(l);
                 if b >= min_base - intra
@@ -419,7 +424,7 @@ fn make_blocks(frags: Vec<Line>) -> Vec<LineBlock> {
             }
             // Just beside it, left then right, one per line.
             for left in [true, false] {
-                let side: Vec<usize> = (0..rest.len())
+                let side: Vec<usize> = window(min_base - intra, max_base + intra)
                     .filter(|&i| {
                         rest[i].as_ref().is_some_and(|l| {
                             let b = base(l);
