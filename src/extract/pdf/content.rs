@@ -45,6 +45,8 @@ pub struct Glyph {
     pub y0: f32,
     pub x1: f32,
     pub y1: f32,
+    /// Baseline: page y of the glyph origin.
+    pub base: f32,
     /// Effective font size in points.
     pub size: f32,
     pub vertical: bool,
@@ -445,7 +447,7 @@ impl<'a> Interp<'a> {
             let (bx0, by0, bx1, by1) = if vertical {
                 (-0.5, -1.0, 0.5, 0.0)
             } else {
-                (0.0, -0.2, w0.max(0.05), 0.8)
+                (0.0, font.metrics.1, w0.max(0.05), font.metrics.0)
             };
             let pts = [
                 apply(&trm, bx0, by0),
@@ -453,6 +455,10 @@ impl<'a> Interp<'a> {
                 apply(&trm, bx0, by1),
                 apply(&trm, bx1, by1),
             ];
+            let base = {
+                let (ox, oy) = apply(&trm, 0.0, 0.0);
+                self.to_page(ox, oy).1
+            };
             let mut x0 = f32::MAX;
             let mut y0 = f32::MAX;
             let mut x1 = f32::MIN;
@@ -500,6 +506,7 @@ impl<'a> Interp<'a> {
                     y0,
                     x1,
                     y1,
+                    base,
                     size,
                     vertical,
                     artifact: self.artifact,

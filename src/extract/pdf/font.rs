@@ -103,6 +103,23 @@ pub struct Font {
     /// says (see [`script_lang`]).
     pub lang: Option<&'static str>,
     pub vertical: bool,
+    /// Ascent and descent in text space units (fractions of the size).
+    pub metrics: (f32, f32),
+}
+
+/// Ascent and descent from a FontDescriptor, with poppler's sanity rules
+/// (a zero or absurd value is ignored); otherwise 0.8 and -0.2.
+fn metrics(doc: &PdfDoc, fd: Option<&Dictionary>) -> (f32, f32) {
+    let num = |k: &[u8]| fd.and_then(|d| get_num(doc, d, k)).map(|v| v * 0.001);
+    let asc = num(b"Ascent")
+        .map(f32::abs)
+        .filter(|a| *a > 0.0 && *a < 3.0)
+        .unwrap_or(0.8);
+    let desc = num(b"Descent")
+        .map(|d| -d.abs())
+        .filter(|d| *d < 0.0 && *d > -3.0)
+        .unwrap_or(-0.2);
+    (asc, desc)
 }
 
 impl Font {
@@ -221,6 +238,7 @@ impl Font {
             symbolic,
             lang: script_lang(&String::from_utf8_lossy(base), None, None),
             vertical: false,
+            metrics: metrics(doc, descriptor),
         }
     }
 
@@ -552,6 +570,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         symbolic: false,
         lang,
         vertical,
+        metrics: metrics(doc, desc.and_then(|d| get_dict(doc, d, b"FontDescriptor"))),
     }
 }
 

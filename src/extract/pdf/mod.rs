@@ -377,7 +377,7 @@ fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u
         }
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); grid.n_rows];
         for (gc, gl) in grid.cells.iter().zip(cell_glyphs) {
-            let ls = layout::reading_order(layout::lines(&gl));
+            let ls = layout::reading_order(layout::cell_lines(&gl));
             // Inner left padding, assumed equal on the right.
             let pad = ls
                 .iter()
@@ -421,35 +421,71 @@ fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u
         Lines(Vec<Line>),
         Table(Table),
     }
-    let mut items: Vec<([f32; 4], Item)> = blocks
+    // Items in the order blocks were grown (top down); a table joins
+    // where its top is.
+    let mut items: Vec<([f32; 4], f32, Item)> = blocks
         .into_iter()
-        .map(|(b, ls)| (b, Item::Lines(ls)))
+        .map(|b| (b.bbox, b.size, Item::Lines(b.lines)))
         .collect();
     for t in tables_out {
-        items.push((t.bbox.unwrap_or_default(), Item::Table(t)));
+        let bbox = t.bbox.unwrap_or_default();
+        let at = items
+            .iter()
+            .position(|i| i.0[1] > bbox[1])
+            .unwrap_or(items.len());
+        items.insert(at, (bbox, 0.0, Item::Table(t)));
     }
     let boxes: Vec<[f32; 4]> = items.iter().map(|i| i.0).collect();
-    let mut items: Vec<Option<Item>> = items.into_iter().map(|i| Some(i.1)).collect();
+    let sizes: Vec<f32> = items.iter().map(|i| i.1).collect();
+    let mut items: Vec<Option<Item>> = items.into_iter().map(|i| Some(i.2)).collect();
     let mut out = Vec::new();
-    for i in layout::order(&boxes) {
+    // Consecutive blocks that continue one another (a paragraph whose lines
+    // stand further apart than a block allows) wrap as one: a flow.
+    let mut flow: Vec<Line> = Vec::new();
+    let mut fbox = [0.0f32; 4];
+    let flush = |flow: &mut Vec<Line>, fbox: &[f32; 4], out: &mut Vec<Block>| {
+        if flow.is_empty() {
+            return;
+        }
+        // The text column the flow sits in: all blocks it overlaps
+        // horizontally.
+        let (l, r) = boxes
+            .iter()
+            .filter(|b| b[0] < fbox[2] && fbox[0] < b[2])
+            .fold((f32::MAX, f32::MIN), |(l, r), b| (l.min(b[0]), r.max(b[2])));
+        let ls = layout::join_wrapped(std::mem::take(flow), l, r);
+        out.extend(
+            ls.into_iter()
+                .map(|l| Block::Paragraph(line_paragraph(l, no))),
+        );
+    };
+    for i in layout::order(&boxes, &sizes) {
         match items[i].take() {
             Some(Item::Lines(ls)) => {
-                // The text column this block sits in: all blocks it overlaps
-                // horizontally.
-                let (l, r) = boxes
-                    .iter()
-                    .filter(|b| b[0] < boxes[i][2] && boxes[i][0] < b[2])
-                    .fold((f32::MAX, f32::MIN), |(l, r), b| (l.min(b[0]), r.max(b[2])));
-                let ls = layout::join_wrapped(ls, l, r);
-                out.extend(
-                    ls.into_iter()
-                        .map(|l| Block::Paragraph(line_paragraph(l, no))),
-                );
+                let continues = match (flow.last(), ls.first()) {
+                    (Some(p), Some(n)) => layout::continues(p, n),
+                    _ => false,
+                };
+                if !continues {
+                    flush(&mut flow, &fbox, &mut out);
+                    fbox = boxes[i];
+                }
+                fbox = [
+                    fbox[0].min(boxes[i][0]),
+                    fbox[1].min(boxes[i][1]),
+                    fbox[2].max(boxes[i][2]),
+                    fbox[3].max(boxes[i][3]),
+                ];
+                flow.extend(ls);
             }
-            Some(Item::Table(t)) => out.push(Block::Table(t)),
+            Some(Item::Table(t)) => {
+                flush(&mut flow, &fbox, &mut out);
+                out.push(Block::Table(t));
+            }
             None => {}
         }
     }
+    flush(&mut flow, &fbox, &mut out);
     out.extend(
         vert.into_iter()
             .map(|l| Block::Paragraph(line_paragraph(l, no))),

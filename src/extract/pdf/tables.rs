@@ -520,6 +520,7 @@ mod tests {
                 y0: y,
                 x1: x + 10.0 * (i + 1) as f32,
                 y1: y + 10.0,
+                base: y + 8.0,
                 size: 10.0,
                 vertical: false,
                 artifact: false,
