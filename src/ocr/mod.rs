@@ -337,6 +337,17 @@ fn read_cell(
                 consider(w, c, &mut words, &mut conf);
             }
         }
+        // Still nothing: a short value (「泰国」) alone in a wide cell of a
+        // noisy scan, which tesseract takes for noise; the paper made
+        // white first.
+        if words.is_empty() {
+            let mut clean = padded.clone();
+            let levelled = raster::level_paper(&cell);
+            image::imageops::overlay(&mut clean, &levelled, pad as i64, pad as i64);
+            let psm = if one_line { Psm::Line } else { Psm::Block };
+            let (w, c) = engine::recognize(clean.as_raw(), pw, ph, dpi as u32, psm)?;
+            consider(w, c, &mut words, &mut conf);
+        }
         Ok(())
     })?;
     Ok(Some(place(words, cx0, cy0, pad)))
