@@ -74,10 +74,14 @@ pub fn locate(docs: &[(&Document, Role)], file_names: &[&str], labels: &LabelTab
     })
     .or_else(|| f.applicant.as_deref().and_then(org::applicant_type));
     f.partner_countries = first(get("partner_countries"), "partner_countries", ev, |v| {
-        let codes: Vec<String> = country::find_countries(v)
+        let mut codes: Vec<String> = country::find_countries(v)
             .into_iter()
             .map(String::from)
             .collect();
+        // A name with one character misread (OCR): only the whole value.
+        if codes.is_empty() {
+            codes.extend(country::fuzzy_zh(v).map(String::from));
+        }
         (!codes.is_empty()).then_some(codes)
     })
     .unwrap_or_default();
@@ -439,6 +443,14 @@ mod tests {
         assert_eq!(p.end.as_deref(), Some("2028-12"));
         assert_eq!(got.fields.partner_countries, vec!["KR".to_string()]);
         assert_eq!(got.evidence["funding.requested_wan"].locator, "paragraph 2");
+    }
+
+    #[test]
+    fn country_with_one_misread_character() {
+        let t = table(&[&[("合作国别", 1, 1), ("险萨克斯坦", 1, 1)]]);
+        let d = doc(vec![Block::Table(t)]);
+        let got = locate(&[(&d, Role::Form)], &[], &labels());
+        assert_eq!(got.fields.partner_countries, vec!["KZ".to_string()]);
     }
 
     #[test]

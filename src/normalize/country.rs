@@ -287,6 +287,34 @@ pub fn find_countries(text: &str) -> Vec<&'static str> {
     out
 }
 
+/// A Chinese country name with one character misread (OCR of a blurred
+/// scan: 「险萨克斯坦」 for 哈萨克斯坦): the whole text, four or more Chinese
+/// characters, differs from exactly one country's Chinese name in one
+/// character. Shorter names are too alike (德国/美国) to guess.
+pub fn fuzzy_zh(text: &str) -> Option<&'static str> {
+    let idx = index();
+    let k: Vec<char> = key(text).chars().collect();
+    if k.len() < 4 || !k.iter().all(|c| !c.is_ascii()) {
+        return None;
+    }
+    let mut found: Option<usize> = None;
+    for a in &idx.aliases {
+        let [code] = a.codes[..] else { continue };
+        let name: Vec<char> = key(&a.text).chars().collect();
+        if name.len() != k.len() || name.iter().any(char::is_ascii) {
+            continue;
+        }
+        let diff = name.iter().zip(&k).filter(|(x, y)| x != y).count();
+        if diff <= 1 {
+            if found.is_some_and(|f| f != code) {
+                return None;
+            }
+            found = Some(code);
+        }
+    }
+    found.map(|i| idx.codes[i]).filter(|&c| c != "CN")
+}
+
 /// URLs and e-mail addresses ("…/asia-india-and-oceania/…") name no partner.
 fn url_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -485,6 +513,18 @@ mod tests {
         );
         assert_eq!(find_countries("美方单位与英方单位"), ["US", "GB"]);
         assert!(find_countries("完美方案，精英方阵").is_empty());
+    }
+
+    #[test]
+    fn one_misread_character() {
+        assert_eq!(fuzzy_zh("险萨克斯坦"), Some("KZ"));
+        assert_eq!(fuzzy_zh("乌楷别克斯坦"), Some("UZ"));
+        assert_eq!(fuzzy_zh("马来西互"), Some("MY"));
+        // Short names are not guessed; two misreads are too many.
+        assert_eq!(fuzzy_zh("德困"), None);
+        assert_eq!(fuzzy_zh("险萨克斯斯"), None);
+        assert_eq!(fuzzy_zh("Kazakhstsn"), None);
+        assert_eq!(fuzzy_zh("山东省农业"), None);
     }
 
     #[test]

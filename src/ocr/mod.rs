@@ -337,6 +337,17 @@ fn read_cell(
                 consider(w, c, &mut words, &mut conf);
             }
         }
+        // Still nothing: a short value (「泰国」) alone in a wide cell of a
+        // noisy scan, which tesseract takes for noise; the paper made
+        // white first.
+        if words.is_empty() {
+            let mut clean = padded.clone();
+            let levelled = raster::level_paper(&cell);
+            image::imageops::overlay(&mut clean, &levelled, pad as i64, pad as i64);
+            let psm = if one_line { Psm::Line } else { Psm::Block };
+            let (w, c) = engine::recognize(clean.as_raw(), pw, ph, dpi as u32, psm)?;
+            consider(w, c, &mut words, &mut conf);
+        }
         Ok(())
     })?;
     Ok(Some(place(words, cx0, cy0, pad)))
@@ -428,33 +439,67 @@ pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 
 /// Parentheses around or next to Chinese text made full-width, as Chinese
 /// typesetting writes them (「中国石油大学(华东)」 → 「中国石油大学（华东）」):
-/// OCR reads both kinds as ASCII. Pairs are changed together; Latin
-/// parentheses such as 「University (Japan)」 stay.
+/// OCR reads both kinds as ASCII, and a blurred 「（」 or 「）」 also as
+/// 「〈」「《」「【」「〔」 or their closing forms. A pair that mixes a
+/// parenthesis with such a bracket (「《华东)」) can only be a misread pair
+/// of parentheses; real 「《》」「〈〉」 pairs stay. Pairs are changed
+/// together; Latin parentheses such as 「University (Japan)」 stay.
 pub fn cjk_parens(s: &str) -> String {
+    const OPEN: [char; 6] = ['(', '（', '〈', '《', '【', '〔'];
+    const CLOSE: [char; 6] = [')', '）', '〉', '》', '】', '〕'];
+    let paren = |c: char| matches!(c, '(' | '（' | ')' | '）');
     let mut chars: Vec<char> = s.chars().collect();
     let mut open: Vec<usize> = Vec::new();
     for i in 0..chars.len() {
-        match chars[i] {
-            // OCR also reads 「（」 as 「〈」.
-            '(' | '（' | '〈' => open.push(i),
-            ')' | '）' => {
-                let Some(o) = open.pop() else { continue };
-                let near = |k: Option<usize>| {
-                    k.and_then(|k| chars.get(k))
-                        .is_some_and(|&c| is_cjk(c) && c != '（' && c != '）')
-                };
-                let cjk = near(o.checked_sub(1))
-                    || near(Some(i + 1))
-                    || chars[o + 1..i].iter().any(|&c| is_cjk(c));
-                if cjk {
-                    chars[o] = '（';
-                    chars[i] = '）';
-                }
-            }
-            _ => {}
+        let c = chars[i];
+        if OPEN.contains(&c) {
+            open.push(i);
+            continue;
+        }
+        if !CLOSE.contains(&c) {
+            continue;
+        }
+        let Some(o) = open.pop() else { continue };
+        // Without a parenthesis it is a bracket pair (「《书名》」) or no pair.
+        if !paren(chars[o]) && !paren(c) {
+            continue;
+        }
+        let near = |k: Option<usize>| {
+            k.and_then(|k| chars.get(k))
+                .is_some_and(|&c| is_cjk(c) && !OPEN.contains(&c) && !CLOSE.contains(&c))
+        };
+        let cjk = near(o.checked_sub(1))
+            || near(Some(i + 1))
+            || chars[o + 1..i].iter().any(|&c| is_cjk(c));
+        if cjk {
+            chars[o] = '（';
+            chars[i] = '）';
         }
     }
     chars.into_iter().collect()
+}
+
+/// Splits Latin words OCR ran together (「NanyangTechnological」 →
+/// 「Nanyang Technological」): a capital after three or more lower-case
+/// letters, itself followed by lower-case letters, starts a new word.
+/// Shorter heads (「McGill」, 「MacDonald」) stay whole.
+pub fn split_run_together(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut lower_run = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+        if c.is_ascii_uppercase() && lower_run >= 3 && next_lower {
+            out.push(' ');
+        }
+        lower_run = if c.is_ascii_lowercase() {
+            lower_run + 1
+        } else {
+            0
+        };
+        out.push(c);
+    }
+    out
 }
 
 /// Removes the spaces OCR puts between Chinese characters (and between a
@@ -484,6 +529,12 @@ fn group_lines<'a>(words: &[&'a RawWord]) -> Vec<Vec<&'a RawWord>> {
     lines
 }
 
+/// One line's words joined, run-together Latin words split.
+fn line_text(line: &[&RawWord]) -> String {
+    let words: Vec<String> = line.iter().map(|w| split_run_together(&w.text)).collect();
+    join_words(words.iter().map(String::as_str))
+}
+
 /// Builds paragraphs and tables from words and grids (pixels at `dpi`).
 fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
     let mut in_cell: Vec<Vec<Vec<&RawWord>>> = grids
@@ -506,7 +557,7 @@ fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
     // Blocks keyed by their top edge, for reading order.
     let mut keyed: Vec<(f32, Block)> = Vec::new();
     for line in group_lines(&free) {
-        let text = cjk_parens(&join_words(line.iter().map(|w| w.text.as_str())));
+        let text = cjk_parens(&line_text(&line));
         let bbox = line
             .iter()
             .map(|w| word_bbox(w, dpi))
@@ -533,7 +584,7 @@ fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
             let text = cjk_parens(&join_words(
                 lines
                     .iter()
-                    .map(|l| join_words(l.iter().map(|w| w.text.as_str())))
+                    .map(|l| line_text(l))
                     .collect::<Vec<_>>()
                     .iter()
                     .map(String::as_str),
@@ -788,5 +839,30 @@ mod tests {
             "Tohoku University (Japan)"
         );
         assert_eq!(cjk_parens("a) b (c"), "a) b (c");
+    }
+
+    #[test]
+    fn misread_parentheses() {
+        assert_eq!(cjk_parens("中国石油大学《华东)"), "中国石油大学（华东）");
+        assert_eq!(cjk_parens("中国石油大学【华东)"), "中国石油大学（华东）");
+        assert_eq!(cjk_parens("大学(华东〕"), "大学（华东）");
+        assert_eq!(cjk_parens("见《指南》"), "见《指南》");
+        assert_eq!(cjk_parens("【通知】"), "【通知】");
+        assert_eq!(cjk_parens("《A)"), "《A)");
+    }
+
+    #[test]
+    fn run_together_words() {
+        assert_eq!(
+            split_run_together("NanyangTechnological"),
+            "Nanyang Technological"
+        );
+        assert_eq!(split_run_together("NationalAgrarian"), "National Agrarian");
+        assert_eq!(split_run_together("McGill"), "McGill");
+        assert_eq!(split_run_together("MacDonald"), "MacDonald");
+        assert_eq!(split_run_together("University"), "University");
+        assert_eq!(split_run_together("IEEE"), "IEEE");
+        assert_eq!(split_run_together("iPhone"), "iPhone");
+        assert_eq!(split_run_together("项目ABC"), "项目ABC");
     }
 }

@@ -213,6 +213,32 @@ pub fn lines_vertical(img: &GrayImage, thr: u8) -> bool {
     best(true) > best(false) * 1.15
 }
 
+/// Paper made pure white: levels are scaled so that a little below the
+/// median (the paper of a mostly blank crop) becomes 255. Scanner noise on
+/// the paper then vanishes while faint, blurred strokes keep their shades.
+pub fn level_paper(img: &GrayImage) -> GrayImage {
+    let mut hist = [0u32; 256];
+    for p in img.as_raw() {
+        hist[*p as usize] += 1;
+    }
+    let half = img.as_raw().len() as u32 / 2;
+    let mut seen = 0;
+    let median = hist
+        .iter()
+        .position(|&n| {
+            seen += n;
+            seen > half
+        })
+        .unwrap_or(255) as f32;
+    // Below the median by more than scan noise (±12 levels) spreads.
+    let white = (median - 14.0).max(64.0);
+    let mut out = img.clone();
+    for p in out.pixels_mut() {
+        p.0[0] = (p.0[0] as f32 * 255.0 / white).min(255.0) as u8;
+    }
+    out
+}
+
 /// Bounding box and pixel count of one connected component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Component {
@@ -311,6 +337,26 @@ mod tests {
         assert!((a - 2.0).abs() < 0.35, "{a}");
         let fixed = rotate_small(&img, a);
         assert!(estimate_skew(&fixed, 128, 5.0).abs() < 0.35);
+    }
+
+    #[test]
+    fn paper_levelled() {
+        // Noisy gray paper (236–250) with a faint stroke (150).
+        let mut img = GrayImage::new(40, 20);
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            p.0[0] = if (10..14).contains(&x) && y > 4 {
+                150
+            } else {
+                236 + ((x * 7 + y * 3) % 15) as u8
+            };
+        }
+        let out = level_paper(&img);
+        assert!(
+            out.enumerate_pixels()
+                .all(|(x, _, p)| (10..14).contains(&x) || p.0[0] == 255)
+        );
+        let stroke = out.get_pixel(11, 10).0[0];
+        assert!((150..200).contains(&stroke), "{stroke}");
     }
 
     #[test]
