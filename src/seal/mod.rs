@@ -421,37 +421,6 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// Reads `img` at each `(percent, binarize)` in turn, keeping the most
-/// confident reading; stops once one is confident enough. Tesseract
-/// reads small blurred seal characters well at one size and not at the
-/// next.
-fn read_best(img: &GrayImage, variants: &[(u32, bool)]) -> (String, f32) {
-    let (w, h) = img.dimensions();
-    let (mut text, mut conf) = (String::new(), -1.0f32);
-    for &(k, bin) in variants {
-        let scaled;
-        let im = if k == 100 {
-            img
-        } else {
-            scaled = imageops::resize(
-                img,
-                (w * k / 100).max(1),
-                (h * k / 100).max(1),
-                imageops::FilterType::Triangle,
-            );
-            &scaled
-        };
-        let (t, c) = read_as(im, Psm::Line, bin);
-        if c > conf {
-            (text, conf) = (t, c);
-        }
-        if conf >= 88.0 {
-            break;
-        }
-    }
-    (text, conf)
-}
-
 /// Of several readings of one image, the one closest (in edit distance)
 /// to the others, ties to the more confident: tesseract misreads a
 /// different character at each size, so the consensus beats the most
@@ -672,14 +641,24 @@ fn read_oval(ink: &GrayImage) -> (String, f32) {
 /// kept only when confident and Chinese (star tips and ring specks read
 /// as stray letters).
 fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String, f32) {
-    let (below, c2) = read_best(
-        bottom,
-        &[(100, true), (100, false), (75, false), (130, true)],
-    );
+    let (bw, bh) = bottom.dimensions();
+    let readings = [(100, false), (60, true), (60, false), (125, false)]
+        .iter()
+        .map(|&(k, bin)| {
+            let img = imageops::resize(
+                bottom,
+                (bw * k / 100).max(1),
+                (bh * k / 100).max(1),
+                imageops::FilterType::Triangle,
+            );
+            read_as(&img, Psm::Line, bin)
+        })
+        .collect();
+    let (below, c2) = consensus(readings);
     // Legends run three characters or more (专用章, 合同专用章); specks
     // read as a character or two.
     let cjk = below.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
-    if c2 >= 60.0 && cjk >= 3 {
+    if c2 >= 45.0 && cjk >= 3 {
         (format!("{ring} {below}"), (c1 * 2.0 + c2) / 3.0 / 100.0)
     } else {
         (ring, c1 / 100.0)
