@@ -232,6 +232,10 @@ pub struct SealMark {
     pub bbox: Option<BBox>,
     /// Ring text, then the centre text after a space.
     pub text: String,
+    /// Outline: `round`, `oval` or `square` (internal: the submission's
+    /// seal entry keeps the SPEC fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<String>,
     /// 0–1.
     pub confidence: f32,
     /// The seal's crop as PNG, for the reviewer's report.

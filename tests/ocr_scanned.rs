@@ -41,6 +41,9 @@ const FIELDS: [&str; 5] = [
     "partner_institution",
 ];
 
+/// Seal kinds as the truth names them.
+const SHAPES: [&str; 3] = ["round", "oval", "square"];
+
 /// What a batch scored.
 #[derive(Default)]
 struct Score {
@@ -50,8 +53,27 @@ struct Score {
     sealed: usize,
     found: usize,
     false_seals: usize,
+    /// Seals reported beyond those stamped on sealed pages.
+    extra_seals: usize,
     owner_wrong: usize,
     sims: Vec<f64>,
+    /// Per shape (order of `SHAPES`): seals stamped, found, text similarities.
+    per_shape: [(usize, usize, Vec<f64>); 3],
+    /// Similarities of the horizontal legends (合同专用章…) of round and oval seals.
+    bottom_sims: Vec<f64>,
+}
+
+/// What a stamped seal should read as, and what was read of it: round and
+/// oval seals by their ring (the name), square seals by their whole
+/// legend (name then kind), spaces aside.
+fn seal_similarity(want: &Value, got: &str) -> f64 {
+    let name = want["text"].as_str().unwrap_or("");
+    if want["shape"] == "square" {
+        let legend = format!("{name}{}", want["bottom"].as_str().unwrap_or(""));
+        char_similarity(&got.replace(' ', ""), &legend)
+    } else {
+        char_similarity(got.split(' ').next().unwrap_or(got), name)
+    }
 }
 
 /// Ingests `batch/inbox` and scores it against `batch/truth.jsonl`,
@@ -86,22 +108,48 @@ fn score(batch: &Path) -> Score {
             if !got_seals.is_empty() {
                 println!("{path}: seal reported on a seal-free page: {got_seals:?}");
             }
-        } else {
-            sc.sealed += 1;
-            sc.found += usize::from(!got_seals.is_empty());
-            let want = want_seals[0]["text"].as_str().unwrap_or("");
-            let got = got_seals
-                .first()
-                .and_then(|g| g["text"].as_str())
-                .unwrap_or("");
-            let ring = got.split(' ').next().unwrap_or(got);
-            let sim = char_similarity(ring, want);
-            let owner_ok = got_seals
-                .first()
-                .is_some_and(|g| g["matches_applicant"] == want_seals[0]["matches_applicant"]);
+            continue;
+        }
+        sc.sealed += want_seals.len();
+        sc.extra_seals += got_seals.len().saturating_sub(want_seals.len());
+        // Each stamped seal takes the unclaimed reported seal that reads
+        // most like it.
+        let mut used = vec![false; got_seals.len()];
+        for w in &want_seals {
+            let shape = w["shape"].as_str().unwrap_or("round");
+            let k = SHAPES.iter().position(|s| *s == shape).unwrap_or(0);
+            sc.per_shape[k].0 += 1;
+            let best = got_seals
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !used[*i])
+                .map(|(i, g)| (i, seal_similarity(w, g["text"].as_str().unwrap_or(""))))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            let want = w["text"].as_str().unwrap_or("");
+            let Some((i, sim)) = best else {
+                println!("{path}: {shape} seal {want:?} not found");
+                sc.sims.push(0.0);
+                sc.per_shape[k].2.push(0.0);
+                continue;
+            };
+            used[i] = true;
+            sc.found += 1;
+            sc.per_shape[k].1 += 1;
+            let got = &got_seals[i];
+            let text = got["text"].as_str().unwrap_or("");
+            let owner_ok = got["matches_applicant"] == w["matches_applicant"];
             sc.owner_wrong += usize::from(!owner_ok);
-            println!("{path}: seal {want:?} read as {got:?} (similarity {sim:.2})");
+            if let (Some(b), false) = (w["bottom"].as_str(), shape == "square") {
+                let below = text.split_once(' ').map(|x| x.1).unwrap_or("");
+                sc.bottom_sims.push(char_similarity(below, b));
+            }
+            println!(
+                "{path}: {shape} seal {want:?} (bottom {}) read as {text:?} (similarity {sim:.2}, owner {})",
+                w["bottom"],
+                if owner_ok { "ok" } else { "WRONG" }
+            );
             sc.sims.push(sim);
+            sc.per_shape[k].2.push(sim);
         }
     }
     let acc = sc.right as f64 / sc.total.max(1) as f64;
@@ -120,27 +168,56 @@ fn score(batch: &Path) -> Score {
         let (r, n) = sc.per_field[k];
         println!("  {f:<20} {r}/{n}");
     }
+    for (k, shape) in SHAPES.iter().enumerate() {
+        let (n, found, sims) = &sc.per_shape[k];
+        let good = sims.iter().filter(|&&s| s >= 0.85).count();
+        let mean = sims.iter().sum::<f64>() / sims.len().max(1) as f64;
+        println!(
+            "  {shape:<7} seals found {found}/{n}; text ≥ 0.85 {good}/{}; mean similarity {mean:.2}",
+            sims.len()
+        );
+    }
+    let good = sc.bottom_sims.iter().filter(|&&s| s >= 0.85).count();
+    println!(
+        "  legends below the centre ≥ 0.85: {good}/{}; {} extra seal(s) on sealed pages, {} on seal-free pages",
+        sc.bottom_sims.len(),
+        sc.extra_seals,
+        sc.false_seals
+    );
     sc
 }
 
-#[test]
-fn scanned_forms_and_seals() {
-    let sc = score(&repo().join("samples/scanned"));
-    let acc = sc.right as f64 / sc.total as f64;
+/// The seal bars of issue 5: every seal found (all shapes), nothing on
+/// seal-free pages or beyond the stamped seals, owners right, each seal's
+/// text at similarity ≥ 0.85.
+fn assert_seals(sc: &Score) {
     assert_eq!(sc.found, sc.sealed, "every seal is found");
     assert_eq!(sc.false_seals, 0, "no seal on seal-free pages");
+    assert_eq!(sc.extra_seals, 0, "no seal beyond those stamped");
     assert_eq!(sc.owner_wrong, 0, "seal owners compared with the applicant");
     assert_eq!(
         sc.sims.iter().filter(|&&s| s >= 0.85).count(),
         sc.sims.len(),
         "every seal's text reads with similarity ≥ 0.85"
     );
+}
+
+#[test]
+fn scanned_forms_and_seals() {
+    let sc = score(&repo().join("samples/scanned"));
+    let acc = sc.right as f64 / sc.total as f64;
+    for (k, shape) in SHAPES.iter().enumerate() {
+        assert!(sc.per_shape[k].0 > 0, "the batch holds {shape} seals");
+    }
+    assert_seals(&sc);
     // Issue 5: at least 0.90 on scanned forms.
     assert!(acc >= 0.9 - 1e-9, "field accuracy {acc:.2}");
 }
 
 /// A fresh, larger random batch (`INTAKE_SCAN_PAGES`, default 24; seed
-/// `INTAKE_SCAN_SEED`): prints accuracy, asserts the same field bar.
+/// `INTAKE_SCAN_SEED`): prints accuracy and seal readings; asserts seal
+/// recall, no false seals, mean text similarity per seal shape and the
+/// field bar.
 #[test]
 #[ignore = "slow: generates and OCRs a larger batch; run with --ignored"]
 fn scanned_forms_random_batch() {
@@ -156,5 +233,18 @@ fn scanned_forms_random_batch() {
     intake_samples::scan::write_random_batch(dir.path(), seed, n).unwrap();
     let sc = score(dir.path());
     let acc = sc.right as f64 / sc.total as f64;
+    // Every seal found, nothing else; text per kind on average (blurred
+    // 150-dpi pages misread a character of some long names).
+    assert_eq!(sc.found, sc.sealed, "every seal is found");
+    assert_eq!(sc.false_seals, 0, "no seal on seal-free pages");
+    assert_eq!(sc.extra_seals, 0, "no seal beyond those stamped");
+    for (k, shape) in SHAPES.iter().enumerate() {
+        let sims = &sc.per_shape[k].2;
+        let mean = sims.iter().sum::<f64>() / sims.len().max(1) as f64;
+        assert!(
+            sims.is_empty() || mean >= 0.85,
+            "{shape} seals: mean text similarity {mean:.2}"
+        );
+    }
     assert!(acc >= 0.9 - 1e-9, "field accuracy {acc:.2}");
 }

@@ -16,8 +16,24 @@ const DETECT_DPI: f32 = 75.0;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     Round,
+    /// An ellipse clearly longer than high (or higher than long).
+    Oval,
     Square,
 }
+
+impl Shape {
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Round => "round",
+            Shape::Oval => "oval",
+            Shape::Square => "square",
+        }
+    }
+}
+
+/// Axis ratio above which a fitted ring is an oval seal, not a round one
+/// seen slightly squashed (scanner stretch, a tilted phone).
+const OVAL_ASPECT: f32 = 1.15;
 
 /// An axis-aligned ellipse (a circle when `rx == ry`), in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -291,7 +307,7 @@ fn circle3(p: [(f32, f32); 3]) -> Option<Ellipse> {
 /// Least-squares axis-aligned conic `A x² + B y² + C x + D y = 1` through
 /// the points (centred first for conditioning); `circle` ties A = B.
 fn fit_lsq(pts: &[(f32, f32)], circle: bool) -> Option<Ellipse> {
-    if pts.len() < 5 {
+    if pts.len() < if circle { 3 } else { 4 } {
         return None;
     }
     let n = pts.len() as f64;
@@ -428,13 +444,39 @@ fn fit_ring(pix: &[(u32, u32)], guess: (f32, f32), rmin: f32, rmax: f32) -> Opti
                 top = Some((n, c));
             }
         }
+        // Oval seals: ellipses through one outer point of each quadrant,
+        // tried when no circle explains most of the outline.
+        let q = pts.len() / 4;
+        let circle_fits = top.as_ref().is_some_and(|t| t.0 * 10 >= pts.len() * 7);
+        for _ in 0..if circle_fits { 0 } else { 200 } {
+            let s: Vec<(f32, f32)> = (0..4).map(|k| pts[k * q + rng.below(q)]).collect();
+            let Some(e) = fit_lsq(&s, false) else {
+                continue;
+            };
+            let aspect = e.rx / e.ry;
+            if !(0.5..=2.0).contains(&aspect)
+                || e.rx.min(e.ry) < rmin
+                || e.rx.max(e.ry) > rmax * 1.3
+            {
+                continue;
+            }
+            let tol = (1.5 / e.rx.min(e.ry)).max(0.05);
+            let n = inliers(&e, &pts, tol).len();
+            if top.as_ref().is_none_or(|t| n > t.0) {
+                top = Some((n, e));
+            }
+        }
         let (_, c) = top?;
-        let tol = (1.5 / c.rx).max(0.06);
+        let tol = (1.5 / c.rx.min(c.ry)).max(0.06);
         let ins = inliers(&c, &pts, tol);
         let circle = fit_lsq(&ins, true).unwrap_or(c);
         // An oval: fit the loosely near points and keep it when it
         // explains clearly more of them.
-        let near = inliers(&circle, &pts, 0.3);
+        let near = if (c.rx / c.ry - 1.0).abs() > 0.05 {
+            ins.clone()
+        } else {
+            inliers(&circle, &pts, 0.3)
+        };
         let mut pick = circle;
         if let Some(el) = fit_lsq(&near, false) {
             let aspect = el.rx / el.ry;
@@ -649,7 +691,15 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
             rings.push(e);
         }
         for e in rings {
-            push(Shape::Round, e);
+            let aspect = e.rx.max(e.ry) / e.rx.min(e.ry);
+            push(
+                if aspect > OVAL_ASPECT {
+                    Shape::Oval
+                } else {
+                    Shape::Round
+                },
+                e,
+            );
         }
     }
     // Text and star inside a seal can pass for a small ring of their own:

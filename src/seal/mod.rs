@@ -10,10 +10,13 @@ use image::{DynamicImage, GrayImage, ImageFormat, Luma, RgbImage, imageops};
 
 use crate::model::SealMark;
 use crate::normalize::org::org_similarity;
-use crate::ocr::engine::{self, Psm};
+use crate::ocr::engine::{self, Langs, Psm};
 
 mod find;
 pub use find::{Ellipse, Found, Shape, find, ink_class, is_red, red_mask, white_balance};
+
+/// Seal text read with less confidence than this (0–1) is left unread.
+const MIN_CONFIDENCE: f32 = 0.4;
 
 /// A seal's name matches an organization at this similarity or above.
 pub const MATCH_SIMILARITY: f64 = 0.6;
@@ -77,6 +80,333 @@ pub fn unwrap_ring(
     out
 }
 
+/// Unwraps the band of an oval seal lying `d_in`..`d_out` inside its
+/// outline (fractions of the semi-minor axis, measured along the normal,
+/// as the engraver insets the name) from parametric angle `from_deg`
+/// clockwise to `to_deg`, in equal steps of arc length so characters keep
+/// their widths where the curve is flat. The crop's outline is its box
+/// shrunk by `margin` (see [`crop_outline`]). Outer edge on top.
+pub fn unwrap_oval(
+    ink: &GrayImage,
+    margin: f32,
+    d_in: f32,
+    d_out: f32,
+    from_deg: f32,
+    to_deg: f32,
+) -> GrayImage {
+    let (w, h) = ink.dimensions();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let (a, b) = (cx / margin, cy / margin);
+    let minor = a.min(b);
+    let (din, dout) = (d_in * minor, d_out * minor);
+    let point = |deg: f32, d: f32| {
+        let t = deg.to_radians();
+        let (c, s) = (t.cos(), t.sin());
+        let (nx, ny) = (c / a, s / b);
+        let k = (nx * nx + ny * ny).sqrt().max(1e-6);
+        (cx + a * c - d * nx / k, cy + b * s - d * ny / k)
+    };
+    // Arc length of the band's middle curve.
+    let steps = 720usize;
+    let mid = (din + dout) / 2.0;
+    let mut cum = vec![0f32; steps + 1];
+    let mut prev = point(from_deg, mid);
+    for (i, c) in cum.iter_mut().enumerate().skip(1) {
+        let p = point(
+            from_deg + (to_deg - from_deg) * i as f32 / steps as f32,
+            mid,
+        );
+        *c = ((p.0 - prev.0).powi(2) + (p.1 - prev.1).powi(2)).sqrt();
+        prev = p;
+    }
+    for i in 1..=steps {
+        cum[i] += cum[i - 1];
+    }
+    let out_w = cum[steps].max(8.0) as u32;
+    let out_h = (dout - din).max(8.0) as u32;
+    let mut out = GrayImage::from_pixel(out_w, out_h, Luma([255]));
+    for u in 0..out_w {
+        let s = cum[steps] * u as f32 / out_w as f32;
+        let j = cum.partition_point(|&v| v < s).min(steps);
+        let deg = from_deg + (to_deg - from_deg) * j as f32 / steps as f32;
+        for v in 0..out_h {
+            let d = din + (dout - din) * v as f32 / out_h as f32;
+            let (x, y) = point(deg, d);
+            if x >= 0.0 && y >= 0.0 && (x as u32) < w && (y as u32) < h {
+                out.put_pixel(u, v, *ink.get_pixel(x as u32, y as u32));
+            }
+        }
+    }
+    out
+}
+
+/// Where a square seal's border ends on each side of the crop: the
+/// first run of heavy ink rows/columns from the edge, within the outer
+/// fifth. Returns `[x0, y0, x1, y1]` of the face inside the border.
+fn square_face(dark: &[bool], w: u32, h: u32) -> [u32; 4] {
+    let frac_row = |y: u32, x0: u32, x1: u32| {
+        (x0..x1).filter(|&x| dark[(y * w + x) as usize]).count() as f32 / (x1 - x0).max(1) as f32
+    };
+    let frac_col = |x: u32, y0: u32, y1: u32| {
+        (y0..y1).filter(|&y| dark[(y * w + x) as usize]).count() as f32 / (y1 - y0).max(1) as f32
+    };
+    // Scans from the edge inward: past the heavy border, to its end.
+    let inward = |n: u32, f: &dyn Fn(u32) -> f32| -> u32 {
+        let lim = n / 5;
+        let mut seen = false;
+        for i in 0..lim {
+            let v = f(i);
+            if v > 0.45 {
+                seen = true;
+            } else if seen && v < 0.25 {
+                return i;
+            }
+        }
+        n / 12
+    };
+    let top = inward(h, &|i| frac_row(i, 0, w));
+    let bottom = h - 1 - inward(h, &|i| frac_row(h - 1 - i, 0, w));
+    let left = inward(w, &|i| frac_col(i, 0, h));
+    let right = w - 1 - inward(w, &|i| frac_col(w - 1 - i, 0, h));
+    [left, top, right.max(left + 1), bottom.max(top + 1)]
+}
+
+/// How many equal cells `profile` (ink per line across a span) divides
+/// into with a near-empty line at every cell boundary, trying `max`
+/// down to 1 (1 always fits).
+fn grid_cells(profile: &[u32], max: usize) -> usize {
+    let n = profile.len();
+    if n < 8 {
+        return 1;
+    }
+    let mean = profile.iter().sum::<u32>() as f32 / n as f32;
+    for c in (2..=max).rev() {
+        let half = (n / (8 * c)).max(1);
+        let ok = (1..c).all(|i| {
+            let b = i * n / c;
+            let lo = b.saturating_sub(half);
+            let hi = (b + half).min(n - 1);
+            let gap = profile[lo..=hi].iter().copied().min().unwrap_or(0);
+            (gap as f32) <= 0.15 * mean
+        });
+        if ok {
+            return c;
+        }
+    }
+    1
+}
+
+/// Reads a square seal's face in the traditional order: columns right to
+/// left, each top to bottom. The grid is found from gaps in the ink
+/// profiles (columns, then each column's rows); the cells are laid side
+/// by side on one line for OCR. `None` when no grid of columns shows.
+fn read_square_columns(ink: &GrayImage) -> Option<(String, f32)> {
+    let line = square_cells_line(ink)?;
+    let (lw, lh) = line.dimensions();
+    let readings = [
+        (100, true),
+        (100, false),
+        (75, false),
+        (75, true),
+        (60, true),
+    ]
+    .iter()
+    .map(|&(k, bin)| {
+        let img = imageops::resize(
+            &line,
+            (lw * k / 100).max(1),
+            (lh * k / 100).max(1),
+            imageops::FilterType::Triangle,
+        );
+        read_as(&img, Psm::Line, bin)
+    })
+    .collect();
+    let (text, conf) = consensus(readings);
+    Some((split_kind(&text), conf / 100.0))
+}
+
+/// The unwrapped upper arc of an oval seal crop, as OCR sees it.
+pub fn oval_strip(crop: &RgbImage) -> GrayImage {
+    let crop = normalize_crop(crop);
+    clean_strip(&unwrap_oval(
+        &ink_gray(&crop),
+        CROP_MARGIN,
+        OVAL_IN,
+        OVAL_OUT,
+        OVAL_FROM,
+        OVAL_TO,
+    ))
+}
+
+/// A square seal crop's characters in reading order on one line, as OCR
+/// sees them.
+pub fn square_line(crop: &RgbImage) -> Option<GrayImage> {
+    square_cells_line(&ink_gray(&normalize_crop(crop)))
+}
+
+fn square_cells_line(ink: &GrayImage) -> Option<GrayImage> {
+    let (w, h) = ink.dimensions();
+    let thr = crate::ocr::raster::otsu(ink).clamp(80, 230);
+    let dark: Vec<bool> = ink.pixels().map(|p| p.0[0] < thr).collect();
+    let [fx0, fy0, fx1, fy1] = square_face(&dark, w, h);
+    // A little inside the border's inner edge: its ragged edge is not text.
+    let m = (fx1 - fx0) / 40;
+    let (fx0, fy0, fx1, fy1) = (
+        fx0 + m,
+        fy0 + m,
+        fx1.saturating_sub(m),
+        fy1.saturating_sub(m),
+    );
+    if fx1 <= fx0 + 16 || fy1 <= fy0 + 16 {
+        return None;
+    }
+    let at = |x: u32, y: u32| dark[(y * w + x) as usize];
+    let cols_profile: Vec<u32> = (fx0..fx1)
+        .map(|x| (fy0..fy1).filter(|&y| at(x, y)).count() as u32)
+        .collect();
+    let cols = grid_cells(&cols_profile, 6);
+    if cols < 2 {
+        return None;
+    }
+    let cw = (fx1 - fx0) as f32 / cols as f32;
+    const CELL: u32 = 64;
+    let mut cells: Vec<GrayImage> = Vec::new();
+    for c in (0..cols).rev() {
+        let (x0, x1) = (
+            fx0 + (c as f32 * cw) as u32,
+            fx0 + ((c + 1) as f32 * cw) as u32,
+        );
+        let rows_profile: Vec<u32> = (fy0..fy1)
+            .map(|y| (x0..x1).filter(|&x| at(x, y)).count() as u32)
+            .collect();
+        // Characters down the column: runs of inked rows, a run joined to
+        // the character above while both fit in one character's height
+        // (about the column's width), so 三 or 专 stay whole.
+        let speck = ((x1 - x0) / 30).max(1);
+        for (r0, r1) in char_runs(&rows_profile, speck, (x1 - x0) as usize * 23 / 20, x1 - x0) {
+            let (y0, y1) = (fy0 + r0 as u32, fy0 + r1 as u32);
+            // The character's own box inside its cell.
+            let (mut bx0, mut by0, mut bx1, mut by1) = (u32::MAX, u32::MAX, 0, 0);
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    if at(x, y) {
+                        (bx0, by0, bx1, by1) = (bx0.min(x), by0.min(y), bx1.max(x), by1.max(y));
+                    }
+                }
+            }
+            if bx1 < bx0 + 2 || by1 < by0 + 2 {
+                continue;
+            }
+            let (bw, bh) = (bx1 - bx0 + 1, by1 - by0 + 1);
+            let cell = imageops::crop_imm(ink, bx0, by0, bw, bh).to_image();
+            // One scale for the character's longer side, so flat ones
+            // (一, 二) stay flat, centred on the line.
+            let k = (CELL * 9 / 10) as f32 / bw.max(bh) as f32;
+            let (sw, sh) = (
+                ((bw as f32 * k) as u32).max(4),
+                ((bh as f32 * k) as u32).max(4),
+            );
+            let glyph = imageops::resize(&cell, sw, sh, imageops::FilterType::Triangle);
+            let mut c = GrayImage::from_pixel(sw, CELL, Luma([255]));
+            imageops::overlay(&mut c, &glyph, 0, ((CELL - sh.min(CELL)) / 2) as i64);
+            cells.push(c);
+        }
+    }
+    if cells.is_empty() {
+        return None;
+    }
+    let gap = CELL / 5;
+    let line_w: u32 = cells.iter().map(|c| c.width() + gap).sum();
+    let mut line = GrayImage::from_pixel(line_w, CELL, Luma([255]));
+    let mut x = 0i64;
+    for c in &cells {
+        imageops::overlay(&mut line, c, x, 0);
+        x += (c.width() + gap) as i64;
+    }
+    Some(line)
+}
+
+/// Characters along a profile: runs of lines with more than `speck`
+/// ink, each joined to the one before while together they span at most
+/// `max_len` lines (a character's inner gaps are not gaps between
+/// characters). Runs holding less than `min_ink` are specks (一 is flat
+/// but long).
+fn char_runs(profile: &[u32], speck: u32, max_len: usize, min_ink: u32) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, &v) in profile.iter().chain(std::iter::once(&0)).enumerate() {
+        match (v > speck, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for r in runs {
+        match out.last_mut() {
+            Some(last) if r.1 - last.0 <= max_len => last.1 = r.1,
+            _ => out.push(r),
+        }
+    }
+    out.retain(|r| profile[r.0..r.1].iter().sum::<u32>() >= min_ink);
+    out
+}
+
+/// What a seal says it is for, ending its legend (…财务专用章): split off
+/// after a space, as the centre text of a round seal is, so the name
+/// alone is compared with the applicant.
+const SEAL_KINDS: &[&str] = &["专用章", "之印", "公章", "印章"];
+
+fn split_kind(text: &str) -> String {
+    for k in SEAL_KINDS {
+        if let Some(head) = text.strip_suffix(k) {
+            // Two characters before 专用章 name the use (财务, 合同…).
+            let n = if *k == "专用章" { 2 } else { 0 };
+            let chars: Vec<char> = head.chars().collect();
+            if chars.len() > n + 1 {
+                let cut = chars.len() - n;
+                let name: String = chars[..cut].iter().collect();
+                let kind: String = chars[cut..].iter().collect();
+                return format!("{name} {kind}{k}");
+            }
+        }
+    }
+    text.to_string()
+}
+
+/// Prepares an unwrapped band for OCR: rows near its edges that are inked
+/// across most of the width are the ring's edge (the fit is never exact)
+/// and are whitened; then the ink is stretched so the band's own darkest
+/// strokes are black (a dense star elsewhere leaves the text pale).
+fn clean_strip(strip: &GrayImage) -> GrayImage {
+    let (w, h) = strip.dimensions();
+    let mut out = strip.clone();
+    let edge = h / 4;
+    for y in (0..edge).chain(h.saturating_sub(edge)..h) {
+        let dark = (0..w).filter(|&x| strip.get_pixel(x, y).0[0] < 170).count();
+        if dark * 2 > w as usize {
+            for x in 0..w {
+                out.put_pixel(x, y, Luma([255]));
+            }
+        }
+    }
+    let mut v: Vec<u8> = out.pixels().map(|p| p.0[0]).filter(|&p| p < 230).collect();
+    if v.len() >= 16 {
+        v.sort_unstable();
+        let black = v[v.len() / 20] as f32;
+        if black > 10.0 {
+            for p in out.iter_mut() {
+                let t = ((*p as f32 - black) / (255.0 - black)).clamp(0.0, 1.0);
+                *p = (t * 255.0) as u8;
+            }
+        }
+    }
+    out
+}
+
 /// Keeps what a seal legend can hold: Chinese, Latin letters, digits and
 /// brackets; drops OCR noise and spaces.
 fn clean(s: &str) -> String {
@@ -91,6 +421,56 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
+/// Of several readings of one image, the one closest (in edit distance)
+/// to the others, ties to the more confident: tesseract misreads a
+/// different character at each size, so the consensus beats the most
+/// confident reading. Empty readings do not vote.
+fn consensus(readings: Vec<(String, f32)>) -> (String, f32) {
+    let rs: Vec<(Vec<char>, f32)> = readings
+        .into_iter()
+        .filter(|(t, _)| !t.is_empty())
+        .map(|(t, c)| (t.chars().collect(), c))
+        .collect();
+    let cost = |i: usize| -> usize {
+        rs.iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, r)| edit_distance(&rs[i].0, &r.0))
+            .sum()
+    };
+    (0..rs.len())
+        .min_by(|&i, &j| cost(i).cmp(&cost(j)).then(rs[j].1.total_cmp(&rs[i].1)))
+        .map(|i| (rs[i].0.iter().collect(), rs[i].1))
+        .unwrap_or((String::new(), 0.0))
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Drops Latin letters and digits at the ends of each part of a seal's
+/// text: a second seal's ring or the star's tips crossing the unwrapped
+/// band read as stray letters there.
+fn trim_latin_ends(text: &str) -> String {
+    text.split(' ')
+        .map(|p| p.trim_matches(|c: char| c.is_ascii_alphanumeric()))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Pads an image with white so text does not touch the border.
 fn pad(img: &GrayImage, by: u32) -> GrayImage {
     let (w, h) = img.dimensions();
@@ -100,16 +480,26 @@ fn pad(img: &GrayImage, by: u32) -> GrayImage {
 }
 
 fn read(img: &GrayImage, psm: Psm) -> (String, f32) {
+    read_as(img, psm, true)
+}
+
+/// OCR of seal ink, binarized or as it is (grey keeps thin strokes that
+/// Otsu's level breaks).
+fn read_as(img: &GrayImage, psm: Psm, binarize: bool) -> (String, f32) {
     // Seal ink is faint and uneven: binarize at Otsu's level so strokes
     // are solid black for tesseract.
-    let thr = crate::ocr::raster::otsu(img).clamp(80, 230);
     let mut bin = img.clone();
-    for p in bin.iter_mut() {
-        *p = if *p < thr { 0 } else { 255 };
+    if binarize {
+        let thr = crate::ocr::raster::otsu(img).clamp(80, 230);
+        for p in bin.iter_mut() {
+            *p = if *p < thr { 0 } else { 255 };
+        }
     }
     let img = pad(&bin, 20);
     let (w, h) = img.dimensions();
-    match engine::recognize(img.as_raw(), w, h, 300, psm) {
+    // Chinese alone: with English loaded, pale or blurred seal characters
+    // come out as Latin letters.
+    match engine::recognize_in(Langs::Chi, img.as_raw(), w, h, 300, psm) {
         Ok((words, conf)) => {
             let text = clean(&crate::ocr::join_words(
                 words.iter().map(|w| w.text.as_str()),
@@ -123,7 +513,13 @@ fn read(img: &GrayImage, psm: Psm) -> (String, f32) {
 /// The unwrapped ring of a round seal crop, as OCR sees it.
 pub fn ring_strip(crop: &RgbImage) -> GrayImage {
     let crop = normalize_crop(crop);
-    unwrap_ring(&ink_gray(&crop), RING_IN, RING_OUT, RING_FROM, RING_TO)
+    clean_strip(&unwrap_ring(
+        &ink_gray(&crop),
+        RING_IN,
+        RING_OUT,
+        RING_FROM,
+        RING_TO,
+    ))
 }
 
 /// Fraction of the radius where ring text lies, and the arc it spans.
@@ -150,24 +546,26 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
     let crop = normalize_crop(crop);
     let ink = ink_gray(&crop);
     match shape {
-        Shape::Square => {
+        Shape::Square => read_square_columns(&ink).unwrap_or_else(|| {
             let (t, c) = read(&ink, Psm::Block);
             (t, c / 100.0)
-        }
+        }),
+        Shape::Oval => read_oval(&ink),
         Shape::Round => {
             // Two bands: ring text sits a little deeper on some seals.
             let (mut ring, mut c1) = (String::new(), -1.0f32);
             for (t_in, t_out) in [(RING_IN, RING_OUT), (RING_IN + 0.05, RING_OUT - 0.03)] {
-                let strip = unwrap_ring(&ink, t_in, t_out, RING_FROM, RING_TO);
+                let strip = clean_strip(&unwrap_ring(&ink, t_in, t_out, RING_FROM, RING_TO));
                 // Seal glyphs are set loose; squeezed, split radicals
-                // (阝+艮) join into one character again.
+                // (阝+艮) join into one character again. Grey last: pale
+                // thin strokes that binarizing breaks.
                 let (sw, sh) = strip.dimensions();
                 let squeeze = |k: u32| {
                     imageops::resize(&strip, sw * k / 100, sh, imageops::FilterType::Triangle)
                 };
-                for k in [100, 75, 60] {
+                for (k, bin) in [(100, true), (75, true), (60, true), (75, false)] {
                     let img = if k == 100 { strip.clone() } else { squeeze(k) };
-                    let (t, c) = read(&img, Psm::Line);
+                    let (t, c) = read_as(&img, Psm::Line, bin);
                     if c > c1 {
                         (ring, c1) = (t, c);
                     }
@@ -183,34 +581,97 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
             let (w, h) = ink.dimensions();
             let bottom =
                 imageops::crop_imm(&ink, w / 5, h * 67 / 100, w * 3 / 5, h * 19 / 100).to_image();
-            let (below, c2) = read(&bottom, Psm::Line);
-            // Star tips and ring specks read as stray letters: keep only
-            // a confident legend of Chinese characters.
-            let cjk = below.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
-            let (below, c2) = if c2 >= 50.0 && cjk >= 2 {
-                (below, c2)
-            } else {
-                (String::new(), 0.0)
-            };
-            let conf = if below.is_empty() {
-                c1
-            } else {
-                (c1 * 2.0 + c2) / 3.0
-            };
-            let text = if below.is_empty() {
-                ring
-            } else {
-                format!("{ring} {below}")
-            };
-            (text, conf / 100.0)
+            legend_below(ring, c1, &bottom)
         }
     }
 }
 
+/// The oval's inset band (fractions of the semi-minor axis) and arc.
+const OVAL_IN: f32 = 0.13;
+const OVAL_OUT: f32 = 0.52;
+const OVAL_FROM: f32 = 145.0;
+const OVAL_TO: f32 = 395.0;
+
+/// Reads an oval seal: the name unwrapped along the upper arc, then the
+/// horizontal legend below the centre.
+fn read_oval(ink: &GrayImage) -> (String, f32) {
+    let strip = clean_strip(&unwrap_oval(
+        ink,
+        CROP_MARGIN,
+        OVAL_IN,
+        OVAL_OUT,
+        OVAL_FROM,
+        OVAL_TO,
+    ));
+    let (sw, sh) = strip.dimensions();
+    // Several sizes, grey and binarized: the reading closest to all the
+    // others (each misreads a different character).
+    let mut readings = Vec::new();
+    for (kx, ky, bin) in [
+        (100, 100, false),
+        (75, 75, false),
+        (75, 75, true),
+        (125, 125, true),
+        (60, 75, false),
+    ] {
+        let img = imageops::resize(
+            &strip,
+            sw * kx / 100,
+            sh * ky / 100,
+            imageops::FilterType::Triangle,
+        );
+        readings.push(read_as(&img, Psm::Line, bin));
+    }
+    let (ring, c1) = consensus(readings);
+    let (w, h) = ink.dimensions();
+    let (a, b) = (w as f32 / 2.0 / CROP_MARGIN, h as f32 / 2.0 / CROP_MARGIN);
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let bottom = imageops::crop_imm(
+        ink,
+        (cx - 0.55 * a) as u32,
+        (cy + 0.22 * b) as u32,
+        (1.1 * a) as u32,
+        (0.42 * b) as u32,
+    )
+    .to_image();
+    legend_below(ring, c1, &bottom)
+}
+
+/// Joins the ring text with the horizontal legend read from `bottom`,
+/// kept only when confident and Chinese (star tips and ring specks read
+/// as stray letters).
+fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String, f32) {
+    let (bw, bh) = bottom.dimensions();
+    let readings = [(100, false), (60, true), (60, false), (125, false)]
+        .iter()
+        .map(|&(k, bin)| {
+            let img = imageops::resize(
+                bottom,
+                (bw * k / 100).max(1),
+                (bh * k / 100).max(1),
+                imageops::FilterType::Triangle,
+            );
+            read_as(&img, Psm::Line, bin)
+        })
+        .collect();
+    let (below, c2) = consensus(readings);
+    // Legends run three characters or more (专用章, 合同专用章); specks
+    // read as a character or two.
+    let cjk = below.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
+    if c2 >= 45.0 && cjk >= 3 {
+        (format!("{ring} {below}"), (c1 * 2.0 + c2) / 3.0 / 100.0)
+    } else {
+        (ring, c1 / 100.0)
+    }
+}
+
+/// Margin of [`crop_outline`] around the outline.
+const CROP_MARGIN: f32 = 1.04;
+
 /// The seal's square around its outline (a little margin), white where
 /// it reaches past the image edge, so the ring's centre is the crop's.
 pub fn crop_outline(img: &DynamicImage, e: &Ellipse) -> RgbImage {
-    let (rx, ry) = (e.rx * 1.04, e.ry * 1.04);
+    let (rx, ry) = (e.rx * CROP_MARGIN, e.ry * CROP_MARGIN);
     let (x0, y0) = ((e.cx - rx).round() as i64, (e.cy - ry).round() as i64);
     let (cw, ch) = (
         ((2.0 * rx).round() as u32).max(1),
@@ -241,14 +702,17 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
     for f in find(img, dpi) {
         let [x0, y0, x1, y1] = f.rect;
         let crop = match f.shape {
-            Shape::Round => crop_outline(img, &f.outline),
+            Shape::Round | Shape::Oval => crop_outline(img, &f.outline),
             Shape::Square => img.crop_imm(x0, y0, x1 - x0, y1 - y0).to_rgb8(),
         };
         let (text, confidence) = read_seal(&crop, f.shape);
         // Seal legends are Chinese: Latin noise means the text is unread
         // (the seal is still reported, with its crop, for the reviewer).
+        // A reading below `MIN_CONFIDENCE` is mostly wrong characters,
+        // which would make a seal look like another organization's.
+        let text = trim_latin_ends(&text);
         let cjk = text.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
-        let (text, confidence) = if cjk >= 2 {
+        let (text, confidence) = if cjk >= 2 && confidence >= MIN_CONFIDENCE {
             (text, confidence)
         } else {
             (String::new(), 0.0)
@@ -261,6 +725,7 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
             page: Some(page),
             bbox: Some([pt(x0), pt(y0), pt(x1), pt(y1)]),
             text,
+            shape: Some(f.shape.name().to_string()),
             confidence: (confidence * 100.0).round() / 100.0,
             crop_png: png,
         });
@@ -325,6 +790,74 @@ mod tests {
                 && x1.abs_diff(500) < 6
                 && y1.abs_diff(400) < 6
         );
+    }
+
+    /// A page with an elliptical ring (45×30 mm at 150 dpi) and a square
+    /// border (25 mm), each with some ink inside.
+    fn oval_and_square_page() -> RgbImage {
+        let mut img = RgbImage::from_pixel(1000, 700, image::Rgb([255, 255, 255]));
+        let red = image::Rgb([210, 30, 30]);
+        for y in 0..700u32 {
+            for x in 0..1000u32 {
+                let (dx, dy) = ((x as f32 - 300.0) / 133.0, (y as f32 - 300.0) / 89.0);
+                let t = (dx * dx + dy * dy).sqrt();
+                let text = (280..320).contains(&x) && (290..310).contains(&y);
+                if (0.93..1.0).contains(&t) || text {
+                    img.put_pixel(x, y, red);
+                }
+                let (sx, sy) = (x as i32 - 700, y as i32 - 300);
+                let border = sx.abs() < 74 && sy.abs() < 74 && (sx.abs() >= 65 || sy.abs() >= 65);
+                let glyph = sx.abs() < 40 && sy.abs() < 40 && (sx % 12).abs() < 4;
+                if border || glyph {
+                    img.put_pixel(x, y, red);
+                }
+            }
+        }
+        img
+    }
+
+    #[test]
+    fn oval_and_square_are_found_with_their_shapes() {
+        let mut found = find(&DynamicImage::ImageRgb8(oval_and_square_page()), 150.0);
+        found.sort_by_key(|f| f.rect[0]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].shape, Shape::Oval);
+        let [x0, y0, x1, y1] = found[0].rect;
+        assert!(
+            x0.abs_diff(167) < 6 && x1.abs_diff(433) < 6,
+            "{:?}",
+            found[0]
+        );
+        assert!(
+            y0.abs_diff(211) < 6 && y1.abs_diff(389) < 6,
+            "{:?}",
+            found[0]
+        );
+        assert_eq!(found[1].shape, Shape::Square);
+    }
+
+    #[test]
+    fn seal_kind_is_split_off() {
+        assert_eq!(split_kind("山东大学财务专用章"), "山东大学 财务专用章");
+        assert_eq!(split_kind("山东大学"), "山东大学");
+        assert_eq!(
+            trim_latin_ends("WZ齐鲁工业大学 合同专用章a"),
+            "齐鲁工业大学 合同专用章"
+        );
+    }
+
+    #[test]
+    fn split_characters_stay_whole() {
+        // 三-like: three strokes within one character height, then a gap
+        // and the next character.
+        let mut p = vec![0u32; 100];
+        for r in [0..4, 12..16, 26..30, 45..75] {
+            for v in &mut p[r] {
+                *v = 10;
+            }
+        }
+        p[90] = 5;
+        assert_eq!(char_runs(&p, 1, 34, 20), vec![(0, 30), (45, 75)]);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Scanned variants: form pages rendered to images with a CJK font (Noto
 //! Sans CJK, needed at generation time only), then degraded like a scan —
 //! 0.5–3° rotation, blur, noise, JPEG; pages turned 90/180/270° — and sealed
-//! pages with realistic red seals (ring, five-pointed star, organization
-//! name along the arc, optional bottom text, partial transparency over the
-//! print, uneven ink). `write_batch` writes the committed inbox of JPEGs
+//! pages with realistic red seals: round (ring, five-pointed star,
+//! organization name along the arc, optional bottom text), oval (45×30 mm,
+//! name along the upper arc, bottom legend) and square (name and kind in
+//! columns read right to left), one or two per page, partly transparent
+//! over the print, uneven ink. `write_batch` writes the committed inbox of JPEGs
 //! and a `truth.jsonl` (fields and seals per page); `write_random_batch`
 //! any number of randomly varied pages (also 180°/270°, 200/300 dpi).
 
@@ -48,11 +50,36 @@ pub struct ScanForm {
     pub partner: String,
 }
 
+/// Outline of a generated seal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SealShape {
+    /// Round 公章: ring, star, name along the arc.
+    #[default]
+    Round,
+    /// Oval (45×30 mm): elliptical ring, name along the upper arc, small
+    /// star, optional horizontal legend below (财务专用章…).
+    Oval,
+    /// Square (25 mm): border, legend (name then `bottom`) in columns
+    /// read right to left, each top to bottom, as on traditional 方形印章.
+    Square,
+}
+
+impl SealShape {
+    pub fn name(self) -> &'static str {
+        match self {
+            SealShape::Round => "round",
+            SealShape::Oval => "oval",
+            SealShape::Square => "square",
+        }
+    }
+}
+
 /// A seal to stamp.
 #[derive(Debug, Clone)]
 pub struct SealSpec {
     pub org: String,
     pub bottom: Option<String>,
+    pub shape: SealShape,
 }
 
 /// How one page is made.
@@ -305,6 +332,250 @@ pub fn stamp_seal(
     }
 }
 
+/// Uneven ink as for round seals: a smooth random field, about 0.66–0.98.
+fn ink_field(rng: &mut Rng) -> impl Fn(f32, f32) -> f32 {
+    let (p1, p2, p3) = (
+        rng.range(0, 628) as f32 / 100.0,
+        rng.range(0, 628) as f32 / 100.0,
+        rng.range(0, 628) as f32 / 100.0,
+    );
+    move |x: f32, y: f32| {
+        let v = (x / 37.0 + p1).sin() * (y / 23.0 + p2).cos() + (0.5 * (x + y) / 51.0 + p3).sin();
+        0.82 + 0.16 * v.clamp(-1.5, 1.5) / 1.5
+    }
+}
+
+/// Blends a coverage layer onto the page in seal ink within `[x0, y0, x1, y1]`.
+fn ink_layer(img: &mut RgbImage, layer: &[f32], bounds: [f32; 4], alpha: impl Fn(f32, f32) -> f32) {
+    let ink = [205, 25, 35];
+    let (w, h) = (img.width() as i32, img.height() as i32);
+    for y in (bounds[1] - 3.0) as i32..=(bounds[3] + 3.0) as i32 {
+        for x in (bounds[0] - 3.0) as i32..=(bounds[2] + 3.0) as i32 {
+            if x >= 0 && y >= 0 && x < w && y < h {
+                let a = layer[(y * w + x) as usize];
+                if a > 0.0 {
+                    blend(img, x, y, ink, a * alpha(x as f32, y as f32));
+                }
+            }
+        }
+    }
+}
+
+/// Draws a five-pointed star of radius `sr` centred at (cx, cy).
+fn star_layer(layer: &mut [f32], w: i32, h: i32, cx: f32, cy: f32, sr: f32) {
+    let star: Vec<(f32, f32)> = (0..10)
+        .map(|k| {
+            let a = -std::f32::consts::FRAC_PI_2 + k as f32 * std::f32::consts::PI / 5.0;
+            let rr = if k % 2 == 0 { sr } else { sr * 0.4 };
+            (cx + rr * a.cos(), cy + rr * a.sin())
+        })
+        .collect();
+    for y in (cy - sr) as i32..=(cy + sr) as i32 {
+        for x in (cx - sr) as i32..=(cx + sr) as i32 {
+            if x >= 0 && y >= 0 && x < w && y < h && inside(&star, x as f32 + 0.5, y as f32 + 0.5) {
+                let i = (y * w + x) as usize;
+                layer[i] = 1.0;
+            }
+        }
+    }
+}
+
+/// Draws horizontal `text`, `px` high, centred on (cx, top..).
+#[allow(clippy::too_many_arguments)]
+fn text_layer(
+    layer: &mut [f32],
+    w: i32,
+    h: i32,
+    font: &FontRef,
+    text: &str,
+    px: f32,
+    cx: f32,
+    top: f32,
+) {
+    let tw = text_width(font, px, text);
+    let mut tmp = RgbImage::from_pixel((tw + 4.0) as u32, (px * 1.4) as u32, Rgb([255, 255, 255]));
+    draw_text(&mut tmp, font, 2.0, 0.0, px, text, [0, 0, 0]);
+    let (ox, oy) = ((cx - tw / 2.0) as i32, top as i32);
+    for (x, y, p) in tmp.enumerate_pixels() {
+        let (x, y) = (ox + x as i32, oy + y as i32);
+        if x >= 0 && y >= 0 && x < w && y < h {
+            let i = (y * w + x) as usize;
+            layer[i] = layer[i].max(1.0 - p.0[0] as f32 / 255.0);
+        }
+    }
+}
+
+/// Stamps an oval seal centred at (cx, cy) with semi-axes `a` × `b`
+/// (pixels, `a` horizontal): elliptical ring, the name along the upper
+/// arc (tops outward, clockwise from the lower left, spaced evenly along
+/// the arc), a small star, the bottom legend horizontal below it.
+#[allow(clippy::too_many_arguments)]
+pub fn stamp_oval(
+    img: &mut RgbImage,
+    font: &FontRef,
+    spec: &SealSpec,
+    cx: f32,
+    cy: f32,
+    a: f32,
+    b: f32,
+    rng: &mut Rng,
+) {
+    let alpha = ink_field(rng);
+    let (w, h) = (img.width() as i32, img.height() as i32);
+    let mut layer = vec![0f32; (w * h) as usize];
+    // Ring: distance to the outline approximated by the algebraic distance
+    // scaled by the gradient (good for thin rings).
+    let th = b * 0.08;
+    for y in (cy - b - 2.0) as i32..=(cy + b + 2.0) as i32 {
+        for x in (cx - a - 2.0) as i32..=(cx + a + 2.0) as i32 {
+            if x < 0 || y < 0 || x >= w || y >= h {
+                continue;
+            }
+            let (dx, dy) = (x as f32 + 0.5 - cx, y as f32 + 0.5 - cy);
+            let f = (dx / a).powi(2) + (dy / b).powi(2) - 1.0;
+            let g = 2.0 * ((dx / (a * a)).powi(2) + (dy / (b * b)).powi(2)).sqrt();
+            let d = -f / g.max(1e-6); // > 0 inside
+            let cov = ((d + 0.5).min(th - d + 0.5)).clamp(0.0, 1.0);
+            let i = (y * w + x) as usize;
+            layer[i] = layer[i].max(cov);
+        }
+    }
+    // Name along the upper arc: glyph centres on the curve at `inset`
+    // inside the outline, equal steps of arc length.
+    let chars: Vec<char> = spec.org.chars().collect();
+    let n = chars.len().max(1);
+    let gpx0 = b * 0.34;
+    let inset = th + gpx0 * 0.62;
+    let point = |deg: f32| {
+        let t = deg.to_radians();
+        let (c, s) = (t.cos(), t.sin());
+        let (nx, ny) = (c / a, s / b);
+        let k = (nx * nx + ny * ny).sqrt();
+        let (nx, ny) = (nx / k, ny / k);
+        (
+            cx + a * c - inset * nx,
+            cy + b * s - inset * ny,
+            ny.atan2(nx),
+        )
+    };
+    // Arc length table over the widest span the name may use.
+    let (lo, hi) = (150.0f32, 390.0f32);
+    let steps = 480;
+    let mut cum = vec![0f32; steps + 1];
+    let mut prev = point(lo);
+    for i in 1..=steps {
+        let p = point(lo + (hi - lo) * i as f32 / steps as f32);
+        cum[i] = cum[i - 1] + ((p.0 - prev.0).powi(2) + (p.1 - prev.1).powi(2)).sqrt();
+        prev = p;
+    }
+    let total = cum[steps];
+    // Pitch: a little over the glyph size, shrunk (with the glyphs) for
+    // long names.
+    let pitch = (gpx0 * 1.12).min(total / n as f32);
+    let sx = (pitch / 1.05 / gpx0).min(1.0);
+    let used = pitch * n as f32;
+    let start = (total - used) / 2.0;
+    for (i, c) in chars.iter().enumerate() {
+        let s = start + pitch * (i as f32 + 0.5);
+        let j = cum.partition_point(|&v| v < s).min(steps);
+        let deg = lo + (hi - lo) * j as f32 / steps as f32;
+        let (gx, gy, out) = point(deg);
+        let rot = out + std::f32::consts::FRAC_PI_2;
+        draw_glyph_condensed(&mut layer, w, h, font, *c, gpx0, gx, gy, rot, sx);
+    }
+    star_layer(&mut layer, w, h, cx, cy - b * 0.08, b * 0.24);
+    if let Some(bottom) = &spec.bottom {
+        text_layer(&mut layer, w, h, font, bottom, b * 0.26, cx, cy + b * 0.28);
+    }
+    ink_layer(img, &layer, [cx - a, cy - b, cx + a, cy + b], alpha);
+}
+
+/// The legend of a square seal: name then `bottom`.
+pub fn square_legend(spec: &SealSpec) -> String {
+    format!("{}{}", spec.org, spec.bottom.as_deref().unwrap_or(""))
+}
+
+/// Stamps a square seal centred at (cx, cy), `side` pixels: a border and
+/// the legend in ⌈√n⌉ columns read right to left, each top to bottom
+/// (the right-hand columns take the extra characters), characters spread
+/// evenly down each column.
+pub fn stamp_square(
+    img: &mut RgbImage,
+    font: &FontRef,
+    spec: &SealSpec,
+    cx: f32,
+    cy: f32,
+    side: f32,
+    rng: &mut Rng,
+) {
+    let alpha = ink_field(rng);
+    let (w, h) = (img.width() as i32, img.height() as i32);
+    let mut layer = vec![0f32; (w * h) as usize];
+    let half = side / 2.0;
+    let th = side * 0.06;
+    for y in (cy - half) as i32..(cy + half) as i32 {
+        for x in (cx - half) as i32..(cx + half) as i32 {
+            if x < 0 || y < 0 || x >= w || y >= h {
+                continue;
+            }
+            let d = (x as f32 + 0.5 - (cx - half))
+                .min(cx + half - x as f32 - 0.5)
+                .min(y as f32 + 0.5 - (cy - half))
+                .min(cy + half - y as f32 - 0.5);
+            if d < th {
+                layer[(y * w + x) as usize] = 1.0;
+            }
+        }
+    }
+    let chars: Vec<char> = square_legend(spec).chars().collect();
+    let n = chars.len().max(1);
+    let cols = (n as f32).sqrt().ceil() as usize;
+    let (base, extra) = (n / cols, n % cols);
+    let rows_max = base + usize::from(extra > 0);
+    let inner = side - 2.0 * th - side * 0.06;
+    let (cw, ch) = (inner / cols as f32, inner / rows_max as f32);
+    let gpx = cw.min(ch) * 0.9;
+    let (x0, y0) = (cx - inner / 2.0, cy - inner / 2.0);
+    let mut k = 0;
+    for col in 0..cols {
+        let rows = base + usize::from(col < extra);
+        let gx = x0 + inner - cw * (col as f32 + 0.5);
+        let rh = inner / rows as f32;
+        for row in 0..rows {
+            if let Some(c) = chars.get(k) {
+                let gy = y0 + rh * (row as f32 + 0.5);
+                draw_glyph_rotated(&mut layer, w, h, font, *c, gpx, gx, gy, 0.0);
+            }
+            k += 1;
+        }
+    }
+    ink_layer(
+        img,
+        &layer,
+        [cx - half, cy - half, cx + half, cy + half],
+        alpha,
+    );
+}
+
+/// Stamps `spec` centred at (cx, cy), sized for `dpi`: round 42 mm,
+/// oval 45×30 mm, square 25 mm.
+pub fn stamp(
+    img: &mut RgbImage,
+    font: &FontRef,
+    spec: &SealSpec,
+    cx: f32,
+    cy: f32,
+    dpi: f32,
+    rng: &mut Rng,
+) {
+    let mm = dpi / 25.4;
+    match spec.shape {
+        SealShape::Round => stamp_seal(img, font, spec, cx, cy, dpi * 0.82, rng),
+        SealShape::Oval => stamp_oval(img, font, spec, cx, cy, 22.5 * mm, 15.0 * mm, rng),
+        SealShape::Square => stamp_square(img, font, spec, cx, cy, 25.0 * mm, rng),
+    }
+}
+
 fn inside(poly: &[(f32, f32)], x: f32, y: f32) -> bool {
     let mut c = false;
     let mut j = poly.len() - 1;
@@ -332,6 +603,24 @@ fn draw_glyph_rotated(
     gy: f32,
     rot: f32,
 ) {
+    draw_glyph_condensed(layer, w, h, font, c, px, gx, gy, rot, 1.0);
+}
+
+/// [`draw_glyph_rotated`] with the glyph's width scaled by `sx` (oval
+/// seals condense the characters of long names rather than shrink them).
+#[allow(clippy::too_many_arguments)]
+fn draw_glyph_condensed(
+    layer: &mut [f32],
+    w: i32,
+    h: i32,
+    font: &FontRef,
+    c: char,
+    px: f32,
+    gx: f32,
+    gy: f32,
+    rot: f32,
+    sx: f32,
+) {
     let size = (px * 1.3) as u32;
     let mut tmp = RgbImage::from_pixel(size, size, Rgb([255, 255, 255]));
     let adv = text_width(font, px, &c.to_string());
@@ -350,7 +639,7 @@ fn draw_glyph_rotated(
     for dy in -reach..=reach {
         for dx in -reach..=reach {
             // Inverse rotation into the glyph image.
-            let u = co * dx as f32 + s * dy as f32 + half;
+            let u = (co * dx as f32 + s * dy as f32) / sx + half;
             let v = -s * dx as f32 + co * dy as f32 + half;
             if u < 0.0 || v < 0.0 || u >= size as f32 || v >= size as f32 {
                 continue;
@@ -535,13 +824,18 @@ const OTHER_ORGS: &[&str] = &[
     "青岛海川国际贸易有限公司",
 ];
 
-/// One page to write: its form, how it is degraded, its seal.
+/// One page to write: its form, how it is degraded, its seals (each
+/// with its centre in inches from the top left).
 struct PageSpec {
     form: ScanForm,
     opts: PageOpts,
     dpi: f32,
-    seal: Option<SealSpec>,
+    seals: Vec<(SealSpec, f32, f32)>,
 }
+
+/// Where the applicant's seal goes: over the signature line, so the seal
+/// overlaps printed text.
+const SEAL_AT: (f32, f32) = (5.6, 6.3);
 
 fn form_of(p: &(&str, &str, &str, &str, &str, &str)) -> ScanForm {
     ScanForm {
@@ -566,19 +860,18 @@ fn write_pages(out: &Path, pages: &[PageSpec], rng: &mut Rng) -> Result<()> {
     for (i, pg) in pages.iter().enumerate() {
         let form = &pg.form;
         let mut img = render_form_at(form, &font, pg.dpi);
-        if let Some(spec) = &pg.seal {
-            // Over the signature line: the seal overlaps printed text.
-            let r = pg.dpi * 0.82;
-            stamp_seal(&mut img, &font, spec, pg.dpi * 5.6, pg.dpi * 6.3, r, rng);
+        for (spec, x, y) in &pg.seals {
+            stamp(&mut img, &font, spec, pg.dpi * x, pg.dpi * y, pg.dpi, rng);
         }
         let jpg = degrade(&img, &pg.opts, rng)?;
         let name = format!("{}.{}-{}.jpg", i + 1, form.project_name, form.applicant);
         std::fs::write(inbox.join(dir).join(&name), &jpg)?;
         let seals: Vec<serde_json::Value> = pg
-            .seal
+            .seals
             .iter()
-            .map(|s| {
-                json!({"text": s.org, "bottom": s.bottom, "matches_applicant": s.org == form.applicant})
+            .map(|(s, _, _)| {
+                json!({"text": s.org, "bottom": s.bottom, "shape": s.shape.name(),
+                       "matches_applicant": s.org == form.applicant})
             })
             .collect();
         let o = &pg.opts;
@@ -603,28 +896,68 @@ fn write_pages(out: &Path, pages: &[PageSpec], rng: &mut Rng) -> Result<()> {
     Ok(())
 }
 
-/// Writes the committed scanned batch into `out` (eight 150-dpi pages):
+/// Second seals on a page: the supervising department's (主管部门).
+const DEPARTMENTS: &[&str] = &["青岛市科学技术局", "济南市科学技术局", "山东省教育厅"];
+
+/// Where a second seal goes: left of the applicant's, clear of it, or
+/// overlapping it (round and oval seals only).
+const SECOND_BESIDE: (f32, f32) = (3.2, 6.4);
+const SECOND_OVERLAP: (f32, f32) = (4.0, 6.6);
+
+fn seal(org: &str, bottom: Option<&str>, shape: SealShape) -> SealSpec {
+    SealSpec {
+        org: org.to_string(),
+        bottom: bottom.map(str::to_string),
+        shape,
+    }
+}
+
+/// Writes the committed scanned batch into `out` (twelve 150-dpi pages):
 /// plain skewed scans, pages turned 90°, 180° and 270° (unsealed: seals on
 /// turned pages are in the random batches), pages sealed by the applicant
-/// (one with a bottom legend), one sealed by another organization.
+/// (one with a bottom legend), one sealed by another organization; then
+/// an oval seal, two seals side by side, a square seal, and an oval seal
+/// overlapping a round one.
 pub fn write_batch(out: &Path, seed: u64) -> Result<()> {
     let mut rng = Rng::new(seed);
     let mut pages = Vec::new();
-    for (i, p) in PROJECTS.iter().take(8).enumerate() {
+    for (i, p) in PROJECTS.iter().take(12).enumerate() {
         let form = form_of(p);
-        let seal_org = match i {
-            0 | 2 | 3 => Some(form.applicant.clone()),
-            4 => Some(OTHER_ORGS[0].to_string()),
-            _ => None,
+        let app = form.applicant.as_str();
+        let (x, y) = SEAL_AT;
+        let seals = match i {
+            0 | 3 => vec![(seal(app, None, SealShape::Round), x, y)],
+            2 => vec![(seal(app, Some("合同专用章"), SealShape::Round), x, y)],
+            4 => vec![(seal(OTHER_ORGS[0], None, SealShape::Round), x, y)],
+            8 => vec![(seal(app, Some("合同专用章"), SealShape::Oval), x, y)],
+            9 => vec![
+                (seal(app, None, SealShape::Round), x, y),
+                (
+                    seal(DEPARTMENTS[0], None, SealShape::Round),
+                    SECOND_BESIDE.0,
+                    SECOND_BESIDE.1,
+                ),
+            ],
+            10 => vec![(seal(app, Some("财务专用章"), SealShape::Square), x, y)],
+            11 => vec![
+                (seal(app, None, SealShape::Round), x, y),
+                (
+                    seal(DEPARTMENTS[1], Some("财务专用章"), SealShape::Oval),
+                    SECOND_OVERLAP.0,
+                    SECOND_OVERLAP.1,
+                ),
+            ],
+            _ => Vec::new(),
         };
-        let bottom = (i == 2).then(|| "合同专用章".to_string());
         pages.push(PageSpec {
-            seal: seal_org.map(|org| SealSpec { org, bottom }),
+            seals,
             opts: PageOpts {
-                skew_deg: [0.7, -1.4, 2.2, -0.5, 2.9, -2.0, 1.1, -0.8][i],
+                skew_deg: [
+                    0.7, -1.4, 2.2, -0.5, 2.9, -2.0, 1.1, -0.8, 1.6, -2.4, 0.9, -1.2,
+                ][i],
                 blur: i % 2 == 1,
-                turn: [0, 0, 0, 0, 0, 90, 180, 270][i],
-                jpeg_quality: [75, 60, 70, 80, 65, 72, 68, 62][i] as u8,
+                turn: [0, 0, 0, 0, 0, 90, 180, 270, 0, 0, 0, 0][i],
+                jpeg_quality: [75, 60, 70, 80, 65, 72, 68, 62, 70, 66, 74, 64][i] as u8,
                 ..Default::default()
             },
             dpi: DPI,
@@ -638,7 +971,9 @@ pub fn write_batch(out: &Path, seed: u64) -> Result<()> {
 /// set made on the fly): fields mixed across projects; 0.5–3° skew either
 /// way; blur of varying strength; noise; JPEG quality 45–85; 150, 200 or
 /// 300 dpi; a quarter of pages turned 90°, 180° or 270°; seals by the
-/// applicant, another organization, or none.
+/// applicant or another organization (round, oval or square; with a
+/// bottom legend or not) or none; a quarter of sealed pages also carry a
+/// department's round or oval seal, beside or overlapping the first.
 pub fn write_random_batch(out: &Path, seed: u64, n: usize) -> Result<()> {
     let mut rng = Rng::new(seed);
     let mut pages = Vec::new();
@@ -665,7 +1000,8 @@ pub fn write_random_batch(out: &Path, seed: u64, n: usize) -> Result<()> {
         } else {
             *rng.pick(&[90u16, 180, 270])
         };
-        let seal = if rng.chance(0.6) {
+        let mut seals = Vec::new();
+        if rng.chance(0.6) {
             let org = if rng.chance(0.8) {
                 form.applicant.clone()
             } else {
@@ -674,10 +1010,25 @@ pub fn write_random_batch(out: &Path, seed: u64, n: usize) -> Result<()> {
             let bottom = rng
                 .chance(0.3)
                 .then(|| rng.pick(&["合同专用章", "财务专用章"]).to_string());
-            Some(SealSpec { org, bottom })
-        } else {
-            None
-        };
+            let shape = *rng.pick(&[
+                SealShape::Round,
+                SealShape::Round,
+                SealShape::Oval,
+                SealShape::Square,
+            ]);
+            seals.push((SealSpec { org, bottom, shape }, SEAL_AT.0, SEAL_AT.1));
+            if rng.chance(0.25) {
+                let org = *rng.pick(DEPARTMENTS);
+                let second = *rng.pick(&[SealShape::Round, SealShape::Oval]);
+                let overlap = shape != SealShape::Square && rng.chance(0.5);
+                let (x, y) = if overlap {
+                    SECOND_OVERLAP
+                } else {
+                    SECOND_BESIDE
+                };
+                seals.push((seal(org, None, second), x, y));
+            }
+        }
         let blur = rng.chance(0.5);
         pages.push(PageSpec {
             opts: PageOpts {
@@ -690,7 +1041,7 @@ pub fn write_random_batch(out: &Path, seed: u64, n: usize) -> Result<()> {
                 seal: None,
             },
             dpi: *rng.pick(&[150.0f32, 150.0, 200.0, 300.0]),
-            seal,
+            seals,
             form,
         });
     }
