@@ -159,7 +159,12 @@ fn extract_one(file: &std::path::Path, labels: Option<&LabelTable>) -> anyhow::R
         origin: Origin::Disk(file.to_path_buf()),
         problem: None,
     };
-    let rec = pipeline::read_and_extract(&input, &Limits::default(), Duration::from_secs(120));
+    let rec = pipeline::read_and_extract_with(
+        &input,
+        &Limits::default(),
+        Duration::from_secs(120),
+        labels.is_some(),
+    );
     let doc = match (&rec.doc, &rec.error) {
         (Some(d), _) => d,
         (None, Some(e)) => anyhow::bail!("{}: {e}", file.display()),

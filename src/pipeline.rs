@@ -206,6 +206,18 @@ fn progress_bar(enabled: bool, len: u64) -> Option<indicatif::ProgressBar> {
 /// Reads one file and extracts it, isolated: a panic or a hang in one
 /// reader becomes that file's error, never the batch's.
 pub fn read_and_extract(f: &InputFile, limits: &Limits, timeout: Duration) -> FileRecord {
+    read_and_extract_with(f, limits, timeout, true)
+}
+
+/// [`read_and_extract`]; `hash: false` leaves `sha256` empty, for callers
+/// that never show it (`intake extract --text`: hashing every file cost
+/// ~10 % of its CPU on the sample forms).
+pub fn read_and_extract_with(
+    f: &InputFile,
+    limits: &Limits,
+    timeout: Duration,
+    hash: bool,
+) -> FileRecord {
     let mut rec = FileRecord {
         path: f.path.clone(),
         container: f.container.clone(),
@@ -229,7 +241,9 @@ pub fn read_and_extract(f: &InputFile, limits: &Limits, timeout: Duration) -> Fi
         }
     };
     rec.size = bytes.len() as u64;
-    rec.sha256 = hex(&Sha256::digest(&bytes));
+    if hash {
+        rec.sha256 = hex(&Sha256::digest(&bytes));
+    }
     rec.kind = classify::sniff(&bytes, &f.path);
     let source = f.display_path();
     match extract_isolated(bytes, rec.kind, source, timeout) {
