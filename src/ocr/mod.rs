@@ -683,7 +683,7 @@ pub fn read_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<Read
     // red skips the search (a full-page colour copy and mask).
     // Seals are read on the upright page: ring text is read clockwise
     // from the lower left, which a turned page moves elsewhere.
-    let seals = if may_have_seal(img, dpi) {
+    let seals = if crate::seal::may_have_seal(img, dpi) {
         profile::stage("seals", || {
             let turned;
             let upright = match ocr.rotation {
@@ -707,42 +707,6 @@ pub fn read_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<Read
         Vec::new()
     };
     Ok(ReadPage { ocr, seals })
-}
-
-/// Whether a page holds enough reddish pixels for a seal, sampled on a
-/// grid of about 50 dpi. Looser than the seal finder's own colour test, so
-/// it never hides a seal that finder would see; the smallest seal it
-/// looks for (15 mm across) has well over the 24 samples asked for here.
-pub fn may_have_seal(img: &DynamicImage, dpi: f32) -> bool {
-    if !img.color().has_color() {
-        return false;
-    }
-    let step = ((dpi / 50.0).round() as u32).max(1);
-    let reddish = |p: [u8; 3]| {
-        let (r, g, b) = (p[0] as i32, p[1] as i32, p[2] as i32);
-        r >= 70 && r - g > 35 && r - b > 35
-    };
-    let mut n = 0;
-    let (w, h) = (img.width(), img.height());
-    let rgb;
-    let view = match img.as_rgb8() {
-        Some(v) => v,
-        None => {
-            rgb = img.to_rgb8();
-            &rgb
-        }
-    };
-    for y in (0..h).step_by(step as usize) {
-        for x in (0..w).step_by(step as usize) {
-            if reddish(view.get_pixel(x, y).0) {
-                n += 1;
-                if n >= 24 {
-                    return true;
-                }
-            }
-        }
-    }
-    false
 }
 
 /// Appends a read page's blocks (renumbered after the document's) and

@@ -210,8 +210,9 @@ pub fn white_balance(img: &RgbImage, tile: u32) -> RgbImage {
 /// Cheap first look: whether the page has enough reddish pixels to hold a
 /// seal, from a sparse grid of the original pixels (lenient: no white
 /// balance yet, so a red cast of the paper passes and is judged later).
-/// Gray images have no seals.
-fn enough_red(img: &DynamicImage, dpi: f32) -> bool {
+/// Gray images have no seals. The one gate: OCR asks it before turning a
+/// page upright for the seal search.
+pub fn may_have_seal(img: &DynamicImage, dpi: f32) -> bool {
     let rgb = match img {
         DynamicImage::ImageLuma8(_)
         | DynamicImage::ImageLumaA8(_)
@@ -588,7 +589,7 @@ fn is_square(c: &Component, mask: &[bool], w: u32) -> bool {
 /// Finds seal outlines on a page image whose resolution is `dpi`.
 pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
     let (w0, h0) = (img.width(), img.height());
-    if w0 < 16 || h0 < 16 || !enough_red(img, dpi) {
+    if w0 < 16 || h0 < 16 || !may_have_seal(img, dpi) {
         return Vec::new();
     }
     let scale = (DETECT_DPI / dpi.max(1.0)).min(1.0);

@@ -13,7 +13,9 @@ use crate::normalize::org::org_similarity;
 use crate::ocr::engine::{self, Langs, Psm};
 
 mod find;
-pub use find::{Ellipse, Found, Shape, find, ink_class, is_red, red_mask, white_balance};
+pub use find::{
+    Ellipse, Found, Shape, find, ink_class, is_red, may_have_seal, red_mask, white_balance,
+};
 
 /// Seal text read with less confidence than this (0–1) is left unread.
 const MIN_CONFIDENCE: f32 = 0.4;
