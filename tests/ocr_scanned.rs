@@ -112,19 +112,35 @@ fn score(batch: &Path) -> Score {
         }
         sc.sealed += want_seals.len();
         sc.extra_seals += got_seals.len().saturating_sub(want_seals.len());
-        // Each stamped seal takes the unclaimed reported seal that reads
-        // most like it.
+        // Stamped and reported seals are paired best match first over the
+        // whole page (pairing in truth order let a poorly read first seal
+        // claim the second one's reading); a stamped seal no reading
+        // resembles takes any reported seal left.
+        let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+        for (wi, w) in want_seals.iter().enumerate() {
+            for (gi, g) in got_seals.iter().enumerate() {
+                pairs.push((wi, gi, seal_similarity(w, g["text"].as_str().unwrap_or(""))));
+            }
+        }
+        pairs.sort_by(|a, b| b.2.total_cmp(&a.2));
         let mut used = vec![false; got_seals.len()];
-        for w in &want_seals {
+        let mut pair_of: Vec<Option<(usize, f64)>> = vec![None; want_seals.len()];
+        for (wi, gi, sim) in pairs {
+            if sim > 0.0 && pair_of[wi].is_none() && !used[gi] {
+                pair_of[wi] = Some((gi, sim));
+                used[gi] = true;
+            }
+        }
+        for p in pair_of.iter_mut().filter(|p| p.is_none()) {
+            if let Some(gi) = used.iter().position(|u| !u) {
+                used[gi] = true;
+                *p = Some((gi, 0.0));
+            }
+        }
+        for (w, best) in want_seals.iter().zip(pair_of) {
             let shape = w["shape"].as_str().unwrap_or("round");
             let k = SHAPES.iter().position(|s| *s == shape).unwrap_or(0);
             sc.per_shape[k].0 += 1;
-            let best = got_seals
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !used[*i])
-                .map(|(i, g)| (i, seal_similarity(w, g["text"].as_str().unwrap_or(""))))
-                .max_by(|a, b| a.1.total_cmp(&b.1));
             let want = w["text"].as_str().unwrap_or("");
             let Some((i, sim)) = best else {
                 println!("{path}: {shape} seal {want:?} not found");
@@ -132,7 +148,6 @@ fn score(batch: &Path) -> Score {
                 sc.per_shape[k].2.push(0.0);
                 continue;
             };
-            used[i] = true;
             sc.found += 1;
             sc.per_shape[k].1 += 1;
             let got = &got_seals[i];
