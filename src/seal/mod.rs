@@ -742,10 +742,16 @@ pub fn seal_matches(seal_text: &str, org: &str) -> bool {
     similarity(seal_text, org) >= MATCH_SIMILARITY
 }
 
-/// Best similarity of the seal text (whole, or its ring part) to `org`.
+/// Best similarity of the seal text (whole, or its ring part) to `org`,
+/// also with brackets dropped from both: OCR of a seal loses or turns
+/// them half-width (中国石油大学华东) while the letter's name keeps them.
 pub fn similarity(seal_text: &str, org: &str) -> f64 {
     let ring = seal_text.split(' ').next().unwrap_or(seal_text);
-    org_similarity(ring, org).max(org_similarity(seal_text, org))
+    let bare = |s: &str| -> String { s.chars().filter(|c| !"()（）".contains(*c)).collect() };
+    let bare_org = bare(org);
+    org_similarity(ring, org)
+        .max(org_similarity(seal_text, org))
+        .max(org_similarity(&bare(ring), &bare_org))
 }
 
 #[cfg(test)]
@@ -865,6 +871,9 @@ mod tests {
     #[test]
     fn matching() {
         assert!(seal_matches("山东大学 合同专用章", "山东大学"));
+        // Brackets lost or half-width on the seal, one character misread.
+        assert!(seal_matches("中国五油大学华东)", "中国石油大学（华东）"));
+        assert!(!seal_matches("青岛农业大学", "中国石油大学（华东）"));
         assert!(!seal_matches("青岛科技大学", "山东大学"));
     }
 }
