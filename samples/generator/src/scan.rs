@@ -274,21 +274,7 @@ pub fn stamp_seal(
         }
     }
     // Five-pointed star.
-    let sr = r * 0.28;
-    let star: Vec<(f32, f32)> = (0..10)
-        .map(|k| {
-            let a = -std::f32::consts::FRAC_PI_2 + k as f32 * std::f32::consts::PI / 5.0;
-            let rr = if k % 2 == 0 { sr } else { sr * 0.4 };
-            (cx + rr * a.cos(), cy + rr * a.sin())
-        })
-        .collect();
-    for y in (cy - sr) as i32..=(cy + sr) as i32 {
-        for x in (cx - sr) as i32..=(cx + sr) as i32 {
-            if inside(&star, x as f32 + 0.5, y as f32 + 0.5) {
-                put(&mut layer, x, y, 1.0);
-            }
-        }
-    }
+    star_layer(&mut layer, w, h, cx, cy, r * 0.28);
     // Name along the arc, tops outward, clockwise from the lower left.
     let chars: Vec<char> = spec.org.chars().collect();
     let n = chars.len().max(1) as f32;
