@@ -204,26 +204,16 @@ fn grid_cells(profile: &[u32], max: usize) -> usize {
 /// by side on one line for OCR. `None` when no grid of columns shows.
 fn read_square_columns(ink: &GrayImage) -> Option<(String, f32)> {
     let line = square_cells_line(ink)?;
-    let (lw, lh) = line.dimensions();
-    let readings = [
-        (100, true),
-        (100, false),
-        (75, false),
-        (75, true),
-        (60, true),
-    ]
-    .iter()
-    .map(|&(k, bin)| {
-        let img = imageops::resize(
-            &line,
-            (lw * k / 100).max(1),
-            (lh * k / 100).max(1),
-            imageops::FilterType::Triangle,
-        );
-        read_as(&img, Psm::Line, bin)
-    })
-    .collect();
-    let (text, conf) = consensus(readings);
+    let (text, conf) = read_scaled(
+        &line,
+        &[
+            (100, 100, true),
+            (100, 100, false),
+            (75, 75, false),
+            (75, 75, true),
+            (60, 60, true),
+        ],
+    );
     Some((split_kind(&text), conf / 100.0))
 }
 
@@ -423,6 +413,25 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
+/// Reads a one-line image at several scales (percent of width, percent
+/// of height, binarized or grey) and keeps the [`consensus`] reading.
+fn read_scaled(img: &GrayImage, variants: &[(u32, u32, bool)]) -> (String, f32) {
+    let (w, h) = img.dimensions();
+    let readings = variants
+        .iter()
+        .map(|&(kx, ky, bin)| {
+            let scaled = imageops::resize(
+                img,
+                (w * kx / 100).max(1),
+                (h * ky / 100).max(1),
+                imageops::FilterType::Triangle,
+            );
+            read_as(&scaled, Psm::Line, bin)
+        })
+        .collect();
+    consensus(readings)
+}
+
 /// Of several readings of one image, the one closest (in edit distance)
 /// to the others, ties to the more confident: tesseract misreads a
 /// different character at each size, so the consensus beats the most
@@ -605,26 +614,18 @@ fn read_oval(ink: &GrayImage) -> (String, f32) {
         OVAL_FROM,
         OVAL_TO,
     ));
-    let (sw, sh) = strip.dimensions();
     // Several sizes, grey and binarized: the reading closest to all the
     // others (each misreads a different character).
-    let mut readings = Vec::new();
-    for (kx, ky, bin) in [
-        (100, 100, false),
-        (75, 75, false),
-        (75, 75, true),
-        (125, 125, true),
-        (60, 75, false),
-    ] {
-        let img = imageops::resize(
-            &strip,
-            sw * kx / 100,
-            sh * ky / 100,
-            imageops::FilterType::Triangle,
-        );
-        readings.push(read_as(&img, Psm::Line, bin));
-    }
-    let (ring, c1) = consensus(readings);
+    let (ring, c1) = read_scaled(
+        &strip,
+        &[
+            (100, 100, false),
+            (75, 75, false),
+            (75, 75, true),
+            (125, 125, true),
+            (60, 75, false),
+        ],
+    );
     let (w, h) = ink.dimensions();
     let (a, b) = (w as f32 / 2.0 / CROP_MARGIN, h as f32 / 2.0 / CROP_MARGIN);
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
@@ -643,20 +644,15 @@ fn read_oval(ink: &GrayImage) -> (String, f32) {
 /// kept only when confident and Chinese (star tips and ring specks read
 /// as stray letters).
 fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String, f32) {
-    let (bw, bh) = bottom.dimensions();
-    let readings = [(100, false), (60, true), (60, false), (125, false)]
-        .iter()
-        .map(|&(k, bin)| {
-            let img = imageops::resize(
-                bottom,
-                (bw * k / 100).max(1),
-                (bh * k / 100).max(1),
-                imageops::FilterType::Triangle,
-            );
-            read_as(&img, Psm::Line, bin)
-        })
-        .collect();
-    let (below, c2) = consensus(readings);
+    let (below, c2) = read_scaled(
+        bottom,
+        &[
+            (100, 100, false),
+            (60, 60, true),
+            (60, 60, false),
+            (125, 125, false),
+        ],
+    );
     // Legends run three characters or more (专用章, 合同专用章); specks
     // read as a character or two.
     let cjk = below.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
