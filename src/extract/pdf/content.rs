@@ -447,7 +447,7 @@ impl<'a> Interp<'a> {
             let (bx0, by0, bx1, by1) = if vertical {
                 (-0.5, -1.0, 0.5, 0.0)
             } else {
-                (0.0, font.metrics.1, w0.max(0.05), font.metrics.0)
+                (0.0, font.metrics.1, w0.max(0.0), font.metrics.0)
             };
             let pts = [
                 apply(&trm, bx0, by0),

@@ -449,6 +449,9 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
             Object::Dictionary(d) => Some(d),
             _ => None,
         });
+    if desc.is_none() {
+        return broken_type0(doc, dict, to_unicode);
+    }
     let mut cmap: Option<Arc<CMap>> = None;
     let mut uni = None;
     let mut vertical = false;
@@ -572,6 +575,52 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         vertical,
         metrics: metrics(doc, desc.and_then(|d| get_dict(doc, d, b"FontDescriptor"))),
     }
+}
+
+/// A Type0 font without a usable descendant (`/DescendantFonts [ null ]`,
+/// seen in emoji fonts of Feishu exports). Poppler, whose output readers
+/// compare against, cannot type such a font and reads it as a simple font:
+/// one-byte codes, ToUnicode looked up by code value, no Widths, so the
+/// substitute font's widths through StandardEncoding (codes the encoding
+/// leaves undefined have no width). Doing the same keeps these glyphs
+/// where poppler places them in reading order.
+fn broken_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font {
+    let mut widths = [0f32; 256];
+    for (b, w) in widths.iter_mut().enumerate() {
+        if standard_encoding_defines(b as u8) {
+            *w = if b == 32 { 250.0 } else { 500.0 };
+        }
+    }
+    let base = get_name(doc, dict, b"BaseFont").unwrap_or(b"");
+    Font {
+        kind: Kind::Simple {
+            table: Box::new([None; 256]),
+            widths: Box::new(widths),
+            gbk: false,
+        },
+        to_unicode,
+        program: None,
+        program_kind: None,
+        gid_uni: OnceLock::new(),
+        program_data: OnceLock::new(),
+        type1: OnceLock::new(),
+        diff_names: Vec::new(),
+        symbolic: false,
+        lang: script_lang(&String::from_utf8_lossy(base), None, None),
+        vertical: false,
+        metrics: metrics(doc, None),
+    }
+}
+
+/// Whether Adobe's StandardEncoding names a glyph for the code.
+fn standard_encoding_defines(b: u8) -> bool {
+    // The codes StandardEncoding leaves empty above 0xA0 (PDF 32000 D.2).
+    const GAPS: &[u8] = &[
+        0xA0, 0xB0, 0xB5, 0xBE, 0xC0, 0xC9, 0xCC, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8,
+        0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF, 0xE0, 0xE2, 0xE4, 0xE5, 0xE6, 0xE7, 0xEC, 0xED,
+        0xEE, 0xEF, 0xF0, 0xF2, 0xF3, 0xF4, 0xF6, 0xF7, 0xFC, 0xFD, 0xFE, 0xFF,
+    ];
+    (0x20..0x7F).contains(&b) || (b >= 0xA1 && !GAPS.contains(&b))
 }
 
 /// The tesseract language a font's script calls for, from the evidence a
@@ -901,4 +950,34 @@ pub fn font_dicts<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use lopdf::{Stream, dictionary};
+
+    use super::*;
+
+    #[test]
+    fn type0_without_descendant_reads_as_poppler_does() {
+        let mut doc = PdfDoc::with_version("1.5");
+        let tu = doc.add_object(Stream::new(
+            dictionary! {},
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange
+              2 beginbfchar <0083> <26F3> <00B3> <2B50> endbfchar"
+                .to_vec(),
+        ));
+        let dict = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "NotoColorEmoji",
+            "Encoding" => "Identity-H", "DescendantFonts" => vec![Object::Null], "ToUnicode" => tu,
+        };
+        let font = Font::load(&doc, &dict);
+        let mut out = Vec::new();
+        font.decode(&[0x00, 0x83, 0x00, 0xB3], &mut out);
+        let got: Vec<(&str, f32)> = out.iter().map(|c| (c.text.as_str(), c.width)).collect();
+        // One-byte codes; 0x83 is undefined in StandardEncoding (no width),
+        // 0xB3 is daggerdbl (half an em).
+        assert_eq!(got, [("", 0.0), ("⛳", 0.0), ("", 0.0), ("⭐", 500.0)]);
+        assert!(standard_encoding_defines(b'A') && !standard_encoding_defines(0x80));
+    }
 }
