@@ -32,7 +32,12 @@ pub fn ink_gray(rgb: &RgbImage) -> GrayImage {
         .pixels()
         .map(|p| {
             let [r, g, b] = p.0;
-            (r as i32 - (g as i32).max(b as i32)).max(0)
+            let redness = (r as i32 - (g as i32).max(b as i32)).max(0);
+            // JPEG keeps colour at half resolution and brightness at full:
+            // colour says which pixels are seal ink (black print is not),
+            // brightness where the strokes' edges are.
+            let luma = (299 * r as i32 + 587 * g as i32 + 114 * b as i32) / 1000;
+            redness.min(255 - luma)
         })
         .collect();
     let mut sorted: Vec<i32> = redness.iter().copied().filter(|&v| v > 20).collect();
@@ -252,7 +257,11 @@ fn square_cells_line(ink: &GrayImage) -> Option<GrayImage> {
     if fx1 <= fx0 + 16 || fy1 <= fy0 + 16 {
         return None;
     }
-    let at = |x: u32, y: u32| dark[(y * w + x) as usize];
+    // The face's own level: blurred characters come out far paler than
+    // the heavy border, which sets the whole crop's level.
+    let face = stretch(&imageops::crop_imm(ink, fx0, fy0, fx1 - fx0, fy1 - fy0).to_image());
+    let fthr = crate::ocr::raster::otsu(&face).clamp(80, 230);
+    let at = |x: u32, y: u32| face.get_pixel(x - fx0, y - fy0).0[0] < fthr;
     let cols_profile: Vec<u32> = (fx0..fx1)
         .map(|x| (fy0..fy1).filter(|&y| at(x, y)).count() as u32)
         .collect();
@@ -261,8 +270,7 @@ fn square_cells_line(ink: &GrayImage) -> Option<GrayImage> {
         return None;
     }
     let cw = (fx1 - fx0) as f32 / cols as f32;
-    const CELL: u32 = 64;
-    let mut cells: Vec<GrayImage> = Vec::new();
+    let mut boxes = Vec::new();
     for c in (0..cols).rev() {
         let (x0, x1) = (
             fx0 + (c as f32 * cw) as u32,
@@ -289,20 +297,35 @@ fn square_cells_line(ink: &GrayImage) -> Option<GrayImage> {
             if bx1 < bx0 + 2 || by1 < by0 + 2 {
                 continue;
             }
-            let (bw, bh) = (bx1 - bx0 + 1, by1 - by0 + 1);
-            let cell = imageops::crop_imm(ink, bx0, by0, bw, bh).to_image();
-            // One scale for the character's longer side, so flat ones
-            // (一, 二) stay flat, centred on the line.
-            let k = (CELL * 9 / 10) as f32 / bw.max(bh) as f32;
-            let (sw, sh) = (
-                ((bw as f32 * k) as u32).max(4),
-                ((bh as f32 * k) as u32).max(4),
-            );
-            let glyph = imageops::resize(&cell, sw, sh, imageops::FilterType::Triangle);
-            let mut c = GrayImage::from_pixel(sw, CELL, Luma([255]));
-            imageops::overlay(&mut c, &glyph, 0, ((CELL - sh.min(CELL)) / 2) as i64);
-            cells.push(c);
+            boxes.push([bx0, by0, bx1 + 1, by1 + 1]);
         }
+    }
+    cells_line(ink, &boxes)
+}
+
+/// Lays characters (boxes in `ink`) side by side on one line, each scaled
+/// by its longer side to one height (so flat ones such as 一 stay flat)
+/// and stretched so its own darkest strokes are black: blurred thin
+/// strokes come out pale beside a seal's heavy border, and one level for
+/// the whole line would turn them into solid blots.
+fn cells_line(ink: &GrayImage, boxes: &[[u32; 4]]) -> Option<GrayImage> {
+    const CELL: u32 = 64;
+    let mut cells: Vec<GrayImage> = Vec::new();
+    for &[x0, y0, x1, y1] in boxes {
+        let (bw, bh) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+        if bw < 2 || bh < 2 {
+            continue;
+        }
+        let cell = stretch(&imageops::crop_imm(ink, x0, y0, bw, bh).to_image());
+        let k = (CELL * 9 / 10) as f32 / bw.max(bh) as f32;
+        let (sw, sh) = (
+            ((bw as f32 * k) as u32).max(4),
+            ((bh as f32 * k) as u32).max(4),
+        );
+        let glyph = imageops::resize(&cell, sw, sh, imageops::FilterType::Triangle);
+        let mut c = GrayImage::from_pixel(sw, CELL, Luma([255]));
+        imageops::overlay(&mut c, &glyph, 0, ((CELL - sh.min(CELL)) / 2) as i64);
+        cells.push(c);
     }
     if cells.is_empty() {
         return None;
@@ -316,6 +339,24 @@ fn square_cells_line(ink: &GrayImage) -> Option<GrayImage> {
         x += (c.width() + gap) as i64;
     }
     Some(line)
+}
+
+/// Stretches grey levels so the image's darkest twentieth of inked
+/// pixels is black.
+fn stretch(img: &GrayImage) -> GrayImage {
+    let mut out = img.clone();
+    let mut v: Vec<u8> = img.pixels().map(|p| p.0[0]).filter(|&p| p < 230).collect();
+    if v.len() >= 16 {
+        v.sort_unstable();
+        let black = v[v.len() / 20] as f32;
+        if black > 10.0 {
+            for p in out.iter_mut() {
+                let t = ((*p as f32 - black) / (255.0 - black)).clamp(0.0, 1.0);
+                *p = (t * 255.0) as u8;
+            }
+        }
+    }
+    out
 }
 
 /// Characters along a profile: runs of lines with more than `speck`
@@ -385,18 +426,72 @@ fn clean_strip(strip: &GrayImage) -> GrayImage {
             }
         }
     }
-    let mut v: Vec<u8> = out.pixels().map(|p| p.0[0]).filter(|&p| p < 230).collect();
-    if v.len() >= 16 {
-        v.sort_unstable();
-        let black = v[v.len() / 20] as f32;
-        if black > 10.0 {
-            for p in out.iter_mut() {
-                let t = ((*p as f32 - black) / (255.0 - black)).clamp(0.0, 1.0);
-                *p = (t * 255.0) as u8;
+    let mut out = stretch(&out);
+    // Where the fit wanders, the ring's edge crosses the band's rim in
+    // pieces: a run of ink along a rim row longer than a character is
+    // wide is the ring, not text (left on a character's top it turns 山
+    // into 出). Judged after the stretch: pale edges binarize to black.
+    for y in (0..edge).chain(h.saturating_sub(edge)..h) {
+        let mut x = 0;
+        while x < w {
+            let run = (x..w)
+                .take_while(|&k| out.get_pixel(k, y).0[0] < 200)
+                .count() as u32;
+            if run > h * 6 / 5 {
+                for k in x..x + run {
+                    out.put_pixel(k, y, Luma([255]));
+                }
+            }
+            x += run.max(1);
+        }
+    }
+    clear_rim_pieces(&mut out);
+    out
+}
+
+/// Whitens flat pieces of ink touching the band's outer or inner eighth:
+/// broken bits of the ring's edge (or of a crossing seal's ring) lie
+/// there, long and thin, and read as strokes of the character below them
+/// (山 → 出). Characters are inset from the ring and do not reach it.
+fn clear_rim_pieces(img: &mut GrayImage) {
+    let (w, h) = img.dimensions();
+    let rim = (h / 8).max(1);
+    let mut seen = vec![false; (w * h) as usize];
+    let dark = |img: &GrayImage, x: u32, y: u32| img.get_pixel(x, y).0[0] < 200;
+    for sy in (0..rim).chain(h.saturating_sub(rim)..h) {
+        for sx in 0..w {
+            if seen[(sy * w + sx) as usize] || !dark(img, sx, sy) {
+                continue;
+            }
+            let mut stack = vec![(sx, sy)];
+            let mut px = Vec::new();
+            let (mut x0, mut y0, mut x1, mut y1) = (sx, sy, sx, sy);
+            seen[(sy * w + sx) as usize] = true;
+            while let Some((x, y)) = stack.pop() {
+                px.push((x, y));
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+                for (dx, dy) in [(-1i32, 0i32), (1, 0), (0, -1), (0, 1)] {
+                    let (nx, ny) = (x as i32 + dx, y as i32 + dy);
+                    if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
+                        continue;
+                    }
+                    let (nx, ny) = (nx as u32, ny as u32);
+                    let k = (ny * w + nx) as usize;
+                    if !seen[k] && dark(img, nx, ny) {
+                        seen[k] = true;
+                        stack.push((nx, ny));
+                    }
+                }
+            }
+            let (cw, ch) = (x1 - x0 + 1, y1 - y0 + 1);
+            let in_rim = y1 < h / 4 || y0 >= h - h / 4;
+            if in_rim && cw >= 3 * ch && cw * 3 >= h {
+                for (x, y) in px {
+                    img.put_pixel(x, y, Luma([255]));
+                }
             }
         }
     }
-    out
 }
 
 /// Keeps what a seal legend can hold: Chinese, Latin letters, digits and
@@ -708,7 +803,7 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
         // (the seal is still reported, with its crop, for the reviewer).
         // A reading below `MIN_CONFIDENCE` is mostly wrong characters,
         // which would make a seal look like another organization's.
-        let text = trim_latin_ends(&text);
+        let text = crate::ocr::cjk_parens(&trim_latin_ends(&text));
         let cjk = text.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
         let (text, confidence) = if cjk >= 2 && confidence >= MIN_CONFIDENCE {
             (text, confidence)
@@ -762,6 +857,58 @@ mod tests {
         assert!(!is_red(30, 30, 30));
         assert!(!is_red(250, 250, 250));
         assert!(!is_red(230, 140, 30)); // orange
+    }
+
+    #[test]
+    fn seal_ink_is_red_and_dark_not_black_print() {
+        let mut rgb = RgbImage::from_pixel(4, 1, image::Rgb([255, 255, 255]));
+        rgb.put_pixel(0, 0, image::Rgb([200, 30, 40])); // seal ink
+        rgb.put_pixel(1, 0, image::Rgb([20, 20, 20])); // black print
+        rgb.put_pixel(2, 0, image::Rgb([250, 200, 200])); // pale pink haze
+        let ink = ink_gray(&rgb);
+        let v: Vec<u8> = ink.pixels().map(|p| p.0[0]).collect();
+        assert!(v[0] < 40, "{v:?}");
+        assert_eq!(v[1], 255, "{v:?}");
+        // Pink haze is red but bright: far paler than the ink.
+        assert!(v[2] > 150, "{v:?}");
+        assert_eq!(v[3], 255);
+    }
+
+    #[test]
+    fn rim_pieces_go_and_characters_stay() {
+        let (w, h) = (200, 40);
+        let mut img = GrayImage::from_pixel(w, h, Luma([255]));
+        // A broken bit of the ring's edge along the top rows.
+        for x in 10..60 {
+            for y in 0..2 {
+                img.put_pixel(x, y, Luma([120]));
+            }
+        }
+        // A character: 十 in the middle rows.
+        for k in 10..30 {
+            img.put_pixel(100, k, Luma([0]));
+            img.put_pixel(90 + k - 10, 20, Luma([0]));
+        }
+        // A short top stroke near the rim (三's first stroke) stays.
+        for x in 140..150 {
+            img.put_pixel(x, 3, Luma([0]));
+        }
+        clear_rim_pieces(&mut img);
+        assert!((10..60).all(|x| img.get_pixel(x, 0).0[0] == 255));
+        assert_eq!(img.get_pixel(100, 15).0[0], 0);
+        assert_eq!(img.get_pixel(95, 20).0[0], 0);
+        assert_eq!(img.get_pixel(145, 3).0[0], 0);
+    }
+
+    #[test]
+    fn stretch_makes_pale_strokes_black() {
+        let mut img = GrayImage::from_pixel(20, 20, Luma([255]));
+        for k in 0..20 {
+            img.put_pixel(k, 10, Luma([150]));
+        }
+        let out = stretch(&img);
+        assert!(out.get_pixel(5, 10).0[0] < 20);
+        assert_eq!(out.get_pixel(5, 5).0[0], 255);
     }
 
     #[test]
