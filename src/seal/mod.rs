@@ -37,7 +37,7 @@ pub fn ink_gray(rgb: &RgbImage) -> GrayImage {
             // colour says which pixels are seal ink (black print is not),
             // brightness where the strokes' edges are.
             let luma = (299 * r as i32 + 587 * g as i32 + 114 * b as i32) / 1000;
-            redness.min(255 - luma)
+            (2 * redness).min(255 - luma)
         })
         .collect();
     let mut sorted: Vec<i32> = redness.iter().copied().filter(|&v| v > 20).collect();
@@ -566,6 +566,34 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     prev[b.len()]
 }
 
+/// Brackets in a seal's name are parentheses: a seal never carries
+/// 《》〈〉【】〔〕, which OCR reads for a blurred （ or ）. A name with an
+/// opening bracket and no closing one lost the closer at the end of the
+/// ring (it is the last glyph before the gap, where arcs and crops cut),
+/// so it is closed after the last Chinese character.
+fn seal_brackets(raw: &str) -> String {
+    let mut s: String = raw
+        .chars()
+        .map(|c| match c {
+            '〈' | '《' | '【' | '〔' | '（' => '(',
+            '〉' | '》' | '】' | '〕' | '）' => ')',
+            c => c,
+        })
+        .collect();
+    let opens = s.matches('(').count();
+    let closes = s.matches(')').count();
+    if opens == closes + 1
+        && let Some(open) = s.rfind('(')
+        && !s[open..].contains(')')
+        && let Some((last, c)) = s[open..]
+            .char_indices()
+            .rfind(|(_, c)| crate::ocr::is_cjk(*c))
+    {
+        s.insert(open + last + c.len_utf8(), ')');
+    }
+    s
+}
+
 /// Drops Latin letters and digits at the ends of each part of a seal's
 /// text: a second seal's ring or the star's tips crossing the unwrapped
 /// band read as stray letters there.
@@ -607,9 +635,10 @@ fn read_as(img: &GrayImage, psm: Psm, binarize: bool) -> (String, f32) {
     // come out as Latin letters.
     match engine::recognize_in(Langs::Chi, img.as_raw(), w, h, 300, psm) {
         Ok((words, conf)) => {
-            let text = clean(&crate::ocr::join_words(
-                words.iter().map(|w| w.text.as_str()),
-            ));
+            let raw = crate::ocr::join_words(words.iter().map(|w| w.text.as_str()));
+            // Brackets first: a blurred 「（」 reads as 「《」, which `clean`
+            // would drop as punctuation.
+            let text = clean(&crate::ocr::cjk_parens(&seal_brackets(&raw)));
             (text, conf)
         }
         Err(_) => (String::new(), 0.0),
@@ -618,14 +647,111 @@ fn read_as(img: &GrayImage, psm: Psm, binarize: bool) -> (String, f32) {
 
 /// The unwrapped ring of a round seal crop, as OCR sees it.
 pub fn ring_strip(crop: &RgbImage) -> GrayImage {
-    let crop = normalize_crop(crop);
-    clean_strip(&unwrap_ring(
-        &ink_gray(&crop),
-        RING_IN,
-        RING_OUT,
-        RING_FROM,
-        RING_TO,
-    ))
+    let ink = ink_gray(&normalize_crop(crop));
+    clean_strip(&unwrap_ring(&ink, RING_IN, RING_OUT, RING_FROM, RING_TO))
+}
+
+/// The band a round seal's name fills, fitted to its ring: just inside
+/// the border's inner edge (the outermost heavy ink along the name's
+/// arc) and as deep as characters of that ring run (a third of the
+/// radius). `None` when no border shows.
+fn text_band(ink: &GrayImage, (from, to): (f32, f32)) -> Option<(f32, f32)> {
+    let (w, h) = ink.dimensions();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    // Ink per radius (percent of the radius) along the arc.
+    let steps = ((to - from).max(1.0)) as usize;
+    let profile: Vec<f32> = (40..=100)
+        .map(|r| {
+            let t = r as f32 / 100.0;
+            let dark = (0..steps)
+                .filter(|k| {
+                    let a = (from + *k as f32).to_radians();
+                    let (x, y) = (cx + t * cx * a.cos(), cy + t * cy * a.sin());
+                    x >= 0.0
+                        && y >= 0.0
+                        && (x as u32) < w
+                        && (y as u32) < h
+                        && ink.get_pixel(x as u32, y as u32).0[0] < 128
+                })
+                .count();
+            dark as f32 / steps as f32
+        })
+        .collect();
+    let at = |r: usize| profile[r - 40];
+    let peak = (80..=100).max_by(|a, b| at(*a).total_cmp(&at(*b)))?;
+    if at(peak) < 0.5 {
+        return None;
+    }
+    // Inward: the border's blur, the blank between border and name, the
+    // name down to where its ink ends.
+    let mut r = peak;
+    while r > 41 && at(r - 1) >= 0.1 {
+        r -= 1;
+    }
+    while r > 41 && at(r - 1) < 0.1 {
+        r -= 1;
+    }
+    let top = r;
+    while r > 41 && at(r - 1) >= 0.05 {
+        r -= 1;
+    }
+    let t_out = (top as f32 + 1.0) / 100.0;
+    let t_in = ((r as f32 - 1.0) / 100.0).max(t_out - 0.45);
+    (t_out - t_in >= 0.15).then_some((t_in, t_out))
+}
+
+/// The arc a round seal's name spans, clockwise from the lower left: the
+/// widest arc of the band without ink that lies about the bottom is the
+/// gap between the name's last and first characters. Seal makers spread
+/// a name over anything from half the ring to nearly all of it, so a
+/// fixed arc cuts the first character of some and adds empty ring to
+/// others. When no such gap shows (a legend or number reaching into the
+/// band), the usual arc.
+fn text_arc(ink: &GrayImage, t_in: f32, t_out: f32) -> (f32, f32) {
+    let (w, h) = ink.dimensions();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    const BINS: usize = 360;
+    let radii = 12;
+    let mut inked = [false; BINS];
+    for (deg, slot) in inked.iter_mut().enumerate() {
+        let a = (deg as f32).to_radians();
+        let dark = (0..radii)
+            .filter(|k| {
+                let t = t_in + (t_out - t_in) * *k as f32 / (radii - 1) as f32;
+                let (x, y) = (cx + t * cx * a.cos(), cy + t * cy * a.sin());
+                x >= 0.0
+                    && y >= 0.0
+                    && (x as u32) < w
+                    && (y as u32) < h
+                    && ink.get_pixel(x as u32, y as u32).0[0] < 128
+            })
+            .count();
+        *slot = dark >= 4;
+    }
+    // Longest run of empty degrees (wrapping), as (start, length).
+    let (mut best, mut run_start, mut run) = ((0usize, 0usize), 0usize, 0usize);
+    for i in 0..2 * BINS {
+        if inked[i % BINS] {
+            run = 0;
+        } else {
+            if run == 0 {
+                run_start = i;
+            }
+            run += 1;
+            if run > best.1 && run <= BINS {
+                best = (run_start % BINS, run);
+            }
+        }
+    }
+    let (start, len) = (best.0 as f32, best.1 as f32);
+    let centre = (start + len / 2.0) % 360.0;
+    // 90° is straight down in image angles.
+    if (25.0..=200.0).contains(&len) && (centre - 90.0).abs() <= 50.0 {
+        // Room at each end for thin strokes the profile misses (（）).
+        (start + len - 10.0, start + 370.0)
+    } else {
+        (RING_FROM, RING_TO)
+    }
 }
 
 /// Fraction of the radius where ring text lies, and the arc it spans.
@@ -660,8 +786,27 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
         Shape::Round => {
             // Two bands: ring text sits a little deeper on some seals.
             let (mut ring, mut c1) = (String::new(), -1.0f32);
-            for (t_in, t_out) in [(RING_IN, RING_OUT), (RING_IN + 0.05, RING_OUT - 0.03)] {
-                let strip = clean_strip(&unwrap_ring(&ink, t_in, t_out, RING_FROM, RING_TO));
+            // A third band and arc fitted to the seal, for seals the usual
+            // ones read poorly: names set close to the border or deep,
+            // spread over more or less of the ring than usual.
+            let fitted = text_band(&ink, text_arc(&ink, RING_IN, RING_OUT)).map(|(t_in, t_out)| {
+                let (from, to) = text_arc(&ink, t_in, t_out);
+                (t_in, t_out, from, to)
+            });
+            let bands = [
+                (RING_IN, RING_OUT, RING_FROM, RING_TO),
+                (RING_IN + 0.05, RING_OUT - 0.03, RING_FROM, RING_TO),
+            ];
+            let extra = fitted.filter(|f| {
+                bands.iter().all(|b| {
+                    (b.0 - f.0).abs() > 0.02
+                        || (b.1 - f.1).abs() > 0.02
+                        || (b.2 - f.2).abs() > 5.0
+                        || (b.3 - f.3).abs() > 5.0
+                })
+            });
+            for (t_in, t_out, from, to) in bands.into_iter().chain(extra) {
+                let strip = clean_strip(&unwrap_ring(&ink, t_in, t_out, from, to));
                 // Seal glyphs are set loose; squeezed, split radicals
                 // (阝+艮) join into one character again. Grey last: pale
                 // thin strokes that binarizing breaks.
@@ -898,6 +1043,63 @@ mod tests {
         assert_eq!(img.get_pixel(100, 15).0[0], 0);
         assert_eq!(img.get_pixel(95, 20).0[0], 0);
         assert_eq!(img.get_pixel(145, 3).0[0], 0);
+    }
+
+    #[test]
+    fn seal_brackets_are_parentheses_and_closed() {
+        assert_eq!(seal_brackets("中国石油大学《华东"), "中国石油大学(华东)");
+        assert_eq!(seal_brackets("中国石油大学〈华东)"), "中国石油大学(华东)");
+        assert_eq!(seal_brackets("中国石油大学(华东1"), "中国石油大学(华东)1");
+        assert_eq!(seal_brackets("山东大学"), "山东大学");
+        assert_eq!(seal_brackets("中国石油大学华东)"), "中国石油大学华东)");
+    }
+
+    /// Ink blobs on a ring of radius `t` (fraction) over `from..to` degrees.
+    fn ring_of_blobs(t: f32, from: i32, to: i32) -> GrayImage {
+        let mut img = GrayImage::from_pixel(400, 400, Luma([255]));
+        for deg in (from..to).step_by(2) {
+            if deg % 20 >= 14 {
+                continue; // gaps between characters
+            }
+            let a = (deg as f32).to_radians();
+            for k in -20..=20 {
+                let r = 200.0 * t + k as f32;
+                let (x, y) = (200.0 + r * a.cos(), 200.0 + r * a.sin());
+                img.put_pixel(x as u32, y as u32, Luma([0]));
+            }
+        }
+        img
+    }
+
+    #[test]
+    fn text_arc_follows_the_gap_at_the_bottom() {
+        // A name from 170° clockwise over the top to 370° (10°).
+        let img = ring_of_blobs(0.7, 170, 370);
+        let (from, to) = text_arc(&img, RING_IN, RING_OUT);
+        assert!((150.0..=170.0).contains(&from), "{from}");
+        assert!((365.0..=390.0).contains(&to), "{to}");
+        // No gap at the bottom: the usual arc.
+        let full = ring_of_blobs(0.7, 0, 360);
+        assert_eq!(text_arc(&full, RING_IN, RING_OUT), (RING_FROM, RING_TO));
+    }
+
+    #[test]
+    fn text_band_reaches_from_the_border_to_the_name_s_foot() {
+        let mut img = ring_of_blobs(0.7, 170, 370);
+        // The border: a heavy ring at 0.93–0.97 of the radius.
+        for deg in 0..3600 {
+            let a = (deg as f32 / 10.0).to_radians();
+            for r in 186..=194 {
+                let (x, y) = (200.0 + r as f32 * a.cos(), 200.0 + r as f32 * a.sin());
+                img.put_pixel(x as u32, y as u32, Luma([0]));
+            }
+        }
+        let (t_in, t_out) = text_band(&img, (170.0, 370.0)).expect("a band");
+        // Blobs span 0.6–0.8 of the radius.
+        assert!((0.57..=0.61).contains(&t_in), "{t_in}");
+        assert!((0.80..=0.84).contains(&t_out), "{t_out}");
+        // Without a border there is nothing to fit to.
+        assert!(text_band(&ring_of_blobs(0.7, 170, 370), (170.0, 370.0)).is_none());
     }
 
     #[test]
