@@ -23,8 +23,10 @@ const MIN_CONFIDENCE: f32 = 0.4;
 /// A seal's name matches an organization at this similarity or above.
 pub const MATCH_SIMILARITY: f64 = 0.6;
 
-/// Seal ink as dark on white, for OCR of the seal's text: the "redness"
-/// (red above the other channels) scaled so the strongest ink is black.
+/// Seal ink as dark on white, for OCR of the seal's text: a pixel's
+/// darkness where it is red enough to be seal ink (its "redness", red
+/// above the other channels, at least half its darkness), scaled so the
+/// strongest ink is black. Black print is not red and drops out.
 /// Continuous, not thresholded, so blurred strokes keep their holes.
 pub fn ink_gray(rgb: &RgbImage) -> GrayImage {
     let (w, h) = rgb.dimensions();
@@ -33,9 +35,9 @@ pub fn ink_gray(rgb: &RgbImage) -> GrayImage {
         .map(|p| {
             let [r, g, b] = p.0;
             let redness = (r as i32 - (g as i32).max(b as i32)).max(0);
-            // JPEG keeps colour at half resolution and brightness at full:
-            // colour says which pixels are seal ink (black print is not),
-            // brightness where the strokes' edges are.
+            // JPEG keeps colour at half resolution and brightness at full,
+            // and a photo's colour is smeared: colour says which pixels
+            // are seal ink, brightness where the strokes' edges are.
             let luma = (299 * r as i32 + 587 * g as i32 + 114 * b as i32) / 1000;
             (2 * redness).min(255 - luma)
         })
@@ -456,40 +458,19 @@ fn clean_strip(strip: &GrayImage) -> GrayImage {
 fn clear_rim_pieces(img: &mut GrayImage) {
     let (w, h) = img.dimensions();
     let rim = (h / 8).max(1);
-    let mut seen = vec![false; (w * h) as usize];
-    let dark = |img: &GrayImage, x: u32, y: u32| img.get_pixel(x, y).0[0] < 200;
-    for sy in (0..rim).chain(h.saturating_sub(rim)..h) {
-        for sx in 0..w {
-            if seen[(sy * w + sx) as usize] || !dark(img, sx, sy) {
-                continue;
-            }
-            let mut stack = vec![(sx, sy)];
-            let mut px = Vec::new();
-            let (mut x0, mut y0, mut x1, mut y1) = (sx, sy, sx, sy);
-            seen[(sy * w + sx) as usize] = true;
-            while let Some((x, y)) = stack.pop() {
-                px.push((x, y));
-                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-                for (dx, dy) in [(-1i32, 0i32), (1, 0), (0, -1), (0, 1)] {
-                    let (nx, ny) = (x as i32 + dx, y as i32 + dy);
-                    if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
-                        continue;
-                    }
-                    let (nx, ny) = (nx as u32, ny as u32);
-                    let k = (ny * w + nx) as usize;
-                    if !seen[k] && dark(img, nx, ny) {
-                        seen[k] = true;
-                        stack.push((nx, ny));
-                    }
-                }
-            }
-            let (cw, ch) = (x1 - x0 + 1, y1 - y0 + 1);
-            let in_rim = y1 < h / 4 || y0 >= h - h / 4;
-            if in_rim && cw >= 3 * ch && cw * 3 >= h {
-                for (x, y) in px {
-                    img.put_pixel(x, y, Luma([255]));
-                }
-            }
+    let mask: Vec<bool> = img.pixels().map(|p| p.0[0] < 200).collect();
+    let (comps, labels) = crate::ocr::raster::components(&mask, w, h);
+    let gone: Vec<bool> = comps
+        .iter()
+        .map(|c| {
+            let at_rim = c.y0 < rim || c.y1 >= h - rim;
+            let in_rim = c.y1 < h / 4 || c.y0 >= h - h / 4;
+            at_rim && in_rim && c.width() >= 3 * c.height() && c.width() * 3 >= h
+        })
+        .collect();
+    for (p, &l) in img.iter_mut().zip(&labels) {
+        if l > 0 && gone[l as usize - 1] {
+            *p = 255;
         }
     }
 }
