@@ -632,28 +632,32 @@ pub fn ring_strip(crop: &RgbImage) -> GrayImage {
     clean_strip(&unwrap_ring(&ink, RING_IN, RING_OUT, RING_FROM, RING_TO))
 }
 
+/// Whether a seal crop holds ink at fraction `t` of its radius, at image
+/// angle `deg` (0° right, 90° down).
+fn ring_ink_at(ink: &GrayImage, t: f32, deg: f32) -> bool {
+    let (w, h) = ink.dimensions();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let a = deg.to_radians();
+    let (x, y) = (cx + t * cx * a.cos(), cy + t * cy * a.sin());
+    x >= 0.0
+        && y >= 0.0
+        && (x as u32) < w
+        && (y as u32) < h
+        && ink.get_pixel(x as u32, y as u32).0[0] < 128
+}
+
 /// The band a round seal's name fills, fitted to its ring: just inside
 /// the border's inner edge (the outermost heavy ink along the name's
 /// arc) and as deep as characters of that ring run (a third of the
 /// radius). `None` when no border shows.
 fn text_band(ink: &GrayImage, (from, to): (f32, f32)) -> Option<(f32, f32)> {
-    let (w, h) = ink.dimensions();
-    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
     // Ink per radius (percent of the radius) along the arc.
     let steps = ((to - from).max(1.0)) as usize;
     let profile: Vec<f32> = (40..=100)
         .map(|r| {
             let t = r as f32 / 100.0;
             let dark = (0..steps)
-                .filter(|k| {
-                    let a = (from + *k as f32).to_radians();
-                    let (x, y) = (cx + t * cx * a.cos(), cy + t * cy * a.sin());
-                    x >= 0.0
-                        && y >= 0.0
-                        && (x as u32) < w
-                        && (y as u32) < h
-                        && ink.get_pixel(x as u32, y as u32).0[0] < 128
-                })
+                .filter(|k| ring_ink_at(ink, t, from + *k as f32))
                 .count();
             dark as f32 / steps as f32
         })
@@ -689,22 +693,14 @@ fn text_band(ink: &GrayImage, (from, to): (f32, f32)) -> Option<(f32, f32)> {
 /// others. When no such gap shows (a legend or number reaching into the
 /// band), the usual arc.
 fn text_arc(ink: &GrayImage, t_in: f32, t_out: f32) -> (f32, f32) {
-    let (w, h) = ink.dimensions();
-    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
     const BINS: usize = 360;
     let radii = 12;
     let mut inked = [false; BINS];
     for (deg, slot) in inked.iter_mut().enumerate() {
-        let a = (deg as f32).to_radians();
         let dark = (0..radii)
             .filter(|k| {
                 let t = t_in + (t_out - t_in) * *k as f32 / (radii - 1) as f32;
-                let (x, y) = (cx + t * cx * a.cos(), cy + t * cy * a.sin());
-                x >= 0.0
-                    && y >= 0.0
-                    && (x as u32) < w
-                    && (y as u32) < h
-                    && ink.get_pixel(x as u32, y as u32).0[0] < 128
+                ring_ink_at(ink, t, deg as f32)
             })
             .count();
         *slot = dark >= 4;
