@@ -763,25 +763,29 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
         Shape::Round => {
             // Two bands: ring text sits a little deeper on some seals.
             let (mut ring, mut c1) = (String::new(), -1.0f32);
-            // A third band and arc fitted to the seal, for seals the usual
-            // ones read poorly: names set close to the border or deep,
-            // spread over more or less of the ring than usual.
-            let fitted = text_band(&ink, text_arc(&ink, RING_IN, RING_OUT)).map(|(t_in, t_out)| {
-                let (from, to) = text_arc(&ink, t_in, t_out);
-                (t_in, t_out, from, to)
-            });
             let bands = [
                 (RING_IN, RING_OUT, RING_FROM, RING_TO),
                 (RING_IN + 0.05, RING_OUT - 0.03, RING_FROM, RING_TO),
             ];
-            let extra = fitted.filter(|f| {
-                bands.iter().all(|b| {
-                    (b.0 - f.0).abs() > 0.02
-                        || (b.1 - f.1).abs() > 0.02
-                        || (b.2 - f.2).abs() > 5.0
-                        || (b.3 - f.3).abs() > 5.0
-                })
-            });
+            // A third band and arc fitted to the seal, for seals the usual
+            // ones read poorly: names set close to the border or deep,
+            // spread over more or less of the ring than usual. Fitted only
+            // when the loop gets that far.
+            let fitted = || {
+                let (t_in, t_out) = text_band(&ink, text_arc(&ink, RING_IN, RING_OUT))?;
+                let (from, to) = text_arc(&ink, t_in, t_out);
+                let f = (t_in, t_out, from, to);
+                bands
+                    .iter()
+                    .all(|b| {
+                        (b.0 - f.0).abs() > 0.02
+                            || (b.1 - f.1).abs() > 0.02
+                            || (b.2 - f.2).abs() > 5.0
+                            || (b.3 - f.3).abs() > 5.0
+                    })
+                    .then_some(f)
+            };
+            let extra = std::iter::once_with(fitted).flatten();
             for (t_in, t_out, from, to) in bands.into_iter().chain(extra) {
                 let strip = clean_strip(&unwrap_ring(&ink, t_in, t_out, from, to));
                 // Seal glyphs are set loose; squeezed, split radicals
@@ -925,7 +929,8 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
         // (the seal is still reported, with its crop, for the reviewer).
         // A reading below `MIN_CONFIDENCE` is mostly wrong characters,
         // which would make a seal look like another organization's.
-        let text = crate::ocr::cjk_parens(&trim_latin_ends(&text));
+        // Brackets were made full-width where the text was read (read_as).
+        let text = trim_latin_ends(&text);
         let cjk = text.chars().filter(|c| crate::ocr::is_cjk(*c)).count();
         let (text, confidence) = if cjk >= 2 && confidence >= MIN_CONFIDENCE {
             (text, confidence)
