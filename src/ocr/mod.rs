@@ -79,7 +79,11 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
     });
     let thr = profile::stage("binarize", || raster::otsu(&gray).clamp(60, 200));
 
-    let vertical = profile::stage("orientation", || raster::lines_vertical(&gray, thr));
+    // Upright unless the lines clearly run down the page: an upright form
+    // scores below 0.8, a turned one above 3 (samples, corpus scans).
+    let vertical = profile::stage("orientation", || {
+        raster::vertical_ratio(&gray, thr, work_dpi) > 1.4
+    });
     let candidates: [u16; 2] = if vertical { [90, 270] } else { [0, 180] };
     let first = if vertical {
         profile::stage("orientation", || pick_side(&gray, work_dpi, candidates))?
