@@ -74,16 +74,15 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
     let dpi = dpi
         .filter(|d| (50.0..=2400.0).contains(d))
         .unwrap_or_else(|| guess_dpi(w, h));
-    let (gray, work_dpi) = profile::stage("gray+scale", || {
-        raster::scale_to_dpi(raster::to_ocr_gray(img), dpi, OCR_DPI)
-    });
+    let gray = profile::stage("gray+scale", || raster::to_ocr_gray(img));
     let thr = profile::stage("binarize", || raster::otsu(&gray).clamp(60, 200));
-
+    let lines = profile::stage("orientation", || raster::text_lines(&gray, thr));
+    let dpi = text_dpi(dpi, lines.height);
+    let (gray, work_dpi) =
+        profile::stage("gray+scale", || raster::scale_to_dpi(gray, dpi, OCR_DPI));
     // Upright unless the lines clearly run down the page: an upright form
-    // scores below 0.8, a turned one above 3 (samples, corpus scans).
-    let vertical = profile::stage("orientation", || {
-        raster::vertical_ratio(&gray, thr, work_dpi) > 1.4
-    });
+    // scores below 0.8, a turned one above 2.5 (samples, corpus scans).
+    let vertical = lines.vertical_ratio > 1.4;
     let candidates: [u16; 2] = if vertical { [90, 270] } else { [0, 180] };
     let first = if vertical {
         profile::stage("orientation", || pick_side(&gray, work_dpi, candidates))?
@@ -108,6 +107,22 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
         }
     }
     Ok(best)
+}
+
+/// The page's resolution as its text says, when the file's claim is off
+/// by more than half: body text is 0.13–0.24 of an inch high in the forms
+/// and letters of the corpus (median band height / dpi), so a claim the
+/// text contradicts (a book scanned at 300 dpi, stored as 96 dpi at three
+/// times the paper size) would have the page scaled ×3 and read with
+/// characters 150 px high: slow and worse.
+fn text_dpi(claimed: f32, height: Option<f32>) -> f32 {
+    let Some(h) = height else { return claimed };
+    let from_text = h / 0.16;
+    if claimed * 2.0 < from_text || claimed > from_text * 2.0 {
+        from_text.clamp(72.0, 1200.0)
+    } else {
+        claimed
+    }
 }
 
 /// For a page turned sideways: which of 90°/270° reads better, judged on
@@ -206,6 +221,7 @@ fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
         rotation,
     } = read;
     let (w, h) = up.dimensions();
+    profile::stage("line retries", || reread_latin_lines(&up, &mut raw, dpi))?;
     // Table cells one by one, inset from their rules: rule remnants at a
     // cell's edge otherwise read as 「|」 and letters.
     let inset = (dpi / 30.0) as u32;
@@ -235,6 +251,75 @@ fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
     page.skew = skew;
     page.confidence = conf;
     Ok(page)
+}
+
+/// Free-text lines that chi_sim+eng read as Latin letters with low
+/// confidence: Chinese print it took for English (a book's running head
+/// with spaced characters, bilevel scans). Each is read again alone by
+/// chi_sim and replaced when that reads Chinese more confidently. Real
+/// English lines read confidently and are left alone.
+fn reread_latin_lines(up: &GrayImage, raw: &mut Vec<RawWord>, dpi: f32) -> Result<(), OcrError> {
+    let mut keys: Vec<(u32, u32, u32)> = raw.iter().map(|w| w.line).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let (w, h) = up.dimensions();
+    for key in keys {
+        let line: Vec<&RawWord> = raw.iter().filter(|w| w.line == key).collect();
+        // Confidence of the letters alone: digits read well either way.
+        let (mut letters, mut chars, mut conf) = (0usize, 0usize, 0.0f32);
+        for wd in &line {
+            for c in wd.text.chars().filter(|c| !c.is_whitespace()) {
+                chars += 1;
+                if c.is_ascii_alphabetic() {
+                    letters += 1;
+                    conf += wd.conf;
+                }
+            }
+        }
+        let conf = conf / letters.max(1) as f32;
+        if letters < 3 || letters * 2 <= chars || conf >= 60.0 {
+            continue;
+        }
+        let x0 = line.iter().map(|w| w.left).min().unwrap_or(0);
+        let y0 = line.iter().map(|w| w.top).min().unwrap_or(0);
+        let x1 = line
+            .iter()
+            .map(|w| w.left + w.width)
+            .max()
+            .unwrap_or(0)
+            .min(w);
+        let y1 = line
+            .iter()
+            .map(|w| w.top + w.height)
+            .max()
+            .unwrap_or(0)
+            .min(h);
+        if x1 <= x0 + 4 || y1 <= y0 + 4 {
+            continue;
+        }
+        let crop = image::imageops::crop_imm(up, x0, y0, x1 - x0, y1 - y0).to_image();
+        let pad = (dpi / 15.0) as u32;
+        let (pw, ph) = (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad);
+        let mut padded = GrayImage::from_pixel(pw, ph, image::Luma([255]));
+        image::imageops::overlay(&mut padded, &crop, pad as i64, pad as i64);
+        let (words, c) = engine::recognize_in(
+            engine::Langs::Chi,
+            padded.as_raw(),
+            pw,
+            ph,
+            dpi as u32,
+            Psm::Line,
+        )?;
+        if c <= conf || !words.iter().any(|w| w.text.chars().any(is_cjk)) {
+            continue;
+        }
+        raw.retain(|w| w.line != key);
+        for mut wd in place(words, x0, y0, pad) {
+            wd.line = key;
+            raw.push(wd);
+        }
+    }
+    Ok(())
 }
 
 /// The rows or columns holding ink: (first, last) of a profile's entries

@@ -292,26 +292,104 @@ fn peakiness(pts: &[(f32, f32)], deg: f32, bins: usize, along_x: bool) -> f64 {
     sq * (hi - lo).max(1) as f64 / (n * n).max(1.0)
 }
 
-/// How much more the text's column profile is peaked than its row profile
-/// (each at its best tilt within ±3°): well above 1 when the text lines
-/// run vertically (a page turned by 90° or 270°), well below 1 on an
-/// upright or upside-down page. Rules and page edges are left out (see
-/// [`text_points`]); 1.0 when there is too little ink to tell.
-pub fn vertical_ratio(img: &GrayImage, thr: u8, dpi: f32) -> f64 {
+/// What the ink of a page says about its text lines.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextLines {
+    /// How much more the column profile is peaked than the row profile
+    /// (each at its best tilt within ±3°): well above 1 when the lines run
+    /// vertically (a page turned by 90° or 270°), well below 1 on an
+    /// upright or upside-down page; 1.0 when there is too little ink.
+    pub vertical_ratio: f64,
+    /// Median height of the inked bands across the lines, in pixels: the
+    /// height of the body text's characters. `None` without lines.
+    pub height: Option<f32>,
+}
+
+/// Line direction and text height from the ink, rules and page edges left
+/// out (see [`text_points`]; runs longer than 1/30 of the page's longer
+/// side: a rule or a border, never a stroke of text).
+pub fn text_lines(img: &GrayImage, thr: u8) -> TextLines {
     let (w, h) = img.dimensions();
     let step = ((w.max(h) / 1200).max(1)) * 2;
-    let max_run = ((dpi * 0.3) as u32 / step).max(4);
+    let max_run = (w.max(h) / 30 / step).max(4);
     let pts = text_points(img, thr, step, max_run);
     if pts.len() < 200 {
-        return 1.0;
+        return TextLines {
+            vertical_ratio: 1.0,
+            height: None,
+        };
     }
     let bins = (w.max(h) + 2) as usize;
     let best = |along_x: bool| {
         (-6..=6)
-            .map(|i| peakiness(&pts, i as f32 * 0.5, bins, along_x))
-            .fold(f64::MIN, f64::max)
+            .map(|i| {
+                let deg = i as f32 * 0.5;
+                (peakiness(&pts, deg, bins, along_x), deg)
+            })
+            .fold((f64::MIN, 0.0), |a, b| if b.0 > a.0 { b } else { a })
     };
-    best(true) / best(false).max(1e-9)
+    let (cols, rows) = (best(true), best(false));
+    let vertical_ratio = cols.0 / rows.0.max(1e-9);
+    let (along_x, deg) = if vertical_ratio > 1.0 {
+        (true, cols.1)
+    } else {
+        (false, rows.1)
+    };
+    TextLines {
+        vertical_ratio,
+        height: band_height(&pts, deg, along_x, step as f32),
+    }
+}
+
+/// Median height of the inked bands of the profile of `pts` (bins of
+/// `bin` pixels, lines tilted by `deg`); gaps of one bin are bridged,
+/// bands of one or two bins (specks, dots) are not lines.
+fn band_height(pts: &[(f32, f32)], deg: f32, along_x: bool, bin: f32) -> Option<f32> {
+    let (s, c) = deg.to_radians().sin_cos();
+    let mut hist: Vec<u32> = Vec::new();
+    for &(x, y) in pts {
+        let v = if along_x {
+            x * c + y * s
+        } else {
+            y * c - x * s
+        };
+        let b = (v / bin).round();
+        if b >= 0.0 {
+            let b = b as usize;
+            if b >= hist.len() {
+                hist.resize(b + 1, 0);
+            }
+            hist[b] += 1;
+        }
+    }
+    let inked = hist.iter().filter(|&&n| n > 0).count().max(1);
+    // A bin holds ink of a line when it has a tenth of an inked bin's mean.
+    let min = (pts.len() as f32 / inked as f32 / 10.0).max(1.0) as u32;
+    let mut bands = Vec::new();
+    let (mut start, mut last) = (None::<usize>, 0usize);
+    for (i, &n) in hist.iter().enumerate() {
+        if n < min {
+            continue;
+        }
+        match start {
+            Some(_) if i - last <= 2 => {}
+            Some(s0) => {
+                bands.push(last - s0 + 1);
+                start = Some(i);
+            }
+            None => start = Some(i),
+        }
+        last = i;
+    }
+    if let Some(s0) = start {
+        bands.push(last - s0 + 1);
+    }
+    bands.retain(|&b| b >= 3);
+    if bands.is_empty() {
+        return None;
+    }
+    bands.sort_unstable();
+    Some(bands[bands.len() / 2] as f32 * bin)
 }
 
 /// Paper made pure white: levels are scaled so that a little below the
@@ -462,8 +540,37 @@ mod tests {
 
     #[test]
     fn vertical_lines_detected() {
-        let img = lines_image(0.0);
-        assert!(vertical_ratio(&img, 128, 150.0) < 0.7);
-        assert!(vertical_ratio(&rotate_right_angle(&img, 90), 128, 150.0) > 1.4);
+        // Ten lines of 14 px "characters" (square outlines) 30 px apart,
+        // and a page edge: a dark band down the left side.
+        let mut img = GrayImage::from_pixel(700, 400, image::Luma([255]));
+        for k in 0..10 {
+            let y0 = 40 + k * 30;
+            for c in 0..(30 - k % 3) {
+                let x0 = 60 + c * 18;
+                for d in 0..14 {
+                    for (x, y) in [
+                        (x0 + d, y0),
+                        (x0 + d, y0 + 13),
+                        (x0, y0 + d),
+                        (x0 + 13, y0 + d),
+                    ] {
+                        img.put_pixel(x, y, image::Luma([0]));
+                    }
+                }
+            }
+        }
+        for y in 0..400 {
+            for x in 0..12 {
+                img.put_pixel(x, y, image::Luma([20]));
+            }
+        }
+        let up = text_lines(&img, 128);
+        assert!(up.vertical_ratio < 0.7, "{up:?}");
+        assert!(
+            up.height.is_some_and(|h| (12.0..=18.0).contains(&h)),
+            "{up:?}"
+        );
+        let turned = text_lines(&rotate_right_angle(&img, 90), 128);
+        assert!(turned.vertical_ratio > 1.4, "{turned:?}");
     }
 }
