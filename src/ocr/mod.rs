@@ -1,6 +1,8 @@
 //! OCR of page images into the document model: tesseract (chi_sim+eng)
 //! through its C API (opened on first use), one engine per thread. Before recognition a page is
-//! scaled to ~300 dpi, turned upright (0/90/180/270) and deskewed (±5°);
+//! scaled to ~300 dpi (its resolution checked against its text's height),
+//! turned upright (0/90/180/270: line direction from the text's ink, then
+//! tesseract's confidence) and deskewed (±5°);
 //! ruled tables are found from their lines, erased, and rebuilt as model
 //! tables from the words inside each cell. Spaces tesseract puts between
 //! Chinese characters are removed.
@@ -612,7 +614,22 @@ fn group_lines<'a>(words: &[&'a RawWord]) -> Vec<Vec<&'a RawWord>> {
         }
     }
     for l in &mut lines {
-        l.sort_by_key(|w| w.left);
+        // A line tesseract found running down the page (it reads such
+        // blocks as vertical Chinese) is read top to bottom; sorted by x
+        // its characters would be shuffled.
+        let (x0, x1) = (
+            l.iter().map(|w| w.left).min().unwrap_or(0),
+            l.iter().map(|w| w.left + w.width).max().unwrap_or(0),
+        );
+        let (y0, y1) = (
+            l.iter().map(|w| w.top).min().unwrap_or(0),
+            l.iter().map(|w| w.top + w.height).max().unwrap_or(0),
+        );
+        if l.len() > 1 && y1 - y0 > 2 * (x1 - x0) {
+            l.sort_by_key(|w| w.top);
+        } else {
+            l.sort_by_key(|w| w.left);
+        }
     }
     lines.sort_by_key(|l| (l.iter().map(|w| w.top).min().unwrap_or(0), l[0].left));
     lines
@@ -902,6 +919,35 @@ mod tests {
         assert_eq!(cjk_parens("见《指南》"), "见《指南》");
         assert_eq!(cjk_parens("【通知】"), "【通知】");
         assert_eq!(cjk_parens("《A)"), "《A)");
+    }
+
+    fn word(text: &str, left: u32, top: u32, line: u32) -> RawWord {
+        RawWord {
+            text: text.into(),
+            left,
+            top,
+            width: 30,
+            height: 30,
+            conf: 90.0,
+            line: (1, 1, line),
+        }
+    }
+
+    #[test]
+    fn lines_in_reading_order() {
+        // A line across the page (words given out of order) and one that
+        // tesseract found running down it, slightly slanted.
+        let words = [
+            word("名称", 200, 100, 2),
+            word("项目", 100, 102, 2),
+            word("附件", 100, 20, 1),
+            word("备", 600, 300, 3),
+            word("注", 603, 340, 3),
+            word("栏", 598, 380, 3),
+        ];
+        let refs: Vec<&RawWord> = words.iter().collect();
+        let lines: Vec<String> = group_lines(&refs).iter().map(|l| line_text(l)).collect();
+        assert_eq!(lines, ["附件", "项目名称", "备注栏"]);
     }
 
     #[test]
