@@ -283,8 +283,35 @@ fn from_text(
     ev: &dyn Fn(&str) -> Evidence,
     out: &mut Vec<Candidate>,
 ) {
-    // A paragraph may hold several "label：value" lines.
-    for line in text.lines() {
+    // A paragraph may hold several "label：value" lines, and a label line
+    // may head the lines after it (its list items).
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if labels.split_inline(line).is_none()
+            && let Some(m) = labels.match_label(line.trim().trim_end_matches(['：', ':']))
+        {
+            let items: Vec<&str> = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .take_while(|l| {
+                    !labels.is_label(l.trim_end_matches(['：', ':']))
+                        && labels.split_inline(l).is_none()
+                })
+                .take(MAX_ITEMS)
+                .collect();
+            if !items.is_empty() {
+                out.push(Candidate {
+                    field: m.field,
+                    value: items.join("\n"),
+                    label_rest: m.rest,
+                    rank: inline_rank,
+                    order: 0,
+                    evidence: ev(line.trim()),
+                });
+            }
+            continue;
+        }
         if let Some((m, value)) = labels.split_inline(line) {
             out.push(Candidate {
                 field: m.field,

@@ -210,6 +210,16 @@ impl LabelTable {
     /// with a synonym and what follows must be short (`(万元)`, `(地区)`).
     /// Returns the most specific match.
     pub fn match_label(&self, text: &str) -> Option<LabelMatch> {
+        // "建议人：张伟" is a label with its value, not a label: folding
+        // drops the colon and would make a short value look like a tail.
+        if let Some(i) = text.find(['：', ':'])
+            && text[i..]
+                .trim_start_matches(['：', ':'])
+                .chars()
+                .any(|c| !c.is_whitespace())
+        {
+            return None;
+        }
         let key = fold(text);
         if key.is_empty() || key.chars().count() > 40 {
             return None;
