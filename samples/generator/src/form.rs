@@ -546,16 +546,32 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         blocks.push(item("合作方式".to_string(), v, false));
     }
 
+    // Lists the form only points to: they are numbered sections of the
+    // 说明报告 (`四、关键科学问题或技术清单` / `1.…`), as many real forms do.
+    let mut report_lists: Vec<(String, Vec<String>)> = Vec::new();
+    let pointer = |rng: &mut Rng| {
+        rng.pick(&["详见说明报告。", "详见说明报告相关部分。", "见说明报告"])
+            .to_string()
+    };
+
     // Key technologies.
     let style = pick_numbering(rng);
-    blocks.push(Block::Item(Item {
-        label: label(
-            rng,
-            &["关键科学问题或技术清单", "关键技术清单", "拟解决的关键技术"],
-        ),
-        value: list_paras(&p.key_techs, style, rng),
-        long: true,
-    }));
+    let kt_label = label(
+        rng,
+        &["关键科学问题或技术清单", "关键技术清单", "拟解决的关键技术"],
+    );
+    let kt_paras = list_paras(&p.key_techs, style, rng);
+    if rng.chance(0.2) {
+        let numbered = list_paras(&p.key_techs, Numbering::Dot, rng);
+        blocks.push(item(kt_label.clone(), pointer(rng), true));
+        report_lists.push((kt_label, numbered));
+    } else {
+        blocks.push(Block::Item(Item {
+            label: kt_label,
+            value: kt_paras,
+            long: true,
+        }));
+    }
 
     // TRL.
     let trl_style = rng.below(5);
@@ -599,6 +615,19 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
                 current: p.trl_current,
                 target: Some(p.trl_target),
             });
+        } else if rng.chance(0.4) {
+            // The target is only in the report's prose.
+            report_lists.push((
+                "预期目标及效益".to_string(),
+                vec![format!(
+                    "项目实施后，拟将关键技术的成熟度由目前的{}级提升至{}级，形成可推广应用的技术方案。",
+                    p.trl_current, p.trl_target
+                )],
+            ));
+            truth.trl = Some(Trl {
+                current: p.trl_current,
+                target: Some(p.trl_target),
+            });
         } else {
             truth.trl = Some(Trl {
                 current: p.trl_current,
@@ -610,11 +639,18 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     // Indicators.
     let texts: Vec<String> = p.indicators.iter().map(|i| i.2.clone()).collect();
     let style = pick_numbering(rng);
-    blocks.push(Block::Item(Item {
-        label: label(rng, &["考核指标", "主要考核指标", "预期目标及考核指标"]),
-        value: list_paras(&texts, style, rng),
-        long: true,
-    }));
+    let ind_label = label(rng, &["考核指标", "主要考核指标", "预期目标及考核指标"]);
+    let ind_paras = list_paras(&texts, style, rng);
+    if rng.chance(0.2) {
+        blocks.push(item(ind_label.clone(), pointer(rng), true));
+        report_lists.push((ind_label, list_paras(&texts, Numbering::Paren, rng)));
+    } else {
+        blocks.push(Block::Item(Item {
+            label: ind_label,
+            value: ind_paras,
+            long: true,
+        }));
+    }
     truth.indicators = p
         .indicators
         .iter()
@@ -778,7 +814,7 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         "指南建议说明报告"
     };
     x.para(heading, true, true, 32);
-    const NUMS: [&str; 6] = ["一、", "二、", "三、", "四、", "五、", "六、"];
+    const NUMS: [&str; 9] = ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、"];
     let partner = p.countries.first().map(|c| c.1.as_str()).unwrap_or("外方");
     let mut sections: Vec<(String, Vec<String>)> = vec![
         (
@@ -800,6 +836,7 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
             vec!["项目实施后将形成一批可检验、可考核的技术成果，带动相关产业转型升级，并为深化双方长期合作奠定基础。".to_string()],
         ),
     ];
+    sections.extend(report_lists);
     if funding_in_prose {
         let r = money(
             p.requested_wan,

@@ -1,0 +1,81 @@
+//! Field accuracy on the development set that other people wrote
+//! (`../shared/corpus/dev`: 63 proposals in four corpora over three calls),
+//! scored by its own `score.py` against its `truth.jsonl`. Prints the
+//! scorer's per-field table and fails when a field falls below its floor.
+//!
+//! The floors sit just under what the extractor reaches now, so that a
+//! change which loses fields on forms we did not write fails here. Under
+//! `CI=true` a missing `../shared` fails instead of skipping.
+
+mod common;
+
+use std::process::Command;
+
+/// (field, floor). Seals are read from real stamps and scans (OCR), the
+/// weakest part; every other field is located in the document model.
+const FLOORS: &[(&str, f64)] = &[
+    ("project_name", 0.97),
+    ("project_name_en", 0.97),
+    ("applicant", 0.97),
+    ("applicant_type", 0.97),
+    ("partner_countries", 0.95),
+    ("partner_institution", 0.93),
+    ("key_technologies", 0.93),
+    ("trl", 0.93),
+    ("funding", 0.93),
+    ("execution_period", 0.95),
+    ("agreement", 0.93),
+    ("pi", 0.93),
+    ("indicators", 0.93),
+    ("seals", 0.65),
+];
+const ALL_FIELDS_FLOOR: f64 = 0.94;
+
+#[test]
+fn dev_set_field_accuracy() {
+    let Some(shared) = common::shared("corpus/dev") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "../shared/corpus/dev is missing under CI"
+        );
+        println!("skipped: ../shared/corpus/dev not found");
+        return;
+    };
+    let dev = shared.join("corpus/dev");
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|p| Command::new(p).arg("--version").output().is_ok())
+        .expect("python3 runs the dev-set scorer");
+    let out = Command::new(python)
+        .arg(dev.join("score.py"))
+        .arg("--bin")
+        .arg(env!("CARGO_BIN_EXE_intake"))
+        .arg("--json")
+        .current_dir(common::repo())
+        .output()
+        .expect("score.py runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{}", String::from_utf8_lossy(&out.stderr));
+    println!("{stdout}");
+    let json_line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
+        .unwrap_or_else(|| panic!("score.py printed no JSON:\n{stdout}"));
+    let metrics: serde_json::Value = serde_json::from_str(json_line).expect("score.py JSON");
+    let fields = &metrics["per_field"];
+    let mut low = Vec::new();
+    for (field, floor) in FLOORS {
+        let got = fields[*field].as_f64().unwrap_or(0.0);
+        println!("{field:<20} {got:.3} (floor {floor:.2})");
+        if got < *floor {
+            low.push(format!("{field} {got:.3} < {floor:.2}"));
+        }
+    }
+    let all = metrics["fields"].as_f64().unwrap_or(0.0);
+    println!("{:<20} {all:.3} (floor {ALL_FIELDS_FLOOR:.2})", "ALL");
+    if all < ALL_FIELDS_FLOOR {
+        low.push(format!("all fields {all:.3} < {ALL_FIELDS_FLOOR:.2}"));
+    }
+    assert!(low.is_empty(), "dev-set fields below their floors: {low:?}");
+}
