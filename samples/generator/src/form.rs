@@ -814,7 +814,9 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         "指南建议说明报告"
     };
     x.para(heading, true, true, 32);
-    const NUMS: [&str; 9] = ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、"];
+    const NUMS: [&str; 9] = [
+        "一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、",
+    ];
     let partner = p.countries.first().map(|c| c.1.as_str()).unwrap_or("外方");
     let mut sections: Vec<(String, Vec<String>)> = vec![
         (
