@@ -382,7 +382,12 @@ fn read_cell(
     let (mut words, mut conf) = profile::stage("cells", || {
         engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
     })?;
-    if conf >= 80.0 && !words.is_empty() {
+    // A Chinese character read at very low confidence inside a confident
+    // cell is usually a misread one (「跨卉」 for 「跨境」): retried too.
+    let weak = words
+        .iter()
+        .any(|w| w.conf < 50.0 && w.text.chars().any(is_cjk));
+    if conf >= 80.0 && !weak && !words.is_empty() {
         return Ok(Some(place(words, cx0, cy0, pad)));
     }
     // Low confidence or nothing read: other readings, the most confident
