@@ -1052,6 +1052,8 @@ fn truth_fields(a: &App) -> Fields {
             })
         }),
         seals: Vec::new(),
+        applicant_registered: None,
+        novelty_report: None,
     }
 }
 

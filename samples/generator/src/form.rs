@@ -409,6 +409,8 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         execution_period: None,
         agreement: None,
         seals: Vec::new(),
+        applicant_registered: None,
+        novelty_report: None,
     };
     let item = |label: String, value: String, long: bool| {
         Block::Item(Item {
@@ -814,7 +816,9 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         "指南建议说明报告"
     };
     x.para(heading, true, true, 32);
-    const NUMS: [&str; 9] = ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、"];
+    const NUMS: [&str; 9] = [
+        "一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、",
+    ];
     let partner = p.countries.first().map(|c| c.1.as_str()).unwrap_or("外方");
     let mut sections: Vec<(String, Vec<String>)> = vec![
         (
