@@ -8,6 +8,7 @@
 pub mod direction;
 pub mod duplicates;
 pub mod engine;
+pub mod labels;
 pub mod summary;
 
 pub use engine::{ProposalView, evaluate, evaluate_batch, evaluate_summary};
