@@ -389,6 +389,8 @@ fn apply_bilingual(
         && b.structure.is_some()
     {
         a.languages = b.languages;
+        // The clause-by-clause reading knows more IP wordings.
+        a.has_ip_clause |= b.has_ip_clause;
         if a.valid_to.is_none() {
             a.valid_from = a.valid_from.take().or(b.valid_from);
             a.valid_to = b.valid_to;
