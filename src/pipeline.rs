@@ -139,6 +139,7 @@ fn run_in_pool(
         texts: &texts,
         summaries: &summaries,
         labels,
+        messages: &ingested.messages,
     };
     let batch_findings = check::check_batch(&mut submissions, scheme, catalog, &input);
     timings.insert("check".to_string(), ms(t));

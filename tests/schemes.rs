@@ -190,6 +190,7 @@ quote = "不超过2项"
     };
     let ev = BTreeMap::new();
     let view = ProposalView {
+        submitted: None,
         direction: Some("jk"),
         fields: &f,
         evidence: &ev,
@@ -325,6 +326,7 @@ fn end_to_end_findings() {
     };
     let view = |f: &'_ Fields, d: &'static str, stem: &'static str| -> Vec<String> {
         let v = ProposalView {
+            submitted: None,
             direction: Some(d),
             fields: f,
             evidence: &ev,
@@ -368,6 +370,7 @@ fn end_to_end_findings() {
         ..Default::default()
     };
     let v = ProposalView {
+        submitted: None,
         direction: Some("key-country"),
         fields: &f,
         evidence: &ev,

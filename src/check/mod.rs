@@ -11,7 +11,7 @@ pub mod engine;
 pub mod labels;
 pub mod summary;
 
-pub use engine::{ProposalView, evaluate, evaluate_batch, evaluate_summary};
+pub use engine::{ProposalView, Submitted, evaluate, evaluate_batch, evaluate_summary};
 
 use crate::fields::{LabelTable, Located};
 use crate::group::{FileRecord, Proposal};
@@ -89,6 +89,25 @@ pub struct BatchInput<'a> {
     /// The batch's summary tables (汇总表).
     pub summaries: &'a [&'a FileRecord],
     pub labels: &'a LabelTable,
+    /// The e-mails of the batch (their `Date:` headers date the proposals
+    /// they carried).
+    pub messages: &'a [crate::ingest::Message],
+}
+
+/// The e-mail that carried a submission: the one its form was found in
+/// (the deepest, for an e-mail forwarded inside another).
+fn carried_by(s: &Submission, messages: &[crate::ingest::Message]) -> Option<engine::Submitted> {
+    let container = &s.sources.first()?.container;
+    messages
+        .iter()
+        .filter(|m| container == &m.path || container.starts_with(&format!("{}/", m.path)))
+        .max_by_key(|m| m.path.len())
+        .and_then(|m| {
+            Some(engine::Submitted {
+                date: m.date.clone()?,
+                source: m.path.clone(),
+            })
+        })
 }
 
 /// Scheme rules per proposal and checks across the batch. Returns the
@@ -101,6 +120,10 @@ pub fn check_batch(
 ) -> Vec<Finding> {
     let stems: Vec<Option<String>> = submissions.iter().map(form_stem).collect();
     let sources: Vec<Option<String>> = submissions.iter().map(form_source).collect();
+    let sent: Vec<Option<engine::Submitted>> = submissions
+        .iter()
+        .map(|s| carried_by(s, input.messages))
+        .collect();
     let mut per_proposal: Vec<Vec<Finding>> = Vec::with_capacity(submissions.len());
     let mut batch: Vec<Vec<Finding>> = Vec::new();
     {
@@ -108,6 +131,7 @@ pub fn check_batch(
             .iter()
             .enumerate()
             .map(|(i, s)| ProposalView {
+                submitted: sent[i].as_ref(),
                 direction: s.direction.as_deref(),
                 fields: &s.fields,
                 evidence: &s.evidence,

@@ -553,6 +553,7 @@ pub fn table_rules(scheme: &Scheme, catalog: &Catalog, summaries: &[&FileRecord]
             .map(|c| c.display_path())
             .unwrap_or_else(|| group.cited());
         let view = ProposalView {
+            submitted: None,
             direction: None,
             fields: &fields,
             evidence: &evidence,

@@ -22,7 +22,8 @@ mod embedded {
 }
 
 /// The SPEC §3 field paths a rule may read (dotted for nested values), plus
-/// `file_name` (the file stem, read by filename rules).
+/// `file_name` (the file stem, read by filename rules) and `submitted`
+/// (the date of the e-mail that carried the proposal).
 pub const KNOWN_FIELDS: &[&str] = &[
     "project_name",
     "project_name_en",
@@ -52,6 +53,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "agreement.has_ip_clause",
     "seals",
     "file_name",
+    "submitted",
 ];
 
 #[derive(Debug, thiserror::Error)]
