@@ -769,6 +769,15 @@ impl Ctx<'_> {
                 "文件名“{stem}”不符合命名要求（例如“{example}”） / file name `{stem}` does not follow the naming rule (e.g. `{example}`)"
             );
             out.push(self.finding(rule, &rule.code, "file_name", msg));
+        } else if let Some(naming) = self.scheme.naming.as_ref().filter(|n| n.unit_last)
+            && let Some(applicant) = self.view.fields.applicant.as_deref()
+            && unit_not_last(stem, applicant)
+        {
+            let example = &naming.example;
+            let msg = format!(
+                "文件名“{stem}”中建议单位不在末尾（应为“{example}”） / file name `{stem}` does not end with the proposing unit (e.g. `{example}`)"
+            );
+            out.push(self.finding(rule, &rule.code, "file_name", msg));
         }
     }
 
@@ -793,6 +802,25 @@ impl Ctx<'_> {
             evidence,
         }
     }
+}
+
+/// Whether a file stem names the applicant in a part before its last one
+/// and not in its last (`1.单位-项目名称` for `1.项目名称-单位`).
+fn unit_not_last(stem: &str, applicant: &str) -> bool {
+    use crate::normalize::org::org_similarity;
+    let parts: Vec<&str> = stem
+        .split(['-', '－', '—', '–'])
+        .map(|p| {
+            p.trim()
+                .trim_start_matches(|c: char| c.is_ascii_digit() || ".．、 ".contains(c))
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((last, before)) = parts.split_last() else {
+        return false;
+    };
+    org_similarity(last, applicant) < 0.5
+        && before.iter().any(|p| org_similarity(p, applicant) >= 0.8)
 }
 
 /// Whether a title meets the level (see [`Check::TitleLevel`]); `None`
@@ -1499,6 +1527,15 @@ max = 5"#;
         );
         // No file name known: nothing to say.
         assert!(run_in(rule, &f, None, None).is_empty());
+        // The unit first and the project last: against `…-建议单位`.
+        assert!(unit_not_last("28.山东大学-智能农机导航", "山东大学"));
+        assert!(!unit_not_last("1.智能农机导航-山东大学", "山东大学"));
+        assert!(!unit_not_last(
+            "1.智能农机导航-山东大学（威海）",
+            "山东大学"
+        ));
+        // An applicant named nowhere: nothing to say about the order.
+        assert!(!unit_not_last("1.智能农机导航-某研究院", "山东大学"));
     }
 
     #[test]

@@ -119,6 +119,11 @@ pub struct Naming {
     pub pattern: String,
     pub example: String,
     pub quote: String,
+    /// The name ends with the proposing unit (`…-建议单位`): a name that
+    /// matches the pattern but puts the applicant first and something else
+    /// last is still against the rule.
+    #[serde(default)]
+    pub unit_last: bool,
 }
 
 /// The batch summary table (汇总表) a call asks for.

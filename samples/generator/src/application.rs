@@ -1024,7 +1024,7 @@ fn novelty_report(a: &App) -> Vec<u8> {
     body.push_str(&para(
         "查新结论：在所检索的国内外文献范围内，未见与本项目技术要点完全相同的公开报道。",
     ));
-    body.push_str(&para("报告日期：2024年6月18日"));
+    body.push_str(&para("查新完成日期：2024年6月18日"));
     docx(&body)
 }
 
