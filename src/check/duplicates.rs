@@ -25,6 +25,9 @@ use crate::scheme::{Check, Scheme, Scope};
 /// Fewer distinct grams than this (after boilerplate removal) is too little
 /// own text for a similarity to mean anything.
 const MIN_GRAMS: usize = 20;
+/// Fewer comparable documents than this and the batch cannot say what is
+/// template: nothing is compared.
+const MIN_BATCH: usize = 4;
 /// Texts shorter than this (an unreadable or empty form) are not compared.
 const MIN_CHARS: usize = 200;
 
@@ -124,10 +127,14 @@ fn bags(texts: &[String], k: usize, min_chars: usize) -> Vec<Bag> {
             *df.entry(g).or_default() += 1;
         }
     }
-    // With two or three documents nothing is "most": keep every gram, and
-    // weigh them alike. A gram of two documents is never boilerplate: a
-    // pair must keep what it shares.
-    let boiler = |d: usize| n >= 4 && d > 2 && 2 * d >= n;
+    // With fewer documents the form's template cannot be told from a copy
+    // (two forms of one template read 0.6 alike): not compared.
+    if n < MIN_BATCH {
+        return vec![Vec::new(); counts.len()];
+    }
+    // A gram of two documents is never boilerplate: a pair must keep what
+    // it shares.
+    let boiler = |d: usize| d > 2 && 2 * d >= n;
     counts
         .par_iter()
         .map(|c| {
@@ -138,11 +145,7 @@ fn bags(texts: &[String], k: usize, min_chars: usize) -> Vec<Bag> {
                     if boiler(d) {
                         return None;
                     }
-                    let idf = if n >= 4 {
-                        (n as f64 / d as f64).ln()
-                    } else {
-                        1.0
-                    };
+                    let idf = (n as f64 / d as f64).ln();
                     Some((g, (1.0 + f64::from(tf).ln()) * idf))
                 })
                 .collect();
@@ -295,7 +298,7 @@ pub fn check(
                 let snippet = shared_snippet(&texts[me], &shared, *shingle);
                 let source = labels.get(me).cloned();
                 out[me].push(Finding {
-                    code: rule.code.clone(),
+                    code: rule.code,
                     severity: rule.severity,
                     field: None,
                     message: format!(
@@ -380,6 +383,13 @@ mod tests {
         // Strangers on one template stay apart even at a low threshold.
         let strangers = similar_pairs(&docs[1..8], 2, 0.1, 200);
         assert!(strangers.is_empty(), "{strangers:?}");
+    }
+
+    #[test]
+    fn too_small_a_batch_is_not_judged() {
+        let a = text(1, 1500);
+        let pairs = similar_pairs(&[a.clone(), a, text(2, 1500)], 5, 0.6, 200);
+        assert!(pairs.is_empty(), "{pairs:?}");
     }
 
     #[test]
