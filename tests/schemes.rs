@@ -333,7 +333,10 @@ fn end_to_end_findings() {
             file_stem: Some(stem),
             source: Some("x.docx"),
         };
-        evaluate(s, &c, &v).into_iter().map(|f| f.code).collect()
+        evaluate(s, &c, &v)
+            .into_iter()
+            .map(|f| f.code.to_string())
+            .collect()
     };
     assert!(view(&good, "sco", "1.智能农机装备关键技术联合研发-山东大学").is_empty());
     let mut bad = good.clone();
@@ -377,7 +380,10 @@ fn end_to_end_findings() {
         file_stem: None,
         source: None,
     };
-    let codes: Vec<String> = evaluate(s, &c, &v).into_iter().map(|f| f.code).collect();
+    let codes: Vec<String> = evaluate(s, &c, &v)
+        .into_iter()
+        .map(|f| f.code.to_string())
+        .collect();
     for code in [
         "PI_AGE_LIMIT",
         "MATCHING_RATIO_LOW",

@@ -109,7 +109,7 @@ fn check_batch(scheme: &str, out: &Path, truth: &[Value]) -> String {
         .unwrap()
         .rules
         .iter()
-        .filter(|r| !r.pending && !caught.contains(&r.code))
+        .filter(|r| !r.pending && !caught.contains(r.code.as_str()))
         .map(|r| r.code.as_str())
         .collect();
     let report = format!(

@@ -282,7 +282,7 @@ impl Comparer<'_> {
             (None, None) => None,
         };
         self.out.findings.push(Finding {
-            code: "BILINGUAL_MISMATCH".into(),
+            code: crate::record::Code::BilingualMismatch,
             severity: self.severity,
             field: Some(format!("bilingual.{field}")),
             message,

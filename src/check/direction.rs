@@ -200,7 +200,7 @@ pub fn resolve(
             .unwrap_or_else(|| id.to_string())
     };
     let finding = |message: String, evidence: Option<Evidence>| Finding {
-        code: "CATEGORY_MISMATCH".into(),
+        code: crate::record::Code::CategoryMismatch,
         severity: Severity::Warning,
         field: None,
         message,

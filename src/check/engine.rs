@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::check::labels::zh;
 use crate::model::Evidence;
-use crate::record::{Fields, Finding};
+use crate::record::{Code, Fields, Finding};
 use crate::scheme::{Catalog, Check, Rule, Scheme, Scope, kind_name};
 
 /// What the engine sees of one proposal.
@@ -145,7 +145,7 @@ pub fn evaluate_batch(
                     .or_else(|| views[i].evidence.get(&root))
                     .cloned();
                 out[i].push(Finding {
-                    code: rule.code.clone(),
+                    code: rule.code,
                     severity: rule.severity,
                     field: Some(field),
                     message,
@@ -190,26 +190,26 @@ fn dedup_missing(findings: Vec<Finding>) -> Vec<Finding> {
     };
     let mut kept: Vec<Finding> = Vec::new();
     for f in &findings {
-        if f.code != "MISSING_FIELD" {
+        if f.code != Code::MissingField {
             continue;
         }
         let field = f.field.as_deref().unwrap_or("");
         let explained = findings.iter().any(|o| {
-            o.code != "MISSING_FIELD"
+            o.code != Code::MissingField
                 && o.field
                     .as_deref()
                     .is_some_and(|of| covers(of, field) || covers(field, of))
         });
         let repeated = kept
             .iter()
-            .any(|k| k.code == "MISSING_FIELD" && k.field == f.field);
+            .any(|k| k.code == Code::MissingField && k.field == f.field);
         if !explained && !repeated {
             kept.push(f.clone());
         }
     }
     findings
         .into_iter()
-        .filter(|f| f.code != "MISSING_FIELD")
+        .filter(|f| f.code != Code::MissingField)
         .chain(kept)
         .collect()
 }
@@ -258,10 +258,10 @@ impl Ctx<'_> {
             // For these kinds absence is the violation itself.
             if matches!(rule.check, Check::SealRequired { .. }) {
                 let msg = "未发现公章 / no official seal found".to_string();
-                out.push(self.finding(rule, &rule.code, field, msg));
+                out.push(self.finding(rule, rule.code, field, msg));
             } else if matches!(rule.check, Check::Required {}) {
                 let msg = format!("缺少{zf} / {field} not found");
-                out.push(self.finding(rule, &rule.code, field, msg));
+                out.push(self.finding(rule, rule.code, field, msg));
             } else if !rule.skip_if_missing {
                 self.missing(rule, field, out);
             }
@@ -280,7 +280,7 @@ impl Ctx<'_> {
                     let msg = format!(
                         "{zf}共{n}项，超过上限{max}项 / {n} items in {field}, more than the limit of {max}"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::MinItems { min } => {
@@ -289,7 +289,7 @@ impl Ctx<'_> {
                     let msg = format!(
                         "{zf}仅{n}项，少于{min}项 / only {n} items in {field}, fewer than {min}"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::Range { min, max } => self.number(rule, field, value, *min, *max, out),
@@ -319,12 +319,12 @@ impl Ctx<'_> {
                         ("晚于", "after")
                     };
                     let msg = format!("{zf}为{v}，{zh}{date} / {field} is {v}, {en} {date}");
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::CountriesInDirection {
                 other_direction_code,
-            } => self.countries(rule, field, value, other_direction_code.as_deref(), out),
+            } => self.countries(rule, field, value, *other_direction_code, out),
             Check::ApplicantTypes { allowed } => {
                 let t = value.as_str().unwrap_or_default();
                 if !allowed.iter().any(|a| a == t) {
@@ -333,7 +333,7 @@ impl Ctx<'_> {
                         allowed.join("或"),
                         allowed.join(" or ")
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::OneOf { values } => {
@@ -352,7 +352,7 @@ impl Ctx<'_> {
                     let msg = format!(
                         "{zf}中的{b}不在允许范围内 / {b} in {field} not among the allowed values"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::Contains { value: want } => {
@@ -362,7 +362,7 @@ impl Ctx<'_> {
                 };
                 if !has {
                     let msg = format!("{zf}中没有{want} / {field} does not include {want}");
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::IndicatorMin { indicator, min } => {
@@ -379,7 +379,7 @@ impl Ctx<'_> {
                     let msg = format!(
                         "{kind}类考核指标合计{total}，少于要求的{min} / {total} {kind} indicator(s), fewer than the required {min}"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::EachHas { key } => {
@@ -393,7 +393,7 @@ impl Ctx<'_> {
                     let msg = format!(
                         "{zf}中有{missing}项缺少{key} / {missing} item(s) of {field} lack {key}"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::AgreementCoversPeriod {} => self.covers(rule, out),
@@ -411,13 +411,13 @@ impl Ctx<'_> {
                         lacking.join("、"),
                         lacking.join(", ")
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::AgreementIpClause {} => {
                 if value.as_bool() != Some(true) {
                     let msg = "合作协议未约定知识产权归属 / the agreement has no intellectual-property clause".to_string();
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::SealRequired {
@@ -441,7 +441,7 @@ impl Ctx<'_> {
                         allowed.first().map(String::as_str).unwrap_or(""),
                         degrees.first().map(String::as_str).unwrap_or("")
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
         }
@@ -486,7 +486,7 @@ impl Ctx<'_> {
             let t = wrong.join("、");
             let msg =
                 format!("公章（{t}）与申报单位不符 / seal(s) ({t}) do not match the applicant");
-            out.push(self.finding(rule, "SEAL_MISMATCH", field, msg));
+            out.push(self.finding(rule, Code::SealMismatch, field, msg));
             return;
         }
         let unsure: Vec<String> = seals
@@ -497,7 +497,7 @@ impl Ctx<'_> {
         let msg = format!(
             "公章文字未能可靠识别（{t}），请人工核对是否为申报单位公章 / seal text not read confidently ({t}); check by eye that it is the applicant's"
         );
-        let mut f = self.finding(rule, "SEAL_UNREADABLE", field, msg);
+        let mut f = self.finding(rule, Code::SealUnreadable, field, msg);
         f.severity = crate::record::Severity::Warning;
         out.push(f);
     }
@@ -515,7 +515,7 @@ impl Ctx<'_> {
                 sent.date, sent.date
             );
             out.push(Finding {
-                code: rule.code.clone(),
+                code: rule.code,
                 severity: rule.severity,
                 field: Some("submitted".into()),
                 message: msg,
@@ -534,7 +534,7 @@ impl Ctx<'_> {
         let zf = zh(field);
         let mut f = self.finding(
             rule,
-            "MISSING_FIELD",
+            Code::MissingField,
             field,
             format!("未找到{zf} / {field} not found"),
         );
@@ -546,7 +546,7 @@ impl Ctx<'_> {
     fn unreadable(&self, rule: &Rule, field: &str, v: &str, out: &mut Vec<Finding>) {
         let zf = zh(field);
         let msg = format!("{zf}的值“{v}”无法识别 / {field} value `{v}` cannot be read");
-        out.push(self.finding(rule, "MISSING_FIELD", field, msg));
+        out.push(self.finding(rule, Code::MissingField, field, msg));
     }
 
     fn number(
@@ -565,11 +565,11 @@ impl Ctx<'_> {
         if let Some(lo) = min.filter(|lo| n < *lo) {
             let msg =
                 format!("{zf}为{n}，低于下限{lo} / {field} is {n}, below the minimum of {lo}");
-            out.push(self.finding(rule, &rule.code, field, msg));
+            out.push(self.finding(rule, rule.code, field, msg));
         } else if let Some(hi) = max.filter(|hi| n > *hi) {
             let msg =
                 format!("{zf}为{n}，超过上限{hi} / {field} is {n}, above the maximum of {hi}");
-            out.push(self.finding(rule, &rule.code, field, msg));
+            out.push(self.finding(rule, rule.code, field, msg));
         }
     }
 
@@ -609,7 +609,7 @@ impl Ctx<'_> {
             let msg = format!(
                 "配套资金{n}万元与申请资金{d}万元之比为{r:.2}:1，低于{need}:1 / matching {n} vs requested {d} (ratio {r:.2}:1) is below {need}:1"
             );
-            out.push(self.finding(rule, &rule.code, num, msg));
+            out.push(self.finding(rule, rule.code, num, msg));
         }
     }
 
@@ -648,7 +648,7 @@ impl Ctx<'_> {
         if min.is_some_and(|a| m < a) || max.is_some_and(|b| m > b) {
             let msg =
                 format!("执行期{s}至{e}共{m}个月，要求{bounds} (period {s} to {e} is {m} months)");
-            out.push(self.finding(rule, &rule.code, field, msg));
+            out.push(self.finding(rule, rule.code, field, msg));
         }
     }
 
@@ -667,7 +667,7 @@ impl Ctx<'_> {
                 let msg = format!(
                     "已提供合作协议，但未能读出其有效期，无法核对是否覆盖执行期{ps}至{pe}，请人工核对 / the agreement's term could not be read: check by eye that it covers the execution period {ps} to {pe}"
                 );
-                let mut f = self.finding(rule, &rule.code, "agreement.valid_to", msg);
+                let mut f = self.finding(rule, rule.code, "agreement.valid_to", msg);
                 f.severity = crate::record::Severity::Warning;
                 out.push(f);
             } else if !rule.skip_if_missing {
@@ -686,7 +686,7 @@ impl Ctx<'_> {
                 vf.unwrap_or("?"),
                 vf.unwrap_or("?")
             );
-            out.push(self.finding(rule, &rule.code, "agreement.valid_to", msg));
+            out.push(self.finding(rule, rule.code, "agreement.valid_to", msg));
         }
     }
 
@@ -695,7 +695,7 @@ impl Ctx<'_> {
         rule: &Rule,
         field: &str,
         v: &Value,
-        other_code: Option<&str>,
+        other_code: Option<Code>,
         out: &mut Vec<Finding>,
     ) {
         let Some(dir) = self.view.direction.and_then(|d| self.scheme.direction(d)) else {
@@ -743,7 +743,7 @@ impl Ctx<'_> {
                     "合作国别{b}不在“{}”支持范围内 / partner {b} is not eligible for direction {}",
                     dir.name, dir.id
                 );
-                self.finding(rule, &rule.code, field, msg)
+                self.finding(rule, rule.code, field, msg)
             }
         };
         out.push(f);
@@ -768,7 +768,7 @@ impl Ctx<'_> {
             let msg = format!(
                 "文件名“{stem}”不符合命名要求（例如“{example}”） / file name `{stem}` does not follow the naming rule (e.g. `{example}`)"
             );
-            out.push(self.finding(rule, &rule.code, "file_name", msg));
+            out.push(self.finding(rule, rule.code, "file_name", msg));
         } else if let Some(naming) = self.scheme.naming.as_ref().filter(|n| n.unit_last)
             && let Some(applicant) = self.view.fields.applicant.as_deref()
             && unit_not_last(stem, applicant)
@@ -777,11 +777,11 @@ impl Ctx<'_> {
             let msg = format!(
                 "文件名“{stem}”中建议单位不在末尾（应为“{example}”） / file name `{stem}` does not end with the proposing unit (e.g. `{example}`)"
             );
-            out.push(self.finding(rule, &rule.code, "file_name", msg));
+            out.push(self.finding(rule, rule.code, "file_name", msg));
         }
     }
 
-    fn finding(&self, rule: &Rule, code: &str, field: &str, message: String) -> Finding {
+    fn finding(&self, rule: &Rule, code: Code, field: &str, message: String) -> Finding {
         let root = field.split('.').next().unwrap_or(field);
         let evidence = self
             .view
@@ -794,7 +794,7 @@ impl Ctx<'_> {
             .map(|e| e.source.clone())
             .or_else(|| self.view.source.map(str::to_string));
         Finding {
-            code: code.to_string(),
+            code,
             severity: rule.severity,
             field: Some(field.to_string()),
             message,

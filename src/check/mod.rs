@@ -16,7 +16,7 @@ pub use engine::{ProposalView, Submitted, evaluate, evaluate_batch, evaluate_sum
 use crate::fields::{LabelTable, Located};
 use crate::group::{FileRecord, Proposal};
 use crate::model::Evidence;
-use crate::record::{Finding, Severity, Submission};
+use crate::record::{Code, Finding, Severity, Submission};
 use crate::scheme::{Catalog, Scheme};
 
 /// Findings about reading the proposal's files and its values.
@@ -31,7 +31,7 @@ pub fn check_proposal(
     for f in files {
         if let Some(reason) = &f.error {
             out.push(Finding {
-                code: "UNREADABLE_FILE".into(),
+                code: Code::UnreadableFile,
                 severity: Severity::Error,
                 field: None,
                 message: format!(
@@ -46,12 +46,12 @@ pub fn check_proposal(
     }
     for inv in &located.invalid {
         let code = match inv.field.as_str() {
-            "trl" => "TRL_INVALID",
-            "execution_period" => "PERIOD_OUT_OF_RANGE",
-            _ => "MISSING_FIELD",
+            "trl" => Code::TrlInvalid,
+            "execution_period" => Code::PeriodOutOfRange,
+            _ => Code::MissingField,
         };
         out.push(Finding {
-            code: code.into(),
+            code,
             severity: Severity::Error,
             field: Some(inv.field.clone()),
             message: inv.reason.clone(),
@@ -62,7 +62,7 @@ pub fn check_proposal(
     if proposal.direction_conflict.len() > 1 {
         let first = files.first().map(|f| f.display_path());
         out.push(Finding {
-            code: "CATEGORY_MISMATCH".into(),
+            code: Code::CategoryMismatch,
             severity: Severity::Warning,
             field: None,
             message: format!(
@@ -152,12 +152,12 @@ pub fn check_batch(
     }
     for (i, s) in submissions.iter_mut().enumerate() {
         // Rules about values are moot when the file could not be read.
-        let unreadable = s.findings.iter().any(|f| f.code == "UNREADABLE_FILE");
+        let unreadable = s.findings.iter().any(|f| f.code == Code::UnreadableFile);
         if !unreadable {
             // A value stated but impossible (TRL 12) is not also "missing".
             let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
             per_proposal[i].retain(|f| {
-                !(matches!(f.code.as_str(), "MISSING_FIELD" | "TRL_MISSING")
+                !(matches!(f.code, Code::MissingField | Code::TrlMissing)
                     && f.field
                         .as_deref()
                         .is_some_and(|x| stated.iter().any(|st| related(st, x))))

@@ -388,7 +388,7 @@ pub fn check(
             let all: Vec<String> = group.copies.iter().map(|c| c.display_path()).collect();
             let all = all.join("、");
             out.batch.push(Finding {
-                code: rule.code.clone(),
+                code: rule.code,
                 severity: Severity::Warning,
                 field: None,
                 message: format!(
@@ -442,7 +442,7 @@ pub fn check(
                     continue;
                 }
                 out.batch.push(Finding {
-                    code: rule.code.clone(),
+                    code: rule.code,
                     severity: rule.severity,
                     field: Some("project_name".into()),
                     message: format!(
@@ -468,7 +468,7 @@ pub fn check(
                     .unwrap_or_else(|| row.evidence.locator.clone());
                 let label = crate::check::labels::zh(path);
                 out.per_proposal[i].push(Finding {
-                    code: rule.code.clone(),
+                    code: rule.code,
                     severity: rule.severity,
                     field: Some(path.clone()),
                     message: format!(
@@ -486,7 +486,7 @@ pub fn check(
         }
         if unpaired_scan_rows > 0 {
             out.batch.push(Finding {
-                code: rule.code.clone(),
+                code: rule.code,
                 severity: Severity::Info,
                 field: None,
                 message: format!(
@@ -503,7 +503,7 @@ pub fn check(
                 continue;
             }
             out.per_proposal[i].push(Finding {
-                code: rule.code.clone(),
+                code: rule.code,
                 severity: rule.severity,
                 field: Some("project_name".into()),
                 message: format!(

@@ -5,40 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::record::{IndicatorKind, Severity};
+use crate::record::{Code, IndicatorKind, Severity};
 
-/// The stable SPEC §4 finding codes a rule may raise.
-pub const FINDING_CODES: &[&str] = &[
-    "MISSING_FIELD",
-    "KEY_TECH_LIMIT",
-    "TRL_MISSING",
-    "TRL_INVALID",
-    "PARTNER_NOT_ELIGIBLE",
-    "CATEGORY_MISMATCH",
-    "FUNDING_CAP_EXCEEDED",
-    "MATCHING_RATIO_LOW",
-    "PERIOD_OUT_OF_RANGE",
-    "AGREEMENT_MISSING",
-    "AGREEMENT_NOT_COVERING_PERIOD",
-    "AGREEMENT_NOT_BILINGUAL",
-    "AGREEMENT_NO_IP_CLAUSE",
-    "BILINGUAL_MISMATCH",
-    "SEAL_MISSING",
-    "SEAL_MISMATCH",
-    "PI_AGE_LIMIT",
-    "ORG_REGISTERED_TOO_LATE",
-    "NOVELTY_REPORT_OUTDATED",
-    "INDICATOR_BELOW_MINIMUM",
-    "APPLICANT_TYPE_NOT_ALLOWED",
-    "FILENAME_CONVENTION",
-    "DUPLICATE_SUBMISSION",
-    "SUMMARY_MISMATCH",
-    "UNREADABLE_FILE",
-    "SEAL_UNREADABLE",
-    "FUNDING_BELOW_RANGE",
-    "SUBMITTED_LATE",
-    "PI_TITLE_NOT_ELIGIBLE",
-];
+/// The stable SPEC §4 finding codes a rule may raise (owned by the
+/// output contract, `record`).
+pub use crate::record::FINDING_CODES;
 
 /// What a rule is evaluated on. Only `proposal` rules are evaluated by
 /// [`crate::check::engine::evaluate`]; the others are data for the
@@ -58,7 +29,7 @@ pub enum Scope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
     /// SPEC §4 finding code raised when the rule is violated.
-    pub code: String,
+    pub code: Code,
     #[serde(default = "default_severity")]
     pub severity: Severity,
     /// The notice's sentence this rule encodes, copied verbatim.
@@ -147,7 +118,7 @@ pub enum Check {
     /// (e.g. CATEGORY_MISMATCH) is raised instead.
     CountriesInDirection {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        other_direction_code: Option<String>,
+        other_direction_code: Option<Code>,
     },
     /// The applicant type is one of `allowed`.
     ApplicantTypes {
