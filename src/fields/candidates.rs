@@ -217,13 +217,25 @@ fn from_table(doc: &Document, t: &Table, labels: &LabelTable, out: &mut Vec<Cand
         }
         if let Some(m) = labels.match_label(text) {
             if let Some((value_cell, rank)) = value_of(t, cell, labels) {
+                // A list laid out as a table column (指标名称 | 指标值): every
+                // row below, with the value beside it, is one item.
+                // A header beside it (指标名称 | 指标值) is no value either.
+                let header_row = rank == Rank::TableBelow
+                    || (value_cell.text.trim().chars().count() <= 8
+                        && !value_cell.text.chars().any(|c| c.is_ascii_digit()));
+                let list = matches!(m.field.as_str(), "indicators" | "key_technologies");
+                let (value, rank, evc) = match list.then(|| column_items(t, cell, labels)).flatten()
+                {
+                    Some(items) if header_row => (items, Rank::TableBelow, cell),
+                    _ => (value_cell.text.clone(), rank, value_cell),
+                };
                 out.push(Candidate {
                     field: m.field,
-                    value: value_cell.text.clone(),
+                    value,
                     label_rest: m.rest,
                     rank,
                     order: 0,
-                    evidence: ev(value_cell),
+                    evidence: ev(evc),
                 });
             }
             continue;
@@ -234,6 +246,33 @@ fn from_table(doc: &Document, t: &Table, labels: &LabelTable, out: &mut Vec<Cand
         };
         from_text(text, labels, Rank::CellInline, &evc, out);
     }
+}
+
+/// The rows under a header cell, each as its text and the cell right of
+/// it (`中外合著论文 2篇`), one a line; None unless there are two or more.
+fn column_items(t: &Table, header: &crate::model::Cell, labels: &LabelTable) -> Option<String> {
+    let col = header.col;
+    let next = col + header.col_span.max(1);
+    let mut lines = Vec::new();
+    for r in header.row + header.row_span.max(1)..t.n_rows {
+        let Some(c) = t.cell_at(r, col) else { continue };
+        if c.row != r || c.text.trim().is_empty() {
+            continue;
+        }
+        if t.cell_at(r, 0).is_some_and(|f| labels.is_total(&f.text)) || labels.is_label(&c.text) {
+            break;
+        }
+        let mut line = c.text.trim().replace('\n', "");
+        if let Some(v) = t.cell_at(r, next).filter(|v| v.col == next) {
+            line.push(' ');
+            line.push_str(v.text.trim());
+        }
+        lines.push(line);
+        if lines.len() >= MAX_ITEMS {
+            break;
+        }
+    }
+    (lines.len() >= 2).then(|| lines.join("\n"))
 }
 
 /// The value cell of a label cell: the next cell to the right when it is not

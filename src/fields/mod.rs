@@ -202,7 +202,17 @@ fn first_with<T>(
 
 fn clean_org(v: &str) -> Option<String> {
     let mut s = text::clean_value(v);
-    for suffix in ["（盖章）", "(盖章)", "（公章）", "(公章)"] {
+    // Notes on the unit's role or stamp, not part of its name.
+    for suffix in [
+        "（盖章）",
+        "(盖章)",
+        "（公章）",
+        "(公章)",
+        "（牵头）",
+        "(牵头)",
+        "（牵头单位）",
+        "(牵头单位)",
+    ] {
         if let Some(stripped) = s.strip_suffix(suffix) {
             s = stripped.trim().to_string();
         }
