@@ -14,6 +14,7 @@
 //! English name, partner, PI and period are compared with the agreement's.
 
 pub mod extract;
+pub mod foreign;
 pub mod layout;
 pub mod wording;
 
@@ -63,7 +64,25 @@ pub fn analyze(
         .map(|(d, _)| *d)
         .collect();
     let mut out = Analysis::default();
+    // The MOST scheme requires the English project name because the two
+    // sides' applications must agree: then the form is checked against
+    // the agreement and the foreign side's own summary too.
+    let cross_check = scheme.proposal_rules().any(|r| {
+        matches!(r.check, Check::Required {})
+            && r.field.as_deref() == Some("project_name_en")
+            && r.applies_to(direction)
+    });
     let Some(layout) = layout::analyze(&agreements) else {
+        if cross_check {
+            let name = fields.partner_institution.as_deref().and_then(latin_part);
+            foreign::compare(
+                docs,
+                fields,
+                name.as_deref(),
+                &mut out.pairs,
+                &mut out.findings,
+            );
+        }
         return out;
     };
     out.structure = Some(layout.structure);
@@ -113,17 +132,27 @@ pub fn analyze(
     if layout.structure.is_bilingual() {
         compare_sides(&mut cmp, &zh, &en, fields);
     }
-    // The MOST scheme requires the English project name because the two
-    // sides' applications must agree: then the form is checked against
-    // the agreement too.
-    let cross_check = scheme.proposal_rules().any(|r| {
-        matches!(r.check, Check::Required {})
-            && r.field.as_deref() == Some("project_name_en")
-            && r.applies_to(direction)
-    });
     if cross_check {
         cmp.severity = Severity::Error;
         compare_form(&mut cmp, &zh, &en, fields);
+        // The partner's English name: the agreement's English side names
+        // it, else the form may in brackets.
+        let named = en
+            .parties
+            .iter()
+            .find(|(l, _)| *l == PartyLabel::Foreign)
+            .or_else(|| en.parties.iter().find(|(l, _)| *l == PartyLabel::B))
+            .map(|(_, f)| f.value.as_str());
+        let name = named
+            .map(str::to_string)
+            .or_else(|| fields.partner_institution.as_deref().and_then(latin_part));
+        foreign::compare(
+            docs,
+            fields,
+            name.as_deref(),
+            &mut out.pairs,
+            &mut out.findings,
+        );
     }
     out
 }
