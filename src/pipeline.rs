@@ -139,6 +139,7 @@ fn run_in_pool(
         texts: &texts,
         summaries: &summaries,
         labels,
+        messages: &ingested.messages,
     };
     let batch_findings = check::check_batch(&mut submissions, scheme, catalog, &input);
     timings.insert("check".to_string(), ms(t));
@@ -389,6 +390,8 @@ fn apply_bilingual(
         && b.structure.is_some()
     {
         a.languages = b.languages;
+        // The clause-by-clause reading knows more IP wordings.
+        a.has_ip_clause |= b.has_ip_clause;
         if a.valid_to.is_none() {
             a.valid_from = a.valid_from.take().or(b.valid_from);
             a.valid_to = b.valid_to;

@@ -141,7 +141,7 @@ fn document_text_is_escaped() {
         ..Default::default()
     }];
     s.findings.push(Finding {
-        code: "SEAL_MISMATCH".into(),
+        code: intake::record::Code::SealMismatch,
         severity: Severity::Warning,
         field: None,
         message: "</li><b>boom</b>".into(),

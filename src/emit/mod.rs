@@ -130,11 +130,19 @@ impl BatchReport {
     pub fn count_findings(&mut self, submissions: &[Submission]) {
         for s in submissions {
             for f in &s.findings {
-                *self.counts.findings.entry(f.code.clone()).or_default() += 1;
+                *self
+                    .counts
+                    .findings
+                    .entry(f.code.as_str().to_string())
+                    .or_default() += 1;
             }
         }
         for f in &self.findings {
-            *self.counts.findings.entry(f.code.clone()).or_default() += 1;
+            *self
+                .counts
+                .findings
+                .entry(f.code.as_str().to_string())
+                .or_default() += 1;
         }
     }
 }
