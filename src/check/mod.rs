@@ -126,19 +126,18 @@ pub fn check_batch(
         }
     }
     for (i, s) in submissions.iter_mut().enumerate() {
-        // Rules about values are moot when the file could not be read.
-        let unreadable = s.findings.iter().any(|f| f.code == "UNREADABLE_FILE");
-        if !unreadable {
-            // A value stated but impossible (TRL 12) is not also "missing".
-            let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
-            per_proposal[i].retain(|f| {
-                !(matches!(f.code.as_str(), "MISSING_FIELD" | "TRL_MISSING")
-                    && f.field
-                        .as_deref()
-                        .is_some_and(|x| stated.iter().any(|st| related(st, x))))
-            });
-            s.findings.append(&mut per_proposal[i]);
-        }
+        // An unreadable file costs only itself: the rules still run on
+        // what the proposal's other files gave (UNREADABLE_FILE says why a
+        // value may be missing). A value stated but impossible (TRL 12) is
+        // not also "missing".
+        let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
+        per_proposal[i].retain(|f| {
+            !(matches!(f.code.as_str(), "MISSING_FIELD" | "TRL_MISSING")
+                && f.field
+                    .as_deref()
+                    .is_some_and(|x| stated.iter().any(|st| related(st, x))))
+        });
+        s.findings.append(&mut per_proposal[i]);
         if let Some(b) = batch.get_mut(i) {
             s.findings.append(b);
         }
