@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use intake::fields::{self, LabelTable};
 use intake::ingest::{InputFile, Limits, Origin};
-use intake::pipeline::{self, Options};
+use intake::pipeline::{self, Options, UsageError};
 use intake::record::Role;
 use intake::scheme::Catalog;
 
@@ -96,7 +96,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("intake: {e:#}");
-            ExitCode::FAILURE
+            // 2 for a command that cannot be run as asked (like clap's own
+            // usage errors), 1 for a failure while running.
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -122,7 +128,7 @@ fn schemes(dir: Option<&std::path::Path>, id: Option<&str>) -> anyhow::Result<()
         Some(id) => {
             let s = catalog
                 .scheme(id)
-                .ok_or_else(|| anyhow::anyhow!("unknown scheme '{id}'"))?;
+                .ok_or_else(|| UsageError(format!("unknown scheme '{id}'")))?;
             print!("{}", s.render_rules());
         }
         None => print!("{}", catalog.describe()),
@@ -146,7 +152,7 @@ fn extract(dir: Option<&std::path::Path>, files: &[PathBuf], text: bool) -> anyh
 
 fn extract_one(file: &std::path::Path, labels: Option<&LabelTable>) -> anyhow::Result<()> {
     let size = std::fs::metadata(file)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+        .map_err(|e| UsageError(format!("{}: {e}", file.display())))?
         .len();
     let name = file
         .file_name()

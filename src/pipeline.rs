@@ -56,33 +56,46 @@ impl Options {
     }
 }
 
+/// The command was asked for something that cannot be: an input path that
+/// does not exist, an unknown scheme or direction. The CLI exits 2 on it;
+/// a batch that ran exits 0 even when some of its files were unreadable.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
 /// The outcome of a batch, as written to `batch.json`.
 pub type Outcome = BatchReport;
 
 /// Runs a whole batch and writes its outputs into `opts.out_dir`.
 pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
+    for input in &opts.inputs {
+        if !input.exists() {
+            return Err(UsageError(format!("{}: no such file or folder", input.display())).into());
+        }
+    }
     let catalog = Catalog::load(opts.pipelines_dir.as_deref())
         .map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
     let scheme = catalog
         .scheme(&opts.scheme)
         .ok_or_else(|| {
             let known: Vec<&str> = catalog.schemes().map(|s| s.id.as_str()).collect();
-            anyhow::anyhow!(
+            UsageError(format!(
                 "unknown scheme '{}'; known: {}",
                 opts.scheme,
                 known.join(", ")
-            )
+            ))
         })?
         .clone();
     if let Some(d) = &opts.direction
         && !scheme.directions.iter().any(|x| &x.id == d)
     {
         let known: Vec<&str> = scheme.directions.iter().map(|x| x.id.as_str()).collect();
-        anyhow::bail!(
+        return Err(UsageError(format!(
             "unknown direction '{d}' for {}; known: {}",
             scheme.id,
             known.join(", ")
-        );
+        ))
+        .into());
     }
     let labels = LabelTable::from_catalog(&catalog).map_err(|e| anyhow::anyhow!(e))?;
     let pool = rayon::ThreadPoolBuilder::new()
