@@ -70,3 +70,171 @@ fn pdf_whose_stream_inflates_to_60_mb_of_q_is_cut_at_the_budget() {
         d.warnings
     );
 }
+
+/// Worker processes of this build's binary still alive anywhere (a
+/// worker outliving its batch is reparented, so look at every process).
+fn workers_alive() -> Vec<String> {
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_intake")).expect("binary");
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for e in rd.flatten() {
+        let Ok(cmd) = std::fs::read(e.path().join("cmdline")) else {
+            continue;
+        };
+        let is_ours = std::fs::read_link(e.path().join("exe")).is_ok_and(|p| p == exe);
+        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+        if is_ours && cmd.contains("__worker") {
+            out.push(cmd);
+        }
+    }
+    out
+}
+
+/// The batch tests look for leftover workers: one at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn run_intake(args: &[&std::ffi::OsStr]) -> (std::process::ExitStatus, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_intake"))
+        .args(args)
+        .output()
+        .expect("run intake");
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn unreadable(out: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(out.join("submissions.jsonl")).expect("jsonl");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .flat_map(|s| s["findings"].as_array().cloned().unwrap_or_default())
+        .filter(|f| f["code"] == "UNREADABLE_FILE")
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The four bad files beside the sample proposals: the batch completes,
+/// the good proposals are read and checked, and every worker is gone.
+#[test]
+fn a_batch_with_the_four_bad_files_completes() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let root = tempfile::tempdir().expect("tempdir");
+    let inbox = root.path().join("inbox");
+    let samples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/shandong-2026/inbox");
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    for e in std::fs::read_dir(&samples).expect("samples").flatten() {
+        std::fs::copy(e.path(), inbox.join(e.file_name())).expect("copy");
+    }
+    let region = inbox.join("上合组织成员国");
+    std::fs::create_dir_all(&region).expect("mkdir");
+    // One corner cell is data: the bounded reading of the sheet is fine.
+    std::fs::write(
+        region.join("1.远角-某单位.docx"),
+        hostile::docx_huge_counter(),
+    )
+    .expect("write");
+    std::fs::write(
+        region.join("2.远角表-某单位.xlsx"),
+        hostile::xlsx_far_corner(),
+    )
+    .expect("write");
+    std::fs::write(
+        region.join("3.旧格式-某单位.doc"),
+        hostile::doc_difat_loop(),
+    )
+    .expect("write");
+    std::fs::write(region.join("4.空白-某单位.pdf"), hostile::pdf_q_bomb()).expect("write");
+
+    let out = root.path().join("out");
+    let t = Instant::now();
+    let (status, err) = run_intake(&[
+        "ingest".as_ref(),
+        inbox.as_os_str(),
+        "--scheme".as_ref(),
+        "shandong-2026-guideline".as_ref(),
+        "--jobs".as_ref(),
+        "2".as_ref(),
+        "-q".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(status.success(), "{err}");
+    assert!(t.elapsed() < Duration::from_secs(120), "{:?}", t.elapsed());
+    let bad = unreadable(&out);
+    assert!(
+        bad.iter().any(|m| m.contains("3.旧格式-某单位.doc")),
+        "{bad:#?}"
+    );
+    let text = std::fs::read_to_string(out.join("submissions.jsonl")).expect("jsonl");
+    let subs: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let truth = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/shandong-2026/truth.jsonl"),
+    )
+    .expect("truth");
+    for line in truth.lines() {
+        let want: serde_json::Value = serde_json::from_str(line).expect("truth line");
+        let name = &want["fields"]["project_name"];
+        if name.is_null() {
+            continue;
+        }
+        let got = subs
+            .iter()
+            .find(|s| &s["fields"]["project_name"] == name)
+            .unwrap_or_else(|| panic!("{name} not read"));
+        assert!(got["findings"].is_array());
+    }
+    assert!(
+        workers_alive().is_empty(),
+        "workers left: {:?}",
+        workers_alive()
+    );
+}
+
+/// A reader that goes past its memory limit is killed and replaced: that
+/// file says "out of memory", the next files are read by a fresh worker.
+#[test]
+fn a_worker_out_of_memory_costs_only_its_file() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let root = tempfile::tempdir().expect("tempdir");
+    let region = root.path().join("inbox/上合组织成员国");
+    std::fs::create_dir_all(&region).expect("mkdir");
+    std::fs::write(region.join("1.炸弹-某单位.pdf"), hostile::pdf_q_bomb()).expect("write");
+    std::fs::write(
+        region.join("2.远角表-某单位.xlsx"),
+        hostile::xlsx_far_corner(),
+    )
+    .expect("write");
+    let out = root.path().join("out");
+    let (status, err) = run_intake(&[
+        "ingest".as_ref(),
+        root.path().join("inbox").as_os_str(),
+        "--scheme".as_ref(),
+        "shandong-2026-guideline".as_ref(),
+        "--jobs".as_ref(),
+        "1".as_ref(),
+        "--worker-memory".as_ref(),
+        "200".as_ref(),
+        "-q".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(status.success(), "{err}");
+    let bad = unreadable(&out);
+    assert!(
+        bad.iter()
+            .any(|m| m.contains("1.炸弹-某单位.pdf") && m.contains("out of memory")),
+        "{bad:#?}"
+    );
+    assert!(
+        !bad.iter().any(|m| m.contains("2.远角表")),
+        "the next file is read by a fresh worker: {bad:#?}"
+    );
+    assert!(workers_alive().is_empty());
+}
