@@ -266,6 +266,7 @@ impl Extractor {
                     threads: (jobs / workers).max(1),
                     memory_mb: *memory_mb,
                     file_timeout: timeout,
+                    ocr: true,
                 }))
             }
         }

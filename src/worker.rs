@@ -52,12 +52,16 @@ pub struct Config {
     pub memory_mb: u64,
     /// Wall-clock limit per file; CPU time per file is this times `threads`.
     pub file_timeout: Duration,
+    /// OCR scanned PDF pages (off: they stay in `needs_ocr`; the fuzz
+    /// harness reads thousands of broken PDFs).
+    pub ocr: bool,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Request {
     kind: FileKind,
     source: String,
+    ocr: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -129,7 +133,10 @@ pub fn serve(threads: usize, memory_mb: u64, cpu_seconds: u64) -> io::Result<()>
         // CPU time is cumulative: allow this file its share from here.
         set_cpu_limit(cpu_seconds);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            extract::extract(&bytes, req.kind, &req.source)
+            let opts = extract::Options {
+                ocr_scanned_pdf_pages: req.ocr,
+            };
+            extract::extract_with(&bytes, req.kind, &req.source, &opts)
         }));
         drop(bytes);
         let reply = match result {
@@ -297,6 +304,7 @@ impl Worker {
         let header = to_cbor(&Request {
             kind,
             source: source.to_string(),
+            ocr: cfg.ocr,
         })
         .map_err(|e| e.to_string())?;
         let sent = match self.stdin.as_mut() {

@@ -169,7 +169,32 @@ fn a_batch_with_the_four_bad_files_completes() {
         bad.iter().any(|m| m.contains("3.旧格式-某单位.doc")),
         "{bad:#?}"
     );
+    let batch: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("batch.json")).expect("batch"))
+            .expect("json");
+    let named = |key: &str, file: &str, why: &str| {
+        batch[key].as_array().is_some_and(|a| {
+            a.iter().any(|f| {
+                f["path"].as_str().is_some_and(|p| p.ends_with(file))
+                    && f["reason"].as_str().is_some_and(|r| r.contains(why))
+            })
+        })
+    };
+    assert!(
+        named("failures", "3.旧格式-某单位.doc", "legacy Word"),
+        "{batch:#}"
+    );
+    assert!(
+        named("warnings", "4.空白-某单位.pdf", "read in part"),
+        "{batch:#}"
+    );
+    // The other two are read, bounded: the form's text and the sheet's cells.
     let text = std::fs::read_to_string(out.join("submissions.jsonl")).expect("jsonl");
+    assert!(text.contains("1.远角-某单位.docx"));
+    assert!(
+        !named("failures", "2.远角表-某单位.xlsx", ""),
+        "the sheet is read: {batch:#}"
+    );
     let subs: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).expect("json"))
@@ -236,5 +261,48 @@ fn a_worker_out_of_memory_costs_only_its_file() {
         !bad.iter().any(|m| m.contains("2.远角表")),
         "the next file is read by a fresh worker: {bad:#?}"
     );
+    assert!(workers_alive().is_empty());
+}
+
+/// A reader past the per-file time limit is killed (SIGKILL) and its file
+/// says so; the batch goes on.
+#[test]
+fn a_worker_past_the_time_limit_is_killed() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let root = tempfile::tempdir().expect("tempdir");
+    let region = root.path().join("inbox/上合组织成员国");
+    std::fs::create_dir_all(&region).expect("mkdir");
+    // Ten copies of the 60 MB stream on ten pages: far past one second.
+    let many = hostile::pdf_pages_sharing(10);
+    std::fs::write(region.join("1.慢-某单位.pdf"), many).expect("write");
+    std::fs::write(
+        region.join("2.远角表-某单位.xlsx"),
+        hostile::xlsx_far_corner(),
+    )
+    .expect("write");
+    let out = root.path().join("out");
+    let t = Instant::now();
+    let (status, err) = run_intake(&[
+        "ingest".as_ref(),
+        root.path().join("inbox").as_os_str(),
+        "--scheme".as_ref(),
+        "shandong-2026-guideline".as_ref(),
+        "--jobs".as_ref(),
+        "1".as_ref(),
+        "--file-timeout".as_ref(),
+        "1".as_ref(),
+        "-q".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(status.success(), "{err}");
+    assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+    let bad = unreadable(&out);
+    assert!(
+        bad.iter()
+            .any(|m| m.contains("1.慢-某单位.pdf") && m.contains("time limit")),
+        "{bad:#?}"
+    );
+    assert!(!bad.iter().any(|m| m.contains("2.远角表")), "{bad:#?}");
     assert!(workers_alive().is_empty());
 }

@@ -83,6 +83,21 @@ pub fn doc_difat_loop() -> Vec<u8> {
 
 /// A ~60 KB PDF whose one page stream inflates to 60 MB of `q Q`.
 pub fn pdf_q_bomb() -> Vec<u8> {
+    pdf_with_pages(&q_stream(), 1)
+}
+
+/// The same stream drawn on `n` pages.
+pub fn pdf_pages_sharing(n: usize) -> Vec<u8> {
+    pdf_with_pages(&q_stream(), n)
+}
+
+/// 60 MB of `q Q`, deflated (built once per test binary).
+fn q_stream() -> Vec<u8> {
+    static DATA: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    DATA.get_or_init(deflated_q).clone()
+}
+
+fn deflated_q() -> Vec<u8> {
     let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     let chunk = b"q Q ".repeat(1 << 16);
     let mut written = 0;
@@ -90,23 +105,35 @@ pub fn pdf_q_bomb() -> Vec<u8> {
         enc.write_all(&chunk).expect("deflate");
         written += chunk.len();
     }
-    let data = enc.finish().expect("deflate");
+    enc.finish().expect("deflate")
+}
+
+/// Catalog, pages, `n` page objects all drawing the one content stream.
+fn pdf_with_pages(data: &[u8], n: usize) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
-    let objects: Vec<Vec<u8>> =
-        vec![
+    let stream = n + 3;
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", i + 3)).collect();
+    let mut objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>"
-            .to_vec(),
-        {
-            let mut s = format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", data.len())
-                .into_bytes();
-            s.extend_from_slice(&data);
-            s.extend_from_slice(b"\nendstream");
-            s
-        },
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes(),
     ];
+    for _ in 0..n {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {stream} 0 R /Resources << >> >>"
+            )
+            .into_bytes(),
+        );
+    }
+    let mut s = format!(
+        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    s.extend_from_slice(data);
+    s.extend_from_slice(b"\nendstream");
+    objects.push(s);
     for (i, body) in objects.iter().enumerate() {
         offsets.push(pdf.len());
         pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
