@@ -306,3 +306,42 @@ fn a_worker_past_the_time_limit_is_killed() {
     assert!(!bad.iter().any(|m| m.contains("2.远角表")), "{bad:#?}");
     assert!(workers_alive().is_empty());
 }
+
+/// Files read one after another on one thread share its tesseract
+/// engines: reading the same scan twice starts none the second time.
+#[test]
+fn ocr_engines_are_reused_across_files() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/scanned/inbox/上合组织成员国");
+    let Some(img) = std::fs::read_dir(&dir)
+        .expect("scans")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "jpg"))
+    else {
+        panic!("no scan in {}", dir.display());
+    };
+    let size = std::fs::metadata(&img).expect("scan").len();
+    let input = |name: &str| intake::ingest::InputFile {
+        path: name.to_string(),
+        container: Vec::new(),
+        size,
+        origin: intake::ingest::Origin::Disk(img.clone()),
+        problem: None,
+    };
+    let limits = intake::ingest::Limits::default();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    // The batch's in-process path, as `intake ingest` ran it before workers.
+    pool.install(|| {
+        let first = intake::pipeline::read_and_extract(&input("a.jpg"), &limits);
+        assert!(first.doc.is_some(), "{:?}", first.error);
+        let after_first = intake::ocr::engine::engines_created();
+        assert!(after_first >= 1);
+        let second = intake::pipeline::read_and_extract(&input("b.jpg"), &limits);
+        assert!(second.doc.is_some());
+        assert_eq!(intake::ocr::engine::engines_created(), after_first);
+    });
+}

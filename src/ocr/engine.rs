@@ -197,8 +197,17 @@ fn set_var(e: &mut Engine, name: &str, value: &str) -> Result<(), OcrError> {
     }
 }
 
+/// Engines created so far in this process (a test checks they are reused).
+static CREATED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many tesseract engines this process has started.
+pub fn engines_created() -> usize {
+    CREATED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 fn new_engine(langs: &str) -> Result<Engine, OcrError> {
     let api = api()?;
+    CREATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // OpenMP's control variables are per thread: keep this engine's
     // parallel regions on the calling (rayon) thread.
     if let Some(set) = api.omp_max_levels {
