@@ -273,6 +273,32 @@ pub struct Document {
     /// Document title / subject from the file's metadata, when present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Numbered and styled headings and list items, nested; see
+    /// [`Heading`]. Built from the blocks by `extract::outline`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outline: Vec<Heading>,
+}
+
+/// One node of a document's outline: a paragraph that opens with a
+/// numbering (`一、` `（一）` `1.` `1、` `（1）` `①` `第一部分`) or carries a
+/// heading style. Nodes nest by the order their numbering kinds appear, as
+/// a reader reads them; a block's section is the last node at or before it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Heading {
+    /// Index of the paragraph in `Document::blocks`.
+    pub block: usize,
+    /// 1 for top-level nodes.
+    pub level: u8,
+    /// The numbering as written (`三、`, `（1）`), empty for style-only headings.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub numbering: String,
+    /// The text after the numbering.
+    pub title: String,
+    /// Index of the parent node in `Document::outline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
+    /// Index in `Document::blocks` where this node's section ends (exclusive).
+    pub end: usize,
 }
 
 impl Document {
@@ -282,6 +308,29 @@ impl Document {
             kind: Some(kind),
             ..Default::default()
         }
+    }
+
+    /// The innermost outline node whose section holds block `block`.
+    pub fn section_of(&self, block: usize) -> Option<usize> {
+        self.outline
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, h)| h.block <= block && block < h.end)
+            .map(|(i, _)| i)
+    }
+
+    /// The titles from the top-level node down to `node`.
+    pub fn section_path(&self, node: usize) -> Vec<&str> {
+        let mut path = Vec::new();
+        let mut at = Some(node);
+        while let Some(i) = at {
+            let Some(h) = self.outline.get(i) else { break };
+            path.push(h.title.as_str());
+            at = h.parent.filter(|&p| p < i);
+        }
+        path.reverse();
+        path
     }
 
     pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {

@@ -135,6 +135,21 @@ pub struct Fields {
     pub execution_period: Option<Period>,
     pub agreement: Option<Agreement>,
     pub seals: Vec<Seal>,
+    /// When the applicant was registered (单位注册时间 / 成立日期), ISO date.
+    #[serde(default)]
+    pub applicant_registered: Option<String>,
+    /// The 科技查新报告 that came with the proposal.
+    #[serde(default)]
+    pub novelty_report: Option<NoveltyReport>,
+}
+
+/// A novelty-search report (科技查新报告): who searched, and when it was done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct NoveltyReport {
+    /// 查新机构
+    pub agency: Option<String>,
+    /// 查新完成日期, ISO date.
+    pub date: Option<String>,
 }
 
 #[derive(

@@ -4,6 +4,7 @@
 
 mod docx;
 mod ole;
+pub mod outline;
 mod pdf;
 mod text;
 mod xlsx;
@@ -68,6 +69,17 @@ pub fn extract_with(
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
+    let mut doc = extract_format(bytes, kind, source, opts)?;
+    doc.outline = outline::build(&doc);
+    Ok(doc)
+}
+
+fn extract_format(
+    bytes: &[u8],
+    kind: FileKind,
+    source: &str,
+    opts: &Options,
+) -> Result<Document, ExtractError> {
     match kind {
         FileKind::Docx => docx::extract(bytes, source),
         FileKind::Xlsx => {

@@ -3,8 +3,12 @@
 //! cell or paragraph, a label inside running text — each with its evidence.
 //! Choosing among them and normalizing is `assemble`'s job.
 
+use crate::extract::outline;
 use crate::fields::labels::{LabelTable, fold};
-use crate::model::{Block, Document, Evidence, Region, Table};
+use crate::model::{Block, Document, Evidence, Heading, Region, Table};
+
+/// Most paragraphs a label or heading gathers as its value.
+const MAX_ITEMS: usize = 40;
 
 /// How a candidate was found; lower is more trustworthy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,8 +19,11 @@ pub enum Rank {
     TableBelow,
     /// `label：value` written inside one cell.
     CellInline,
-    /// `label：value` at the start of a paragraph.
+    /// `label：value` at the start of a paragraph, or a label paragraph
+    /// with its items in the paragraphs after it.
     ParagraphInline,
+    /// The section under a heading that means the field (`四、考核指标`).
+    Section,
     /// A label somewhere in running text, the value after it.
     Prose,
     /// Read from the file name (`1.项目名称-建议单位.docx`).
@@ -37,8 +44,15 @@ pub struct Candidate {
 
 /// All candidates of one document, in document order.
 pub fn collect(doc: &Document, labels: &LabelTable) -> Vec<Candidate> {
+    let built;
+    let outline: &[Heading] = if doc.outline.is_empty() {
+        built = outline::build(doc);
+        &built
+    } else {
+        &doc.outline
+    };
     let mut out = Vec::new();
-    for block in &doc.blocks {
+    for (bi, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Table(t) if !matches!(t.region, Region::Header | Region::Footer) => {
                 from_table(doc, t, labels, &mut out)
@@ -51,14 +65,142 @@ pub fn collect(doc: &Document, labels: &LabelTable) -> Vec<Candidate> {
                     text: text.to_string(),
                 };
                 from_text(&p.text, labels, Rank::ParagraphInline, &ev, &mut out);
+                // "三、技术成熟度：4级": the label follows the numbering.
+                if let Some(h) = outline.iter().find(|h| h.block == bi)
+                    && !h.numbering.is_empty()
+                {
+                    inline_only(&h.title, labels, Rank::ParagraphInline, &ev, &mut out);
+                }
+                label_then_items(doc, bi, labels, &mut out);
             }
             _ => {}
         }
     }
+    from_sections(doc, outline, labels, &mut out);
+    out.retain(|c| !labels.is_pointer(&c.value));
     for (i, c) in out.iter_mut().enumerate() {
         c.order = i;
     }
     out
+}
+
+/// Text of the body paragraphs from block `from` up to `to`, one a line.
+fn paragraphs_text(doc: &Document, from: usize, to: usize) -> Option<(String, Option<u32>)> {
+    let mut lines = Vec::new();
+    let mut page = None;
+    for b in doc.blocks.get(from..to.min(doc.blocks.len()))? {
+        if let Block::Paragraph(p) = b
+            && matches!(p.region, Region::Body | Region::TextBox)
+            && !p.text.trim().is_empty()
+        {
+            page = page.or(p.page);
+            lines.push(p.text.trim());
+            if lines.len() >= MAX_ITEMS {
+                break;
+            }
+        }
+    }
+    (!lines.is_empty()).then(|| (lines.join("\n"), page))
+}
+
+/// A section whose heading means a field gives the section's text as that
+/// field's value; where a sub-heading means the same field, it is the more
+/// specific place and the parent gives nothing.
+fn from_sections(
+    doc: &Document,
+    outline: &[Heading],
+    labels: &LabelTable,
+    out: &mut Vec<Candidate>,
+) {
+    let meanings: Vec<Vec<&str>> = outline
+        .iter()
+        .map(|h| labels.heading_fields(&h.title))
+        .collect();
+    for (i, h) in outline.iter().enumerate() {
+        for field in &meanings[i] {
+            let deeper = outline
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .take_while(|(_, d)| d.block < h.end)
+                .any(|(j, _)| meanings[j].contains(field));
+            if deeper {
+                continue;
+            }
+            let Some((value, page)) = paragraphs_text(doc, h.block + 1, h.end) else {
+                continue;
+            };
+            out.push(Candidate {
+                field: field.to_string(),
+                value,
+                label_rest: String::new(),
+                rank: Rank::Section,
+                order: 0,
+                evidence: Evidence {
+                    source: doc.source.clone(),
+                    page,
+                    locator: format!("section {}{}", h.numbering, h.title),
+                    text: h.title.clone(),
+                },
+            });
+        }
+    }
+}
+
+/// A paragraph that is only a label (`关键技术清单（不超过5项）：`) takes the
+/// paragraphs after it as its value: the numbered ones in a run, or else
+/// the one paragraph that follows, up to the next label.
+fn label_then_items(doc: &Document, bi: usize, labels: &LabelTable, out: &mut Vec<Candidate>) {
+    let Some(Block::Paragraph(p)) = doc.blocks.get(bi) else {
+        return;
+    };
+    if labels.split_inline(&p.text).is_some() {
+        return;
+    }
+    let head = p.text.trim().trim_end_matches(['：', ':']);
+    let Some(m) = labels.match_label(head) else {
+        return;
+    };
+    let mut lines: Vec<&str> = Vec::new();
+    let mut page = p.page;
+    for b in doc.blocks.iter().skip(bi + 1) {
+        let Block::Paragraph(q) = b else { break };
+        if !matches!(q.region, Region::Body | Region::TextBox) {
+            continue;
+        }
+        let t = q.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if labels.is_label(t.trim_end_matches(['：', ':'])) || labels.split_inline(t).is_some() {
+            break;
+        }
+        let numbered = crate::normalize::text::strip_numbering(t).len() < t.len();
+        if !lines.is_empty() && !numbered {
+            break;
+        }
+        page = page.or(q.page);
+        lines.push(t);
+        if !numbered || lines.len() >= MAX_ITEMS {
+            break;
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    out.push(Candidate {
+        field: m.field,
+        value: lines.join("\n"),
+        label_rest: m.rest,
+        rank: Rank::ParagraphInline,
+        order: 0,
+        evidence: Evidence {
+            source: doc.source.clone(),
+            page,
+            locator: format!("paragraph {} and after", p.index),
+            text: p.text.trim().to_string(),
+        },
+    });
 }
 
 fn from_table(doc: &Document, t: &Table, labels: &LabelTable, out: &mut Vec<Candidate>) {
@@ -75,13 +217,25 @@ fn from_table(doc: &Document, t: &Table, labels: &LabelTable, out: &mut Vec<Cand
         }
         if let Some(m) = labels.match_label(text) {
             if let Some((value_cell, rank)) = value_of(t, cell, labels) {
+                // A list laid out as a table column (指标名称 | 指标值): every
+                // row below, with the value beside it, is one item.
+                // A header beside it (指标名称 | 指标值) is no value either.
+                let header_row = rank == Rank::TableBelow
+                    || (value_cell.text.trim().chars().count() <= 8
+                        && !value_cell.text.chars().any(|c| c.is_ascii_digit()));
+                let list = matches!(m.field.as_str(), "indicators" | "key_technologies");
+                let (value, rank, evc) = match list.then(|| column_items(t, cell, labels)).flatten()
+                {
+                    Some(items) if header_row => (items, Rank::TableBelow, cell),
+                    _ => (value_cell.text.clone(), rank, value_cell),
+                };
                 out.push(Candidate {
                     field: m.field,
-                    value: value_cell.text.clone(),
+                    value,
                     label_rest: m.rest,
                     rank,
                     order: 0,
-                    evidence: ev(value_cell),
+                    evidence: ev(evc),
                 });
             }
             continue;
@@ -92,6 +246,33 @@ fn from_table(doc: &Document, t: &Table, labels: &LabelTable, out: &mut Vec<Cand
         };
         from_text(text, labels, Rank::CellInline, &evc, out);
     }
+}
+
+/// The rows under a header cell, each as its text and the cell right of
+/// it (`中外合著论文 2篇`), one a line; None unless there are two or more.
+fn column_items(t: &Table, header: &crate::model::Cell, labels: &LabelTable) -> Option<String> {
+    let col = header.col;
+    let next = col + header.col_span.max(1);
+    let mut lines = Vec::new();
+    for r in header.row + header.row_span.max(1)..t.n_rows {
+        let Some(c) = t.cell_at(r, col) else { continue };
+        if c.row != r || c.text.trim().is_empty() {
+            continue;
+        }
+        if t.cell_at(r, 0).is_some_and(|f| labels.is_total(&f.text)) || labels.is_label(&c.text) {
+            break;
+        }
+        let mut line = c.text.trim().replace('\n', "");
+        if let Some(v) = t.cell_at(r, next).filter(|v| v.col == next) {
+            line.push(' ');
+            line.push_str(v.text.trim());
+        }
+        lines.push(line);
+        if lines.len() >= MAX_ITEMS {
+            break;
+        }
+    }
+    (lines.len() >= 2).then(|| lines.join("\n"))
 }
 
 /// The value cell of a label cell: the next cell to the right when it is not
@@ -112,6 +293,16 @@ fn value_of<'t>(
         return (!right.text.trim().is_empty()).then_some((right, Rank::TableRight));
     }
     let below_row = label.row + label.row_span.max(1);
+    // A budget column: its value is the totals row's, not the first line's.
+    if let Some(total) = (below_row..t.n_rows).find(|&r| {
+        t.cell_at(r, 0)
+            .is_some_and(|c| c.col_span <= label.col.max(1) && labels.is_total(&c.text))
+    }) && label.col > 0
+        && let Some(cell) = t.cell_at(total, label.col)
+        && !cell.text.trim().is_empty()
+    {
+        return Some((cell, Rank::TableBelow));
+    }
     if below_row < t.n_rows
         && let Some(below) = t.cell_at(below_row, label.col)
         && !labels.is_label(&below.text)
@@ -131,8 +322,35 @@ fn from_text(
     ev: &dyn Fn(&str) -> Evidence,
     out: &mut Vec<Candidate>,
 ) {
-    // A paragraph may hold several "label：value" lines.
-    for line in text.lines() {
+    // A paragraph may hold several "label：value" lines, and a label line
+    // may head the lines after it (its list items).
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if labels.split_inline(line).is_none()
+            && let Some(m) = labels.match_label(line.trim().trim_end_matches(['：', ':']))
+        {
+            let items: Vec<&str> = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .take_while(|l| {
+                    !labels.is_label(l.trim_end_matches(['：', ':']))
+                        && labels.split_inline(l).is_none()
+                })
+                .take(MAX_ITEMS)
+                .collect();
+            if !items.is_empty() {
+                out.push(Candidate {
+                    field: m.field,
+                    value: items.join("\n"),
+                    label_rest: m.rest,
+                    rank: inline_rank,
+                    order: 0,
+                    evidence: ev(line.trim()),
+                });
+            }
+            continue;
+        }
         if let Some((m, value)) = labels.split_inline(line) {
             out.push(Candidate {
                 field: m.field,
@@ -153,6 +371,28 @@ fn from_text(
                 rank: Rank::Prose,
                 order: 0,
                 evidence: ev(text.trim()),
+            });
+        }
+    }
+}
+
+/// `label：value` lines only, no prose search.
+fn inline_only(
+    text: &str,
+    labels: &LabelTable,
+    rank: Rank,
+    ev: &dyn Fn(&str) -> Evidence,
+    out: &mut Vec<Candidate>,
+) {
+    for line in text.lines() {
+        if let Some((m, value)) = labels.split_inline(line) {
+            out.push(Candidate {
+                field: m.field,
+                value: value.to_string(),
+                label_rest: m.rest,
+                rank,
+                order: 0,
+                evidence: ev(line.trim()),
             });
         }
     }

@@ -17,11 +17,36 @@ pub struct FieldLabels {
     pub not: Vec<String>,
     #[serde(default)]
     pub prose: bool,
+    /// Words that make a numbered or styled heading mean this field: the
+    /// section under it holds the value (`四、考核指标` / `1.…` `2.…`).
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// Words that stop a heading from meaning this field.
+    #[serde(default)]
+    pub headings_not: Vec<String>,
+}
+
+/// What values look like, beyond any one field.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct ValueWords {
+    /// A short value holding one of these points elsewhere (`详见说明报告
+    /// 第四部分`): it is not the value.
+    #[serde(default)]
+    pub pointers: Vec<String>,
+    /// First cells of a table's totals row (`合计`): a budget column's
+    /// value is read there, not in its first row.
+    #[serde(default)]
+    pub totals: Vec<String>,
+    /// Words before an amount in running text saying which amount it is.
+    #[serde(default)]
+    pub money_cues: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 struct LabelsFile {
     fields: BTreeMap<String, FieldLabels>,
+    #[serde(default)]
+    values: ValueWords,
 }
 
 /// A synonym ready for matching.
@@ -37,6 +62,7 @@ pub struct LabelTable {
     fields: BTreeMap<String, FieldLabels>,
     synonyms: Vec<Synonym>,
     not: BTreeMap<String, Vec<String>>,
+    values: ValueWords,
 }
 
 /// How a text matched a label.
@@ -91,10 +117,17 @@ impl LabelTable {
                 .cmp(&a.key.chars().count())
                 .then(a.key.cmp(&b.key))
         });
+        let mut fields = file.fields;
+        for f in fields.values_mut() {
+            for w in f.headings.iter_mut().chain(f.headings_not.iter_mut()) {
+                *w = fold(w);
+            }
+        }
         Ok(LabelTable {
-            fields: file.fields,
+            fields,
             synonyms,
             not,
+            values: file.values,
         })
     }
 
@@ -108,6 +141,47 @@ impl LabelTable {
 
     pub fn field(&self, name: &str) -> Option<&FieldLabels> {
         self.fields.get(name)
+    }
+
+    /// The fields a heading's title means, most specific (longest heading
+    /// word) first.
+    pub fn heading_fields(&self, title: &str) -> Vec<&str> {
+        let key = fold(title);
+        let mut hits: Vec<(usize, &str)> = Vec::new();
+        for (field, l) in &self.fields {
+            if l.headings_not.iter().any(|w| key.contains(w.as_str())) {
+                continue;
+            }
+            if let Some(len) = l
+                .headings
+                .iter()
+                .filter(|w| key.contains(w.as_str()))
+                .map(|w| w.chars().count())
+                .max()
+            {
+                hits.push((len, field.as_str()));
+            }
+        }
+        hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        hits.into_iter().map(|(_, f)| f).collect()
+    }
+
+    /// True when `value` only points elsewhere (`详见说明报告第四部分`).
+    pub fn is_pointer(&self, value: &str) -> bool {
+        let v = value.trim();
+        v.chars().count() <= 40 && self.values.pointers.iter().any(|p| v.contains(p.as_str()))
+    }
+
+    /// True when a cell's text names a totals row.
+    pub fn is_total(&self, text: &str) -> bool {
+        let key = fold(text);
+        self.values.totals.iter().any(|t| key == fold(t))
+    }
+
+    /// Money cue words by class (`funding_requested`, `funding_matching`,
+    /// `total`).
+    pub fn money_cues(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.values.money_cues
     }
 
     /// Fields whose labels may also be found in running text.
@@ -136,6 +210,16 @@ impl LabelTable {
     /// with a synonym and what follows must be short (`(万元)`, `(地区)`).
     /// Returns the most specific match.
     pub fn match_label(&self, text: &str) -> Option<LabelMatch> {
+        // "建议人：张伟" is a label with its value, not a label: folding
+        // drops the colon and would make a short value look like a tail.
+        if let Some(i) = text.find(['：', ':'])
+            && text[i..]
+                .trim_start_matches(['：', ':'])
+                .chars()
+                .any(|c| !c.is_whitespace())
+        {
+            return None;
+        }
         let key = fold(text);
         if key.is_empty() || key.chars().count() > 40 {
             return None;

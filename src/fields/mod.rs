@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Document, Evidence};
 use crate::normalize::{country, date, indicator, money, org, text, trl};
-use crate::record::{Fields, Funding, Period, Pi, Role, Trl};
+use crate::record::{Fields, Funding, NoveltyReport, Period, Pi, Role, Trl};
 use candidates::Candidate;
 pub use labels::LabelTable;
 
@@ -104,18 +104,24 @@ pub fn locate(docs: &[(&Document, Role)], file_names: &[&str], labels: &LabelTab
     f.pi = locate_pi(&get, ev);
     f.trl = locate_trl(&get, ev, &mut out.invalid);
     f.execution_period = locate_period(get("execution_period"), ev, &mut out.invalid);
-    let requested = first_with(
-        get("funding_requested"),
-        "funding.requested_wan",
-        ev,
-        money_of,
-    );
-    let matching = first_with(
-        get("funding_matching"),
-        "funding.matching_wan",
-        ev,
-        money_of,
-    );
+    // Funding: explicit labels and budget lines/sections that state both
+    // amounts, in the same document-and-rank order.
+    let funding_cands: Vec<&Candidate> = cands
+        .iter()
+        .map(|(_, c)| c)
+        .filter(|c| {
+            matches!(
+                c.field.as_str(),
+                "funding_requested" | "funding_matching" | "funding"
+            )
+        })
+        .collect();
+    let requested = first_with(&funding_cands, "funding.requested_wan", ev, |c| {
+        money_for("funding_requested", c, labels)
+    });
+    let matching = first_with(&funding_cands, "funding.matching_wan", ev, |c| {
+        money_for("funding_matching", c, labels)
+    });
     if requested.is_some() || matching.is_some() {
         f.funding = Some(Funding {
             requested_wan: requested,
@@ -127,6 +133,34 @@ pub fn locate(docs: &[(&Document, Role)], file_names: &[&str], labels: &LabelTab
         {
             let e = e.clone();
             ev.insert("funding".into(), e);
+        }
+    }
+    f.applicant_registered = first(
+        get("applicant_registered"),
+        "applicant_registered",
+        ev,
+        |v| date::parse_date(v).map(|d| d.to_iso()),
+    );
+    let agency = first(
+        get("novelty_agency"),
+        "novelty_report.agency",
+        ev,
+        clean_org,
+    );
+    let novelty_date = first(get("novelty_date"), "novelty_report.date", ev, |v| {
+        date::parse_date(v).map(|d| d.to_iso())
+    });
+    if agency.is_some() || novelty_date.is_some() {
+        f.novelty_report = Some(NoveltyReport {
+            agency,
+            date: novelty_date,
+        });
+        if let Some(e) = ev
+            .get("novelty_report.date")
+            .or_else(|| ev.get("novelty_report.agency"))
+        {
+            let e = e.clone();
+            ev.insert("novelty_report".into(), e);
         }
     }
     let agreements: Vec<&Document> = docs
@@ -168,7 +202,17 @@ fn first_with<T>(
 
 fn clean_org(v: &str) -> Option<String> {
     let mut s = text::clean_value(v);
-    for suffix in ["（盖章）", "(盖章)", "（公章）", "(公章)"] {
+    // Notes on the unit's role or stamp, not part of its name.
+    for suffix in [
+        "（盖章）",
+        "(盖章)",
+        "（公章）",
+        "(公章)",
+        "（牵头）",
+        "(牵头)",
+        "（牵头单位）",
+        "(牵头单位)",
+    ] {
         if let Some(stripped) = s.strip_suffix(suffix) {
             s = stripped.trim().to_string();
         }
@@ -176,8 +220,8 @@ fn clean_org(v: &str) -> Option<String> {
     (s.chars().count() >= 2).then_some(s)
 }
 
-fn money_of(c: &Candidate) -> Option<f64> {
-    let unit = if c.label_rest.contains("万元") || c.label_rest.contains("万") {
+fn label_unit(c: &Candidate) -> money::MoneyUnit {
+    if c.label_rest.contains("万元") || c.label_rest.contains("万") {
         money::MoneyUnit::Wan
     } else if c.label_rest.contains("亿") {
         money::MoneyUnit::Yi
@@ -186,8 +230,25 @@ fn money_of(c: &Candidate) -> Option<f64> {
     } else {
         // Forms state funding in 万元 unless they say otherwise.
         money::MoneyUnit::Wan
-    };
-    money::parse_money_wan(&c.value, unit)
+    }
+}
+
+/// The amount of class `want` (`funding_requested` / `funding_matching`)
+/// a candidate states: by the cue words before each amount when it holds
+/// amounts with units, else its bare number in the label's unit when the
+/// label itself is of that class.
+fn money_for(want: &str, c: &Candidate, labels: &LabelTable) -> Option<f64> {
+    let own = (c.field != "funding").then_some(c.field.as_str());
+    let found = money::amounts_by_cue(&c.value, labels.money_cues(), own);
+    if !found.is_empty() {
+        return found
+            .iter()
+            .find(|(_, class)| *class == Some(want))
+            .map(|(v, _)| *v);
+    }
+    (c.field == want)
+        .then(|| money::parse_money_wan(&c.value, label_unit(c)))
+        .flatten()
 }
 
 fn locate_pi<'a>(
@@ -229,6 +290,14 @@ fn locate_trl<'a>(
     if target.is_none() {
         target = first(get("trl_target"), "trl.target", ev, |v| {
             trl::parse_trl_raw(v).map(|(c, _)| c)
+        });
+    }
+    // The form gave the current level only; a place that states the same
+    // current level with a target (the report's "由目前的4级提升至7级")
+    // completes it.
+    if target.is_none() {
+        target = first(get("trl_current"), "trl.target", ev, |v| {
+            trl::parse_trl_raw(v).and_then(|(c, t)| if c == current { t } else { None })
         });
     }
     let valid = |n: i64| (1..=9).contains(&n);
@@ -442,7 +511,10 @@ mod tests {
         assert_eq!(p.start.as_deref(), Some("2026-01"));
         assert_eq!(p.end.as_deref(), Some("2028-12"));
         assert_eq!(got.fields.partner_countries, vec!["KR".to_string()]);
-        assert_eq!(got.evidence["funding.requested_wan"].locator, "paragraph 2");
+        assert_eq!(
+            got.evidence["funding.requested_wan"].locator,
+            "section 三、经费预算"
+        );
     }
 
     #[test]

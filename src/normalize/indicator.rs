@@ -260,12 +260,26 @@ pub fn classify_indicator(item: &str) -> (IndicatorKind, Option<f64>) {
     (kind, count)
 }
 
+/// Drops a leading category label (`知识产权指标：`, `技术指标:`) from an
+/// indicator item.
+fn strip_category(part: &str) -> String {
+    if let Some(i) = part.find(['：', ':']) {
+        let head = &part[..i];
+        if head.chars().count() <= 16
+            && (head.ends_with("指标") || head.ends_with("目标") || head.ends_with("成果"))
+        {
+            return clean_value(part[i..].trim_start_matches(['：', ':']));
+        }
+    }
+    part.to_string()
+}
+
 /// Split an indicator text into items and classify each.
 pub fn parse_indicators(text: &str) -> Vec<Indicator> {
     let mut out = Vec::new();
     for item in split_list(text) {
         for sentence in item.split('。') {
-            let sentence = clean_value(sentence);
+            let sentence = strip_category(&clean_value(sentence));
             if sentence.is_empty() {
                 continue;
             }
@@ -276,6 +290,9 @@ pub fn parse_indicators(text: &str) -> Vec<Indicator> {
             // (kind, text, has its own kind and count)
             let mut groups: Vec<(IndicatorKind, String, bool)> = Vec::new();
             for part in sentence.split(['，', ',']).map(clean_value) {
+                // "人才、平台与经济效益指标：召开交流会3场": the group's label
+                // names a category, not this indicator's kind.
+                let part = strip_category(&part);
                 if part.is_empty() {
                     continue;
                 }
@@ -321,6 +338,15 @@ mod tests {
 
     fn c(s: &str) -> (IndicatorKind, Option<f64>) {
         classify_indicator(s)
+    }
+
+    #[test]
+    fn category_labels_do_not_decide_the_kind() {
+        let got = parse_indicators(
+            "（3）人才、平台与经济效益指标：召开双边技术交流会2场，共建联合实验室一个。",
+        );
+        let kinds: Vec<_> = got.iter().map(|i| (i.kind, i.count)).collect();
+        assert_eq!(kinds, vec![(Workshop, Some(2.0)), (Platform, Some(1.0))]);
     }
 
     #[test]

@@ -91,6 +91,38 @@ pub fn parse_money_wan(s: &str, default_unit: MoneyUnit) -> Option<f64> {
     None
 }
 
+/// Amounts with a unit in running text, each with the class of the last
+/// cue word before it (after the previous amount): "申请经费35万元/自筹配套
+/// 70万元" → (35, requested), (70, matching). An amount with no cue before it
+/// takes `default` when it is the first one (the label said what it is).
+/// `cues` maps a class to its cue words.
+pub fn amounts_by_cue<'c>(
+    text: &str,
+    cues: &'c std::collections::BTreeMap<String, Vec<String>>,
+    default: Option<&'c str>,
+) -> Vec<(f64, Option<&'c str>)> {
+    let mut out = Vec::new();
+    let mut prev = 0;
+    for (i, (v, r)) in find_amounts(text).into_iter().enumerate() {
+        let seg = text.get(prev..r.start).unwrap_or("");
+        let mut best: Option<(usize, &'c str)> = None;
+        for (class, words) in cues {
+            for w in words {
+                if let Some(p) = seg.rfind(w.as_str()) {
+                    let end = p + w.len();
+                    if best.is_none_or(|(b, _)| end > b) {
+                        best = Some((end, class.as_str()));
+                    }
+                }
+            }
+        }
+        let class = best.map(|b| b.1).or(if i == 0 { default } else { None });
+        out.push((v, class));
+        prev = r.end;
+    }
+    out
+}
+
 fn amount_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

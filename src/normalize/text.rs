@@ -193,6 +193,17 @@ fn trim_item_end(s: &str) -> String {
         .to_string()
 }
 
+/// A leading `N.` / `N、` / `N．`: the number and the marker's byte length.
+fn leading_arabic(l: &str) -> Option<(u32, usize)> {
+    let digits = l.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let n = l[..digits].parse().ok()?;
+    let sep = l[digits..].chars().next()?;
+    matches!(sep, '.' | '、' | '．').then(|| (n, digits + sep.len_utf8()))
+}
+
 /// Split a list written one item per line or inline (①A②B, 1、A；2、B,
 /// （1）A （2）B, A；B；C) into items in order, numbering removed, empties dropped.
 pub fn split_list(text: &str) -> Vec<String> {
@@ -206,8 +217,23 @@ pub fn split_list(text: &str) -> Vec<String> {
     let marked = lines.iter().filter(|l| marker_len(l) > 0).count();
     let mut merged: Vec<String> = Vec::new();
     let mut seen_marker = false;
+    let mut last_num: Option<u32> = None;
     for l in lines {
-        let has = marker_len(l) > 0;
+        let mut has = marker_len(l) > 0;
+        // "2.5G与TSN融合": read as a decimal alone, but it is the item the
+        // list's numbering expects next.
+        let renumbered;
+        let mut l = l;
+        if let Some((n, len)) = leading_arabic(l) {
+            if !has && last_num.is_some_and(|p| p + 1 == n) {
+                renumbered = format!("{n}、{}", &l[len..]);
+                l = renumbered.as_str();
+                has = true;
+            }
+            if has {
+                last_num = Some(n);
+            }
+        }
         if marked >= 2 && !has {
             if seen_marker {
                 if let Some(last) = merged.last_mut() {
@@ -246,6 +272,14 @@ pub fn split_list(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_starting_with_a_decimal_looking_number() {
+        assert_eq!(
+            split_list("1.时间敏感网络流量调度\n2.5G与TSN融合传输\n3.端到端时延测量"),
+            vec!["时间敏感网络流量调度", "5G与TSN融合传输", "端到端时延测量"]
+        );
+    }
 
     #[test]
     fn clean_whitespace() {
