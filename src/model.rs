@@ -284,6 +284,7 @@ pub struct Document {
 /// heading style. Nodes nest by the order their numbering kinds appear, as
 /// a reader reads them; a block's section is the last node at or before it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Heading {
     /// Index of the paragraph in `Document::blocks`.
     pub block: usize,

@@ -468,6 +468,12 @@ mod tests {
                 }]],
                 ..Default::default()
             }));
+        // Style-only heading: its empty numbering is left out on the wire.
+        doc.outline.push(crate::model::Heading {
+            title: "总则".into(),
+            end: 1,
+            ..Default::default()
+        });
         doc.seals.push(crate::model::SealMark {
             confidence: f32::NAN,
             ..Default::default()
@@ -478,6 +484,7 @@ mod tests {
             panic!("not a document")
         };
         assert_eq!(got.blocks, doc.blocks);
+        assert_eq!(got.outline, doc.outline);
         assert!(got.seals[0].confidence.is_nan());
         assert_eq!(crops, vec![vec![1, 2]]);
     }

@@ -345,3 +345,47 @@ fn ocr_engines_are_reused_across_files() {
         assert_eq!(intake::ocr::engine::engines_created(), after_first);
     });
 }
+
+/// Every sample document comes back from a worker exactly as read in
+/// process: nothing of the model is lost on the wire (a field left out
+/// when empty must read back as empty).
+#[test]
+fn worker_documents_equal_in_process_documents() {
+    use intake::worker::{Config, Pool};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let inputs: Vec<std::path::PathBuf> = std::fs::read_dir(&root)
+        .expect("samples")
+        .flatten()
+        .map(|e| e.path().join("inbox"))
+        .filter(|p| p.is_dir())
+        .collect();
+    let limits = intake::ingest::Limits::default();
+    let pool = Pool::new(Config {
+        exe: env!("CARGO_BIN_EXE_intake").into(),
+        workers: 1,
+        threads: 1,
+        memory_mb: 2048,
+        file_timeout: Duration::from_secs(60),
+        ocr: false,
+    });
+    let mut compared = 0;
+    for f in intake::ingest::collect(&inputs, &limits).files {
+        let Ok(bytes) = f.read(&limits) else { continue };
+        let kind = intake::classify::sniff(&bytes, &f.path);
+        if matches!(kind, FileKind::Image | FileKind::Zip | FileKind::Eml) {
+            continue;
+        }
+        let here = extract_with(&bytes, kind, &f.path, &NO_OCR).map_err(|e| e.to_string());
+        let there = pool.extract(&bytes, kind, &f.path);
+        let json = |r: &Result<intake::model::Document, String>| match r {
+            Ok(d) => serde_json::to_value(d).expect("json"),
+            Err(e) => serde_json::Value::String(e.clone()),
+        };
+        assert_eq!(json(&here), json(&there), "{}", f.path);
+        if let (Ok(a), Ok(b)) = (&here, &there) {
+            assert_eq!(a.outline, b.outline, "{}", f.path);
+        }
+        compared += 1;
+    }
+    assert!(compared > 20, "{compared} documents compared");
+}
