@@ -188,9 +188,17 @@ fn a_batch_with_the_four_bad_files_completes() {
         named("warnings", "4.空白-某单位.pdf", "read in part"),
         "{batch:#}"
     );
-    // The other two are read, bounded: the form's text and the sheet's cells.
+    // The other two are read, bounded, and named with what was odd.
     let text = std::fs::read_to_string(out.join("submissions.jsonl")).expect("jsonl");
     assert!(text.contains("1.远角-某单位.docx"));
+    assert!(
+        named("warnings", "1.远角-某单位.docx", "list numbering"),
+        "{batch:#}"
+    );
+    assert!(
+        named("warnings", "2.远角表-某单位.xlsx", "read sparsely"),
+        "{batch:#}"
+    );
     assert!(
         !named("failures", "2.远角表-某单位.xlsx", ""),
         "the sheet is read: {batch:#}"

@@ -43,6 +43,32 @@ pub fn check_proposal(
             });
         }
     }
+    // Read only up to a limit: the reviewer must know part is missing.
+    for f in files {
+        let Some(doc) = &f.doc else { continue };
+        let lost: Vec<&str> = doc
+            .warnings
+            .iter()
+            .filter(|w| crate::extract::content_left_unread(w))
+            .map(String::as_str)
+            .take(3)
+            .collect();
+        if !lost.is_empty() {
+            let why = lost.join("; ");
+            out.push(Finding {
+                code: "UNREADABLE_FILE".into(),
+                severity: Severity::Warning,
+                field: None,
+                message: format!(
+                    "文件 {} 仅部分读取：{why} / {} read in part: {why}",
+                    f.display_path(),
+                    f.display_path()
+                ),
+                source: Some(f.display_path()),
+                evidence: None,
+            });
+        }
+    }
     for inv in &located.invalid {
         let code = match inv.field.as_str() {
             "trl" => "TRL_INVALID",

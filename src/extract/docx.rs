@@ -1256,6 +1256,17 @@ impl<'x, 'c> Parser<'x, 'c> {
                     .levels
                     .get(&(abs.clone(), k as u8))
                     .map_or("decimal", |x| x.fmt.as_str());
+                if !(-1_000_000..=1_000_000).contains(&value)
+                    && !self
+                        .ctx
+                        .warnings
+                        .iter()
+                        .any(|w| w.starts_with("list numbering"))
+                {
+                    self.ctx.warnings.push(format!(
+                        "list numbering starts at {value}: shown as a plain number"
+                    ));
+                }
                 out.push_str(&format_counter(value, fmt));
             } else {
                 out.push(c);

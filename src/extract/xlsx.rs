@@ -230,6 +230,17 @@ fn push_sheet(doc: &mut Document, name: String, sheet: SparseCells, merges: &[Di
     for row in &mut rows {
         row.sort_by_key(|c| c.col);
     }
+    // A sheet whose few cells span a huge grid is read sparsely; said so,
+    // since it is usually a stray cell far from the table.
+    let grid = (r1 as u64 + 1).saturating_mul(c1 as u64 + 1);
+    if grid > MAX_CELLS_PER_SHEET as u64 && sheet.cells.len() < MAX_CELLS_PER_SHEET {
+        doc.warnings.push(format!(
+            "sheet {name}: {} cells spread over {} rows × {} columns, read sparsely",
+            sheet.cells.len(),
+            r1 + 1,
+            c1 + 1
+        ));
+    }
     if sheet.truncated {
         doc.warnings.push(format!(
             "sheet {name}: more than {MAX_CELLS_PER_SHEET} cells, rest not read"
