@@ -48,6 +48,7 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
     let mut per_page: Vec<(u32, Vec<Block>, f32)> = Vec::new();
     let mut budget = DOC_OP_BUDGET;
     let mut scans: Vec<scan::ScanPage> = Vec::new();
+    let mut seal_images: Vec<(u32, Vec<content::PageImage>)> = Vec::new();
     for (&no, &id) in pages.iter().take(MAX_PAGES) {
         let Ok(page) = pdf.get_dictionary(id) else {
             doc.warnings
@@ -107,6 +108,9 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
             });
             continue;
         }
+        if ocr && !pc.images.is_empty() {
+            seal_images.push((no, std::mem::take(&mut pc.images)));
+        }
         per_page.push((no, blocks, page_h));
     }
     if pages.len() > MAX_PAGES {
@@ -165,6 +169,7 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
     }
     if ocr {
         scan::ocr_pages(&pdf, &mut doc, scans);
+        scan::seals_in_images(&pdf, &mut doc, &seal_images);
     }
     Ok(doc)
 }

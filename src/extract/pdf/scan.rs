@@ -234,6 +234,108 @@ fn raster(
     Ok(Some((DynamicImage::ImageRgb8(canvas), dpi)))
 }
 
+/// Largest image (pixels) searched for a seal on a page that has text.
+const MAX_SEAL_IMAGE_PIXELS: u64 = 12_000_000;
+/// Resolution seal images are searched at.
+const SEAL_DPI: f32 = 150.0;
+/// Most images searched for seals in one document.
+const MAX_SEAL_IMAGES: usize = 24;
+
+/// Seals placed as images on pages that have a text layer (an electronic
+/// seal over the signature line of a born-digital agreement): each image
+/// that may hold red ink is decoded, laid on white through its soft mask,
+/// and searched like a scanned page. Its seals are added to the document
+/// in page coordinates.
+pub fn seals_in_images(pdf: &PdfDoc, doc: &mut Document, pages: &[(u32, Vec<PageImage>)]) {
+    use rayon::prelude::*;
+    let jobs: Vec<(u32, &PageImage)> = pages
+        .iter()
+        .flat_map(|(no, ims)| ims.iter().map(move |im| (*no, im)))
+        .filter(|(_, im)| {
+            let (w, h) = (im.bbox[2] - im.bbox[0], im.bbox[3] - im.bbox[1]);
+            // A seal is 3–6 cm across; logos and rules are smaller, pages larger.
+            w >= 36.0 && h >= 24.0
+        })
+        .take(MAX_SEAL_IMAGES)
+        .collect();
+    let found: Vec<Vec<crate::model::SealMark>> = jobs
+        .par_iter()
+        .map(|(no, im)| {
+            let Some(mut img) = image_on_white(pdf, im) else {
+                return Vec::new();
+            };
+            let bw = (im.bbox[2] - im.bbox[0]).max(1.0);
+            let mut dpi = (img.width() as f32 / bw * 72.0).clamp(36.0, 1200.0);
+            // Seal reading is tuned to 150-dpi scans; sharper images read worse.
+            if dpi > SEAL_DPI {
+                let f = SEAL_DPI / dpi;
+                let (w, h) = (
+                    (img.width() as f32 * f).round() as u32,
+                    (img.height() as f32 * f).round() as u32,
+                );
+                img = img.resize_exact(w.max(1), h.max(1), imageops::FilterType::Triangle);
+                dpi = SEAL_DPI;
+            }
+            if !crate::seal::may_have_seal(&img, dpi) {
+                return Vec::new();
+            }
+            // A seal image is cut to the seal's edge; the finder wants
+            // paper around it, as on a page.
+            let pad = img.width().max(img.height()) / 5;
+            let mut paper = RgbImage::from_pixel(
+                img.width() + 2 * pad,
+                img.height() + 2 * pad,
+                Rgb([255, 255, 255]),
+            );
+            imageops::overlay(&mut paper, &img.to_rgb8(), pad as i64, pad as i64);
+            let mut marks = crate::seal::detect(&DynamicImage::ImageRgb8(paper), *no, dpi);
+            let off = pad as f32 * 72.0 / dpi;
+            for m in &mut marks {
+                if let Some(b) = &mut m.bbox {
+                    *b = [
+                        b[0] - off + im.bbox[0],
+                        b[1] - off + im.bbox[1],
+                        b[2] - off + im.bbox[0],
+                        b[3] - off + im.bbox[1],
+                    ];
+                }
+            }
+            marks
+        })
+        .collect();
+    doc.seals.extend(found.into_iter().flatten());
+}
+
+/// The image XObject decoded, with its `/SMask` applied over white paper.
+fn image_on_white(pdf: &PdfDoc, im: &PageImage) -> Option<DynamicImage> {
+    let id = im.object?;
+    let Ok(Object::Stream(s)) = pdf.get_object(id) else {
+        return None;
+    };
+    let (w, h) = (im.width.unwrap_or(0) as u64, im.height.unwrap_or(0) as u64);
+    if w * h > MAX_SEAL_IMAGE_PIXELS {
+        return None;
+    }
+    let img = decode(&pdf_image(pdf, &s.dict, &s.content)).ok()?;
+    let mut rgb = img.to_rgb8();
+    let mask = match get(pdf, &s.dict, b"SMask").map(|o| deref(pdf, o)) {
+        Some(Object::Stream(m)) => decode(&pdf_image(pdf, &m.dict, &m.content)).ok(),
+        _ => None,
+    };
+    if let Some(mask) = mask {
+        let mask = mask
+            .resize_exact(rgb.width(), rgb.height(), imageops::FilterType::Triangle)
+            .to_luma8();
+        for (p, a) in rgb.pixels_mut().zip(mask.pixels()) {
+            let a = a.0[0] as u32;
+            for c in &mut p.0 {
+                *c = ((*c as u32 * a + 255 * (255 - a)) / 255) as u8;
+            }
+        }
+    }
+    Some(DynamicImage::ImageRgb8(rgb))
+}
+
 /// The decoded `/JBIG2Globals` stream named in `/DecodeParms`, if any.
 fn jbig2_globals(pdf: &PdfDoc, d: &Dictionary) -> Option<Vec<u8>> {
     let parms = get(pdf, d, b"DecodeParms")?;
