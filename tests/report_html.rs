@@ -119,6 +119,7 @@ fn empty_report() -> BatchReport {
         inputs: vec![],
         counts: Counts::default(),
         failures: vec![],
+        warnings: vec![],
         unassigned: vec![],
         skipped: vec![],
         summaries: vec![],

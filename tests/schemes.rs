@@ -89,7 +89,6 @@ fn every_code_and_group_ref_is_known() {
 #[test]
 fn every_quote_is_in_its_seed() {
     let Some(shared) = shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let c = Catalog::load(None).unwrap();

@@ -44,6 +44,32 @@ pub fn check_proposal(
             });
         }
     }
+    // Read only up to a limit: the reviewer must know part is missing.
+    for f in files {
+        let Some(doc) = &f.doc else { continue };
+        let lost: Vec<&str> = doc
+            .warnings
+            .iter()
+            .filter(|w| crate::extract::content_left_unread(w))
+            .map(String::as_str)
+            .take(3)
+            .collect();
+        if !lost.is_empty() {
+            let why = lost.join("; ");
+            out.push(Finding {
+                code: Code::UnreadableFile,
+                severity: Severity::Warning,
+                field: None,
+                message: format!(
+                    "文件 {} 仅部分读取：{why} / {} read in part: {why}",
+                    f.display_path(),
+                    f.display_path()
+                ),
+                source: Some(f.display_path()),
+                evidence: None,
+            });
+        }
+    }
     for inv in &located.invalid {
         let code = match inv.field.as_str() {
             "trl" => Code::TrlInvalid,
@@ -151,19 +177,18 @@ pub fn check_batch(
         }
     }
     for (i, s) in submissions.iter_mut().enumerate() {
-        // Rules about values are moot when the file could not be read.
-        let unreadable = s.findings.iter().any(|f| f.code == Code::UnreadableFile);
-        if !unreadable {
-            // A value stated but impossible (TRL 12) is not also "missing".
-            let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
-            per_proposal[i].retain(|f| {
-                !(matches!(f.code, Code::MissingField | Code::TrlMissing)
-                    && f.field
-                        .as_deref()
-                        .is_some_and(|x| stated.iter().any(|st| related(st, x))))
-            });
-            s.findings.append(&mut per_proposal[i]);
-        }
+        // An unreadable file costs only itself: the rules still run on
+        // what the proposal's other files gave (UNREADABLE_FILE says why a
+        // value may be missing). A value stated but impossible (TRL 12) is
+        // not also "missing".
+        let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
+        per_proposal[i].retain(|f| {
+            !(matches!(f.code, Code::MissingField | Code::TrlMissing)
+                && f.field
+                    .as_deref()
+                    .is_some_and(|x| stated.iter().any(|st| related(st, x))))
+        });
+        s.findings.append(&mut per_proposal[i]);
         if let Some(b) = batch.get_mut(i) {
             s.findings.append(b);
         }
