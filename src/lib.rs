@@ -23,3 +23,4 @@ pub mod pipeline;
 pub mod record;
 pub mod scheme;
 pub mod seal;
+pub mod worker;

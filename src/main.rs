@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use intake::fields::{self, LabelTable};
 use intake::ingest::{InputFile, Limits, Origin};
-use intake::pipeline::{self, Options};
+use intake::pipeline::{self, Extractor, Isolation, Options, UsageError};
 use intake::record::Role;
 use intake::scheme::Catalog;
 
@@ -49,6 +49,9 @@ enum Command {
         /// Longest time one file may take to read, in seconds.
         #[arg(long, default_value_t = 600, value_name = "S")]
         file_timeout: u64,
+        /// Address-space limit of each reader process, in MiB.
+        #[arg(long, default_value_t = intake::worker::DEFAULT_MEMORY_MB, value_name = "MB")]
+        worker_memory: u64,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -67,9 +70,23 @@ enum Command {
         #[arg(long)]
         text: bool,
     },
+    /// Internal: a reader process (see `intake::worker`).
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        threads: usize,
+        memory_mb: u64,
+        cpu_seconds: u64,
+    },
 }
 
 fn main() -> ExitCode {
+    // Tesseract's OpenMP threads would spin beside our own; libgomp reads
+    // this when tesseract is loaded. Set here, while this is the only
+    // thread, never later (set_var with live threads is unsound).
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+        // SAFETY: no other thread exists yet.
+        unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ingest {
@@ -79,6 +96,7 @@ fn main() -> ExitCode {
             direction,
             jobs,
             file_timeout,
+            worker_memory,
             quiet,
         } => {
             let mut opts = Options::new(inputs, &scheme, out);
@@ -87,7 +105,29 @@ fn main() -> ExitCode {
             opts.pipelines_dir = cli.pipelines;
             opts.progress = !quiet;
             opts.file_timeout = Duration::from_secs(file_timeout.max(1));
-            ingest(&opts)
+            match reader_exe() {
+                Ok(exe) => {
+                    opts.isolation = Isolation::Workers {
+                        exe,
+                        memory_mb: worker_memory,
+                    };
+                    ingest(&opts)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Command::Worker {
+            threads,
+            memory_mb,
+            cpu_seconds,
+        } => {
+            return match intake::worker::serve(threads, memory_mb, cpu_seconds) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("intake worker: {e}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         Command::Schemes { id } => schemes(cli.pipelines.as_deref(), id.as_deref()),
         Command::Extract { files, text } => extract(cli.pipelines.as_deref(), &files, text),
@@ -96,9 +136,20 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("intake: {e:#}");
-            ExitCode::FAILURE
+            // 2 for a command that cannot be run as asked (like clap's own
+            // usage errors), 1 for a failure while running.
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
+}
+
+/// This binary, re-executed for reader processes.
+fn reader_exe() -> anyhow::Result<PathBuf> {
+    std::env::current_exe().map_err(|e| anyhow::anyhow!("cannot find the intake binary: {e}"))
 }
 
 fn ingest(opts: &Options) -> anyhow::Result<()> {
@@ -122,7 +173,7 @@ fn schemes(dir: Option<&std::path::Path>, id: Option<&str>) -> anyhow::Result<()
         Some(id) => {
             let s = catalog
                 .scheme(id)
-                .ok_or_else(|| anyhow::anyhow!("unknown scheme '{id}'"))?;
+                .ok_or_else(|| UsageError(format!("unknown scheme '{id}'")))?;
             print!("{}", s.render_rules());
         }
         None => print!("{}", catalog.describe()),
@@ -138,15 +189,31 @@ fn extract(dir: Option<&std::path::Path>, files: &[PathBuf], text: bool) -> anyh
         let catalog = Catalog::load(dir).map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
         Some(LabelTable::from_catalog(&catalog).map_err(|e| anyhow::anyhow!(e))?)
     };
+    // Each file in the same kind of reader process as a batch; one
+    // worker, with every core for a scanned PDF's pages.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let extractor = Extractor::new(
+        &Isolation::Workers {
+            exe: reader_exe()?,
+            memory_mb: intake::worker::DEFAULT_MEMORY_MB,
+        },
+        cores,
+        1,
+        Duration::from_secs(120),
+    );
     for file in files {
-        extract_one(file, labels.as_ref())?;
+        extract_one(file, labels.as_ref(), &extractor)?;
     }
     Ok(())
 }
 
-fn extract_one(file: &std::path::Path, labels: Option<&LabelTable>) -> anyhow::Result<()> {
+fn extract_one(
+    file: &std::path::Path,
+    labels: Option<&LabelTable>,
+    extractor: &Extractor,
+) -> anyhow::Result<()> {
     let size = std::fs::metadata(file)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+        .map_err(|e| UsageError(format!("{}: {e}", file.display())))?
         .len();
     let name = file
         .file_name()
@@ -159,12 +226,8 @@ fn extract_one(file: &std::path::Path, labels: Option<&LabelTable>) -> anyhow::R
         origin: Origin::Disk(file.to_path_buf()),
         problem: None,
     };
-    let rec = pipeline::read_and_extract_with(
-        &input,
-        &Limits::default(),
-        Duration::from_secs(120),
-        labels.is_some(),
-    );
+    let rec =
+        pipeline::read_and_extract_with(&input, &Limits::default(), extractor, labels.is_some());
     let doc = match (&rec.doc, &rec.error) {
         (Some(d), _) => d,
         (None, Some(e)) => anyhow::bail!("{}: {e}", file.display()),

@@ -93,6 +93,7 @@ pub enum CellValue {
 /// merge are not repeated: `row_span`/`col_span` say how far this one reaches,
 /// and [`Table::cell_at`] resolves any grid position to the covering cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Cell {
     /// 0-based grid row.
     pub row: usize,
@@ -245,6 +246,8 @@ pub struct SealMark {
 
 /// One extracted document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+// Fields left out when empty read back as empty (worker replies).
+#[serde(default)]
 pub struct Document {
     /// Logical path of the file (see `ingest::InputFile::path`).
     pub source: String,
@@ -281,6 +284,7 @@ pub struct Document {
 /// heading style. Nodes nest by the order their numbering kinds appear, as
 /// a reader reads them; a block's section is the last node at or before it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Heading {
     /// Index of the paragraph in `Document::blocks`.
     pub block: usize,

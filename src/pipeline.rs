@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -22,6 +21,7 @@ use crate::ingest::{self, InputFile, Limits};
 use crate::model::FileKind;
 use crate::record::{Role, SCHEMA_VERSION, SourceRef, Submission};
 use crate::scheme::{Catalog, Scheme};
+use crate::worker;
 
 /// What `intake ingest` was asked to do.
 #[derive(Debug, Clone)]
@@ -34,9 +34,28 @@ pub struct Options {
     pub pipelines_dir: Option<PathBuf>,
     /// Show a progress bar on stderr (only when it is a terminal).
     pub progress: bool,
-    /// Longest time one file's extraction may take.
+    /// Longest time one file's extraction may take (enforced by workers).
     pub file_timeout: Duration,
     pub limits: Limits,
+    /// Where files are extracted: in worker processes (the CLI) or in
+    /// this process (tests, benches).
+    pub isolation: Isolation,
+}
+
+/// Where extraction runs.
+#[derive(Debug, Clone)]
+pub enum Isolation {
+    /// On the batch's own threads: no memory or time limit beyond the
+    /// readers' own caps; a reader that aborts the process takes it down.
+    InProcess,
+    /// In `intake __worker` processes (see [`worker`]): one bad file costs
+    /// only itself, whatever it does.
+    Workers {
+        /// The `intake` binary.
+        exe: PathBuf,
+        /// Address-space limit of each worker, MiB.
+        memory_mb: u64,
+    },
 }
 
 impl Options {
@@ -52,37 +71,51 @@ impl Options {
             // Generous: an 80-page scan is minutes of OCR; this only stops hangs.
             file_timeout: Duration::from_secs(600),
             limits: Limits::default(),
+            isolation: Isolation::InProcess,
         }
     }
 }
+
+/// The command was asked for something that cannot be: an input path that
+/// does not exist, an unknown scheme or direction. The CLI exits 2 on it;
+/// a batch that ran exits 0 even when some of its files were unreadable.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 /// The outcome of a batch, as written to `batch.json`.
 pub type Outcome = BatchReport;
 
 /// Runs a whole batch and writes its outputs into `opts.out_dir`.
 pub fn run(opts: &Options) -> anyhow::Result<Outcome> {
+    for input in &opts.inputs {
+        if !input.exists() {
+            return Err(UsageError(format!("{}: no such file or folder", input.display())).into());
+        }
+    }
     let catalog = Catalog::load(opts.pipelines_dir.as_deref())
         .map_err(|e| anyhow::anyhow!("loading pipelines: {e}"))?;
     let scheme = catalog
         .scheme(&opts.scheme)
         .ok_or_else(|| {
             let known: Vec<&str> = catalog.schemes().map(|s| s.id.as_str()).collect();
-            anyhow::anyhow!(
+            UsageError(format!(
                 "unknown scheme '{}'; known: {}",
                 opts.scheme,
                 known.join(", ")
-            )
+            ))
         })?
         .clone();
     if let Some(d) = &opts.direction
         && !scheme.directions.iter().any(|x| &x.id == d)
     {
         let known: Vec<&str> = scheme.directions.iter().map(|x| x.id.as_str()).collect();
-        anyhow::bail!(
+        return Err(UsageError(format!(
             "unknown direction '{d}' for {}; known: {}",
             scheme.id,
             known.join(", ")
-        );
+        ))
+        .into());
     }
     let labels = LabelTable::from_catalog(&catalog).map_err(|e| anyhow::anyhow!(e))?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -104,11 +137,17 @@ fn run_in_pool(
 
     let t = Instant::now();
     let bar = progress_bar(opts.progress, ingested.files.len() as u64);
+    let extractor = Extractor::new(
+        &opts.isolation,
+        rayon::current_num_threads(),
+        ingested.files.len(),
+        opts.file_timeout,
+    );
     let mut records: Vec<FileRecord> = ingested
         .files
         .par_iter()
         .map(|f| {
-            let r = read_and_extract(f, &opts.limits, opts.file_timeout);
+            let r = read_and_extract_with(f, &opts.limits, &extractor, true);
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -118,6 +157,8 @@ fn run_in_pool(
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    // Idle workers end here, not at the end of the batch.
+    drop(extractor);
     timings.insert("extract".to_string(), ms(t));
 
     let t = Instant::now();
@@ -139,6 +180,7 @@ fn run_in_pool(
         texts: &texts,
         summaries: &summaries,
         labels,
+        messages: &ingested.messages,
     };
     let batch_findings = check::check_batch(&mut submissions, scheme, catalog, &input);
     timings.insert("check".to_string(), ms(t));
@@ -203,19 +245,71 @@ fn progress_bar(enabled: bool, len: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// Reads one file and extracts it, isolated: a panic or a hang in one
-/// reader becomes that file's error, never the batch's.
-pub fn read_and_extract(f: &InputFile, limits: &Limits, timeout: Duration) -> FileRecord {
-    read_and_extract_with(f, limits, timeout, true)
+/// Extracts files, in this process or in worker processes.
+pub enum Extractor {
+    InProcess,
+    Workers(worker::Pool),
 }
 
-/// [`read_and_extract`]; `hash: false` leaves `sha256` empty, for callers
-/// that never show it (`intake extract --text`: hashing every file cost
-/// ~10 % of its CPU on the sample forms).
+impl Extractor {
+    /// For a batch of `files` files on `jobs` threads: at most `jobs`
+    /// workers, and the rest of `jobs` as threads inside each (a single
+    /// scanned PDF still OCRs its pages in parallel).
+    pub fn new(isolation: &Isolation, jobs: usize, files: usize, timeout: Duration) -> Self {
+        match isolation {
+            Isolation::InProcess => Extractor::InProcess,
+            Isolation::Workers { exe, memory_mb } => {
+                let jobs = jobs.max(1);
+                let workers = jobs.min(files).max(1);
+                Extractor::Workers(worker::Pool::new(worker::Config {
+                    exe: exe.clone(),
+                    workers,
+                    threads: (jobs / workers).max(1),
+                    memory_mb: *memory_mb,
+                    file_timeout: timeout,
+                    ocr: true,
+                }))
+            }
+        }
+    }
+
+    fn extract(
+        &self,
+        bytes: Vec<u8>,
+        kind: FileKind,
+        source: &str,
+    ) -> Result<crate::model::Document, String> {
+        match self {
+            Extractor::Workers(pool) => pool.extract(&bytes, kind, source),
+            // On the calling thread: its OCR runs in the caller's pool and
+            // reuses the thread's tesseract engine across files.
+            Extractor::InProcess => std::panic::catch_unwind(AssertUnwindSafe(|| {
+                extract::extract(&bytes, kind, source)
+            }))
+            .unwrap_or_else(|panic| {
+                Err(ExtractError::Corrupt(format!(
+                    "reader failed on this file (internal error: {})",
+                    worker::panic_message(&panic)
+                )))
+            })
+            .map_err(|e| describe(&e)),
+        }
+    }
+}
+
+/// Reads one file and extracts it in this process; a panic in a reader
+/// becomes that file's error.
+pub fn read_and_extract(f: &InputFile, limits: &Limits) -> FileRecord {
+    read_and_extract_with(f, limits, &Extractor::InProcess, true)
+}
+
+/// [`read_and_extract`] through `extractor`; `hash: false` leaves `sha256`
+/// empty, for callers that never show it (`intake extract --text`: hashing
+/// every file cost ~10 % of its CPU on the sample forms).
 pub fn read_and_extract_with(
     f: &InputFile,
     limits: &Limits,
-    timeout: Duration,
+    extractor: &Extractor,
     hash: bool,
 ) -> FileRecord {
     let mut rec = FileRecord {
@@ -246,7 +340,7 @@ pub fn read_and_extract_with(
     }
     rec.kind = classify::sniff(&bytes, &f.path);
     let source = f.display_path();
-    match extract_isolated(bytes, rec.kind, source, timeout) {
+    match extractor.extract(bytes, rec.kind, &source) {
         Ok(doc) => rec.doc = Some(doc),
         Err(e) => rec.error = Some(e),
     }
@@ -255,51 +349,6 @@ pub fn read_and_extract_with(
 
 fn kind_from_name(path: &str) -> FileKind {
     classify::sniff(&[], path)
-}
-
-/// Runs the extractor on its own thread with a deadline. A reader that
-/// overruns is abandoned (its thread finishes or dies on its own); the
-/// batch moves on.
-fn extract_isolated(
-    bytes: Vec<u8>,
-    kind: FileKind,
-    source: String,
-    timeout: Duration,
-) -> Result<crate::model::Document, String> {
-    let (tx, rx) = mpsc::channel();
-    let name = source.clone();
-    let spawned = std::thread::Builder::new()
-        .name("extract".into())
-        .spawn(move || {
-            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                extract::extract(&bytes, kind, &name)
-            }));
-            let _ = tx.send(result);
-        });
-    if let Err(e) = spawned {
-        return Err(format!("could not start a reader thread: {e}"));
-    }
-    match rx.recv_timeout(timeout) {
-        Ok(Ok(Ok(doc))) => Ok(doc),
-        Ok(Ok(Err(e))) => Err(describe(&e)),
-        Ok(Err(panic)) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            Err(format!(
-                "reader failed on this file (internal error: {msg})"
-            ))
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "reading took longer than {} s; skipped",
-            timeout.as_secs()
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err("reader stopped without a result".to_string())
-        }
-    }
 }
 
 fn describe(e: &ExtractError) -> String {
@@ -389,6 +438,8 @@ fn apply_bilingual(
         && b.structure.is_some()
     {
         a.languages = b.languages;
+        // The clause-by-clause reading knows more IP wordings.
+        a.has_ip_clause |= b.has_ip_clause;
         if a.valid_to.is_none() {
             a.valid_from = a.valid_from.take().or(b.valid_from);
             a.valid_to = b.valid_to;

@@ -18,20 +18,102 @@ use crate::model::Evidence;
 /// ([`submission_schema`]); a test fails when it is stale.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The JSON Schema (draft 2020-12) of one `submissions.jsonl` line, with
-/// a finding's `code` closed to the stable SPEC §4 codes.
+/// The JSON Schema (draft 2020-12) of one `submissions.jsonl` line; a
+/// finding's `code` is closed to the stable SPEC §4 codes ([`Code`]).
 pub fn submission_schema() -> serde_json::Value {
-    let mut schema =
-        serde_json::to_value(schemars::schema_for!(Submission)).unwrap_or(serde_json::Value::Null);
-    if let Some(code) = schema.pointer_mut("/$defs/Finding/properties/code")
-        && let Some(obj) = code.as_object_mut()
-    {
-        obj.insert(
-            "enum".into(),
-            serde_json::json!(crate::scheme::FINDING_CODES),
-        );
+    serde_json::to_value(schemars::schema_for!(Submission)).unwrap_or(serde_json::Value::Null)
+}
+
+/// Declares [`Code`] with its JSON names once: the enum, its list and its
+/// names all come from this table.
+macro_rules! finding_codes {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// A finding's stable SPEC §4 code: what downstream tools filter on.
+        /// A code keeps its meaning; new ones may be added.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            JsonSchema,
+        )]
+        pub enum Code {
+            $($(#[$doc])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in SPEC order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as written in JSON and in scheme files.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+
+        /// Every code's JSON name, in SPEC order.
+        pub const FINDING_CODES: &[&str] = &[$($name,)*];
+    };
+}
+
+finding_codes! {
+    MissingField => "MISSING_FIELD",
+    KeyTechLimit => "KEY_TECH_LIMIT",
+    TrlMissing => "TRL_MISSING",
+    TrlInvalid => "TRL_INVALID",
+    PartnerNotEligible => "PARTNER_NOT_ELIGIBLE",
+    CategoryMismatch => "CATEGORY_MISMATCH",
+    FundingCapExceeded => "FUNDING_CAP_EXCEEDED",
+    MatchingRatioLow => "MATCHING_RATIO_LOW",
+    PeriodOutOfRange => "PERIOD_OUT_OF_RANGE",
+    AgreementMissing => "AGREEMENT_MISSING",
+    AgreementNotCoveringPeriod => "AGREEMENT_NOT_COVERING_PERIOD",
+    AgreementNotBilingual => "AGREEMENT_NOT_BILINGUAL",
+    AgreementNoIpClause => "AGREEMENT_NO_IP_CLAUSE",
+    BilingualMismatch => "BILINGUAL_MISMATCH",
+    SealMissing => "SEAL_MISSING",
+    SealMismatch => "SEAL_MISMATCH",
+    PiAgeLimit => "PI_AGE_LIMIT",
+    OrgRegisteredTooLate => "ORG_REGISTERED_TOO_LATE",
+    NoveltyReportOutdated => "NOVELTY_REPORT_OUTDATED",
+    IndicatorBelowMinimum => "INDICATOR_BELOW_MINIMUM",
+    ApplicantTypeNotAllowed => "APPLICANT_TYPE_NOT_ALLOWED",
+    FilenameConvention => "FILENAME_CONVENTION",
+    DuplicateSubmission => "DUPLICATE_SUBMISSION",
+    SummaryMismatch => "SUMMARY_MISMATCH",
+    UnreadableFile => "UNREADABLE_FILE",
+    SealUnreadable => "SEAL_UNREADABLE",
+    FundingBelowRange => "FUNDING_BELOW_RANGE",
+    SubmittedLate => "SUBMITTED_LATE",
+    PiTitleNotEligible => "PI_TITLE_NOT_ELIGIBLE",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
-    schema
+}
+
+impl std::str::FromStr for Code {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Code, String> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("unknown finding code `{s}`"))
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -166,7 +248,7 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// One of the stable SPEC §4 codes.
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     pub field: Option<String>,
     pub message: String,
@@ -223,4 +305,21 @@ pub struct Submission {
     pub evidence: BTreeMap<String, Evidence>,
     pub bilingual: Vec<BilingualPair>,
     pub findings: Vec<Finding>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_their_names() {
+        assert_eq!(Code::ALL.len(), FINDING_CODES.len());
+        for (c, name) in Code::ALL.iter().zip(FINDING_CODES) {
+            assert_eq!(c.as_str(), *name);
+            assert_eq!(name.parse::<Code>(), Ok(*c));
+            assert_eq!(serde_json::to_value(c).ok(), Some(serde_json::json!(name)));
+        }
+        assert!("NOT_A_CODE".parse::<Code>().is_err());
+        assert!(Code::SealMismatch == "SEAL_MISMATCH");
+    }
 }

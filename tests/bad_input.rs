@@ -153,3 +153,55 @@ fn bad_files_are_reported_and_the_batch_goes_on() {
             .expect("json");
     assert!(batch["failures"].as_array().map(Vec::len).unwrap_or(0) >= 7);
 }
+
+/// An unreadable attachment costs only itself: the proposal's form is
+/// still read and every rule still runs on what it gave.
+#[test]
+fn unreadable_attachment_keeps_the_proposals_rule_findings() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let folder = root
+        .path()
+        .join("inbox/1.1 中韩能源技术联合研究/某大学-储能");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let form = docx(&[("项目名称", "中韩储能材料联合研究"), ("申报单位", "某大学")]);
+    std::fs::write(folder.join("申报书.docx"), &form).expect("write");
+    std::fs::write(folder.join("附件1.pdf"), b"%PDF-1.4 not really").expect("write");
+    let out = root.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_intake"))
+        .args([
+            "ingest",
+            "--scheme",
+            "most-intergov-2025-b3",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(root.path().join("inbox"))
+        .status()
+        .expect("run intake");
+    assert!(status.success());
+    let text = std::fs::read_to_string(out.join("submissions.jsonl")).expect("jsonl");
+    let subs: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(subs.len(), 1, "one folder, one proposal");
+    let s = &subs[0];
+    assert_eq!(s["fields"]["project_name"], "中韩储能材料联合研究");
+    let codes: Vec<(&str, &str)> = s["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or(""),
+                f["field"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(codes.iter().any(|c| c.0 == "UNREADABLE_FILE"), "{codes:?}");
+    assert!(
+        codes.contains(&("MISSING_FIELD", "project_name_en")),
+        "rules still run beside the unreadable attachment: {codes:?}"
+    );
+}

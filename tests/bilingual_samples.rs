@@ -77,7 +77,7 @@ fn score_under(inbox: &Path, truth: &[CaseTruth], scheme: &str) -> Score {
             t.folder
         );
         for c in &t.expect_codes {
-            if !s.findings.iter().any(|f| &f.code == c) {
+            if !s.findings.iter().any(|f| f.code.as_str() == c.as_str()) {
                 sc.missing_codes.push(format!("{}: {c}", t.folder));
             }
         }

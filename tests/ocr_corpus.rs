@@ -11,7 +11,6 @@ use intake::seal;
 #[test]
 fn seal_images() {
     let Some(root) = shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let dir = root.join("seal-images");

@@ -113,7 +113,6 @@ fn images(bytes: &[u8]) -> Vec<(String, Result<image::DynamicImage, PdfImageErro
 #[test]
 fn scanned_pdf_images_decode() {
     let Some(root) = shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     // CCITT G4 strips, JPEG pages and a JBIG2 page with its globals.
@@ -180,7 +179,6 @@ fn scanned_pdf_images_decode() {
 #[test]
 fn jbig2_pdf_is_read_by_ocr() {
     let Some(root) = shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let bytes = std::fs::read(root.join("pdf/jbig2.pdf")).unwrap();

@@ -56,6 +56,11 @@ fn cells(d: &Document) -> Vec<Vec<Vec<String>>> {
 
 fn to_pdf(docs: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     if Command::new("soffice").arg("--version").output().is_err() {
+        // scripts/setup installs it: on CI its absence is a failure.
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true" || v == "1"),
+            "CI=true and soffice (LibreOffice) is not installed"
+        );
         println!("skipped: soffice (LibreOffice) not installed");
         return None;
     }

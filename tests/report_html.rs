@@ -119,6 +119,7 @@ fn empty_report() -> BatchReport {
         inputs: vec![],
         counts: Counts::default(),
         failures: vec![],
+        warnings: vec![],
         unassigned: vec![],
         skipped: vec![],
         summaries: vec![],
@@ -141,7 +142,7 @@ fn document_text_is_escaped() {
         ..Default::default()
     }];
     s.findings.push(Finding {
-        code: "SEAL_MISMATCH".into(),
+        code: intake::record::Code::SealMismatch,
         severity: Severity::Warning,
         field: None,
         message: "</li><b>boom</b>".into(),

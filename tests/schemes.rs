@@ -89,7 +89,6 @@ fn every_code_and_group_ref_is_known() {
 #[test]
 fn every_quote_is_in_its_seed() {
     let Some(shared) = shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let c = Catalog::load(None).unwrap();
@@ -190,6 +189,7 @@ quote = "不超过2项"
     };
     let ev = BTreeMap::new();
     let view = ProposalView {
+        submitted: None,
         direction: Some("jk"),
         fields: &f,
         evidence: &ev,
@@ -325,13 +325,17 @@ fn end_to_end_findings() {
     };
     let view = |f: &'_ Fields, d: &'static str, stem: &'static str| -> Vec<String> {
         let v = ProposalView {
+            submitted: None,
             direction: Some(d),
             fields: f,
             evidence: &ev,
             file_stem: Some(stem),
             source: Some("x.docx"),
         };
-        evaluate(s, &c, &v).into_iter().map(|f| f.code).collect()
+        evaluate(s, &c, &v)
+            .into_iter()
+            .map(|f| f.code.to_string())
+            .collect()
     };
     assert!(view(&good, "sco", "1.智能农机装备关键技术联合研发-山东大学").is_empty());
     let mut bad = good.clone();
@@ -368,13 +372,17 @@ fn end_to_end_findings() {
         ..Default::default()
     };
     let v = ProposalView {
+        submitted: None,
         direction: Some("key-country"),
         fields: &f,
         evidence: &ev,
         file_stem: None,
         source: None,
     };
-    let codes: Vec<String> = evaluate(s, &c, &v).into_iter().map(|f| f.code).collect();
+    let codes: Vec<String> = evaluate(s, &c, &v)
+        .into_iter()
+        .map(|f| f.code.to_string())
+        .collect();
     for code in [
         "PI_AGE_LIMIT",
         "MATCHING_RATIO_LOW",

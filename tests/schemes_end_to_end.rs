@@ -109,7 +109,7 @@ fn check_batch(scheme: &str, out: &Path, truth: &[Value]) -> String {
         .unwrap()
         .rules
         .iter()
-        .filter(|r| !r.pending && !caught.contains(&r.code))
+        .filter(|r| !r.pending && !caught.contains(r.code.as_str()))
         .map(|r| r.code.as_str())
         .collect();
     let report = format!(
@@ -593,4 +593,65 @@ fn forced_direction_settles_an_ambiguous_form() {
         "{two}"
     );
     assert!(subs.iter().all(|s| s["direction"] == "kr-energy"));
+}
+
+/// One suggestion under 日韩/, zipped and e-mailed on `date`; the codes of
+/// its findings.
+fn e_mailed_on(date: &str) -> BTreeSet<String> {
+    use intake_samples::form::render;
+    use intake_samples::mail::{Mail, build};
+    use intake_samples::rng::Rng;
+    use std::io::Write;
+    let p = guideline_proposal(0, ("JP", "日本"));
+    let (docx, _) = render(&p, &mut Rng::new(7));
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let name = format!("日韩/1.{}-{}.docx", p.project_name, p.applicant);
+    zip.start_file(name, zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&docx).unwrap();
+    let zip = zip.finish().unwrap().into_inner();
+    let eml = build(&Mail {
+        from_name: "某市科学技术局",
+        from_addr: "kjj@example.cn",
+        to: "gjhz@example.cn",
+        subject: "报送2026年省级科技合作项目指南建议",
+        body: "请查收。",
+        date,
+        message_id: "1@example.cn",
+        attachment_name: "指南建议材料.zip",
+        attachment: &zip,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("报送.eml"), eml).unwrap();
+    let out = dir.path().join("out");
+    ingest(&inbox, &out, "shandong-2026-guideline");
+    let subs = read_jsonl(&out.join("submissions.jsonl"));
+    assert_eq!(subs.len(), 1);
+    let late: Vec<&Value> = subs[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SUBMITTED_LATE")
+        .collect();
+    for f in &late {
+        // The e-mail's Date header is the evidence.
+        assert!(f["evidence"]["text"].as_str().unwrap().starts_with("Date:"));
+        assert!(f["source"].as_str().unwrap().ends_with("报送.eml"));
+    }
+    subs[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn submitted_late_by_the_e_mail_date() {
+    // Shandong 2026: by 11月28日 (2025), Beijing time.
+    assert!(e_mailed_on("Sat, 29 Nov 2025 09:05:00 +0800").contains("SUBMITTED_LATE"));
+    // Its boundary twin: the evening of the last day.
+    assert!(!e_mailed_on("Fri, 28 Nov 2025 22:30:00 +0800").contains("SUBMITTED_LATE"));
 }

@@ -230,7 +230,7 @@ fn party_line(line: &str, lang: Lang) -> Option<(PartyLabel, String)> {
             (l, c.get(3)?.as_str().to_string())
         }
     };
-    let name = clean_name(&rest);
+    let name = clean_name(super::wording::until_next_label(&rest, lang));
     (!name.is_empty()).then_some((label, name))
 }
 
@@ -282,7 +282,7 @@ fn signatory_line(line: &str, lang: Lang) -> Option<String> {
         )
         .captures(line)?,
     };
-    let v = clean_name(c.get(1)?.as_str());
+    let v = clean_name(super::wording::until_next_label(c.get(1)?.as_str(), lang));
     (!v.is_empty() && !v.chars().all(|c| c == '_' || c == ' ')).then_some(v)
 }
 
@@ -297,7 +297,7 @@ fn pi_line(line: &str, lang: Lang) -> Option<String> {
         )
         .captures(line)?,
     };
-    let v = clean_name(c.get(1)?.as_str());
+    let v = clean_name(super::wording::until_next_label(c.get(1)?.as_str(), lang));
     (!v.is_empty()).then_some(v)
 }
 
@@ -508,10 +508,7 @@ fn scale(word: Option<&str>) -> f64 {
 }
 
 fn is_ip(lower: &str, lang: Lang) -> bool {
-    match lang {
-        Lang::Zh => lower.contains("知识产权"),
-        Lang::En => lower.contains("intellectual property") || lower.contains("ip rights"),
-    }
+    super::wording::is_ip_clause(lower, lang)
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@
 //! English name, partner, PI and period are compared with the agreement's.
 
 pub mod extract;
+pub mod foreign;
 pub mod layout;
+pub mod wording;
 
 use crate::model::{Document, Evidence};
 use crate::normalize::date::PartialDate;
@@ -41,6 +43,9 @@ pub struct Analysis {
     /// The agreement's term (Chinese text first), ISO.
     pub valid_from: Option<String>,
     pub valid_to: Option<String>,
+    /// Either side has an IP / ownership-of-results clause
+    /// (`pipelines/agreement.toml` wording).
+    pub has_ip_clause: bool,
 }
 
 /// Analyzes the agreement documents among `docs` against the form's
@@ -59,7 +64,25 @@ pub fn analyze(
         .map(|(d, _)| *d)
         .collect();
     let mut out = Analysis::default();
+    // The MOST scheme requires the English project name because the two
+    // sides' applications must agree: then the form is checked against
+    // the agreement and the foreign side's own summary too.
+    let cross_check = scheme.proposal_rules().any(|r| {
+        matches!(r.check, Check::Required {})
+            && r.field.as_deref() == Some("project_name_en")
+            && r.applies_to(direction)
+    });
     let Some(layout) = layout::analyze(&agreements) else {
+        if cross_check {
+            let name = fields.partner_institution.as_deref().and_then(latin_part);
+            foreign::compare(
+                docs,
+                fields,
+                name.as_deref(),
+                &mut out.pairs,
+                &mut out.findings,
+            );
+        }
         return out;
     };
     out.structure = Some(layout.structure);
@@ -91,6 +114,7 @@ pub fn analyze(
     let (ef, et) = term(&en);
     out.valid_from = zf.or(ef).map(|d| d.to_iso());
     out.valid_to = zt.or(et).map(|d| d.to_iso());
+    out.has_ip_clause = zh.ip_clause.is_some() || en.ip_clause.is_some();
 
     let required_bilingual = scheme
         .proposal_rules()
@@ -108,17 +132,27 @@ pub fn analyze(
     if layout.structure.is_bilingual() {
         compare_sides(&mut cmp, &zh, &en, fields);
     }
-    // The MOST scheme requires the English project name because the two
-    // sides' applications must agree: then the form is checked against
-    // the agreement too.
-    let cross_check = scheme.proposal_rules().any(|r| {
-        matches!(r.check, Check::Required {})
-            && r.field.as_deref() == Some("project_name_en")
-            && r.applies_to(direction)
-    });
     if cross_check {
         cmp.severity = Severity::Error;
         compare_form(&mut cmp, &zh, &en, fields);
+        // The partner's English name: the agreement's English side names
+        // it, else the form may in brackets.
+        let named = en
+            .parties
+            .iter()
+            .find(|(l, _)| *l == PartyLabel::Foreign)
+            .or_else(|| en.parties.iter().find(|(l, _)| *l == PartyLabel::B))
+            .map(|(_, f)| f.value.as_str());
+        let name = named
+            .map(str::to_string)
+            .or_else(|| fields.partner_institution.as_deref().and_then(latin_part));
+        foreign::compare(
+            docs,
+            fields,
+            name.as_deref(),
+            &mut out.pairs,
+            &mut out.findings,
+        );
     }
     out
 }
@@ -277,7 +311,7 @@ impl Comparer<'_> {
             (None, None) => None,
         };
         self.out.findings.push(Finding {
-            code: "BILINGUAL_MISMATCH".into(),
+            code: crate::record::Code::BilingualMismatch,
             severity: self.severity,
             field: Some(format!("bilingual.{field}")),
             message,
@@ -859,6 +893,89 @@ mod tests {
                 .into();
         let a = run(lines);
         assert_eq!(mismatched(&a), ["valid_to"]);
+    }
+
+    /// Party lines that run on into the next clause, as PDF text layers
+    /// join them.
+    const ZH_RUN_ON: &[&str] = &[
+        "国际科技合作协议",
+        "甲方：山西大学",
+        "乙方：首尔大学（Seoul National University）项目名称：某某材料联合研究",
+        "第一条 本协议有效期自2025年1月1日起至2027年12月31日止。",
+        "第二条 合作成果归属：双方共有。",
+    ];
+    const EN_RUN_ON: &[&str] = &[
+        "International S&T Cooperation Agreement",
+        "Party A: Shanxi University",
+        "Party B: Seoul National University Project Title: Joint Research on Materials",
+        "Article 1 This Agreement is valid from January 1, 2025 to December 31, 2027.",
+        "Article 2 Results generated jointly shall be jointly owned by the Parties.",
+    ];
+
+    fn cell(row: usize, col: usize, text: &str) -> crate::model::Cell {
+        crate::model::Cell {
+            row,
+            col,
+            row_span: 1,
+            col_span: 1,
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    fn check_run_on(docs: &[(&Document, Role)], layout: &str) {
+        let a = analyze(docs, &form(), &shanxi(), Some("key-country"));
+        assert!(a.structure.is_some_and(|s| s.is_bilingual()), "{layout}");
+        assert!(a.findings.is_empty(), "{layout}: {:?}", a.findings);
+        let party = a.pairs.iter().find(|p| p.field == "party.foreign");
+        let party = party.unwrap_or_else(|| panic!("{layout}: party not compared"));
+        assert!(party.consistent, "{layout}: {party:?}");
+        assert!(!party.zh.contains("项目名称"), "{layout}: {party:?}");
+        assert!(!party.en.contains("Project Title"), "{layout}: {party:?}");
+        assert!(a.has_ip_clause, "{layout}");
+    }
+
+    #[test]
+    fn values_end_at_the_next_clause_in_every_layout() {
+        // Chinese then English.
+        let mut lines = ZH_RUN_ON.to_vec();
+        lines.extend(EN_RUN_ON);
+        let d = doc(&lines);
+        check_run_on(&[(&d, Role::Agreement)], "zh then en");
+        // Alternating paragraphs.
+        let alt: Vec<&str> = ZH_RUN_ON
+            .iter()
+            .zip(EN_RUN_ON)
+            .flat_map(|(z, e)| [*z, *e])
+            .collect();
+        let d = doc(&alt);
+        check_run_on(&[(&d, Role::Agreement)], "alternating");
+        // Separate files.
+        let (z, e) = (doc(ZH_RUN_ON), doc(EN_RUN_ON));
+        check_run_on(
+            &[(&z, Role::Agreement), (&e, Role::Agreement)],
+            "separate files",
+        );
+        // A zh | en table, one clause a row.
+        let rows: Vec<Vec<crate::model::Cell>> = ZH_RUN_ON
+            .iter()
+            .zip(EN_RUN_ON)
+            .enumerate()
+            .map(|(r, (z, e))| vec![cell(r, 0, z), cell(r, 1, e)])
+            .collect();
+        let t = crate::model::Table {
+            index: 1,
+            n_rows: rows.len(),
+            n_cols: 2,
+            rows,
+            ..Default::default()
+        };
+        let d = Document {
+            source: "协议.docx".into(),
+            blocks: vec![Block::Table(t)],
+            ..Default::default()
+        };
+        check_run_on(&[(&d, Role::Agreement)], "zh|en table");
     }
 
     #[test]

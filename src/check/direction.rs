@@ -72,6 +72,32 @@ fn named_in(scheme: &Scheme, text: &str) -> Vec<String> {
     out
 }
 
+/// Words a label ends with when it asks for the project's kind (支持方向,
+/// 项目类别, 申报类型 …): whatever its first words, such a label's value is
+/// read as a direction when it names one of the call's.
+const KIND_WORDS: &[&str] = &["方向", "类别", "类型"];
+
+/// A short label cell asking for the project's kind.
+fn kind_label(text: &str) -> bool {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '：' | ':' | '*' | '＊'))
+        .collect();
+    (2..=10).contains(&t.chars().count()) && KIND_WORDS.iter().any(|w| t.ends_with(w))
+}
+
+/// The value of a `支持方向：…` / `支持方向<TAB>…` line, if the text is one.
+fn kind_line(text: &str) -> Option<&str> {
+    text.lines().find_map(|line| {
+        let line = line.trim();
+        let (head, value) = line
+            .split_once(['：', ':', '\t'])
+            .or_else(|| line.split_once(char::is_whitespace))?;
+        let value = value.trim();
+        (kind_label(head) && !value.is_empty() && value.chars().count() <= 40).then_some(value)
+    })
+}
+
 /// Directions the proposal's forms state, each with its evidence.
 pub fn stated_in_forms(
     scheme: &Scheme,
@@ -93,6 +119,7 @@ pub fn stated_in_forms(
         labels
             .match_label(t)
             .is_some_and(|m| m.field == "direction")
+            || kind_label(t)
     };
     for (doc, role) in docs {
         if *role != Role::Form {
@@ -104,7 +131,8 @@ pub fn stated_in_forms(
                     let labelled = labels
                         .split_inline(&p.text)
                         .filter(|(m, _)| m.field == "direction")
-                        .map(|(_, v)| v);
+                        .map(|(_, v)| v)
+                        .or_else(|| kind_line(&p.text));
                     let ticked = p.text.chars().any(|c| TICKED.contains(&c));
                     if let Some(text) = labelled.or(ticked.then_some(p.text.as_str())) {
                         let ev = Evidence {
@@ -126,7 +154,8 @@ pub fn stated_in_forms(
                         let inline = labels
                             .split_inline(&c.text)
                             .filter(|(m, _)| m.field == "direction")
-                            .map(|(_, v)| v.to_string());
+                            .map(|(_, v)| v.to_string())
+                            .or_else(|| kind_line(&c.text).map(str::to_string));
                         let ticked = c.text.chars().any(|ch| TICKED.contains(&ch));
                         let (text, at) = if let Some(v) = value_cell {
                             (v.text.clone(), v)
@@ -171,7 +200,7 @@ pub fn resolve(
             .unwrap_or_else(|| id.to_string())
     };
     let finding = |message: String, evidence: Option<Evidence>| Finding {
-        code: "CATEGORY_MISMATCH".into(),
+        code: crate::record::Code::CategoryMismatch,
         severity: Severity::Warning,
         field: None,
         message,
@@ -231,6 +260,40 @@ pub fn resolve(
 mod tests {
     use super::*;
     use crate::scheme::Catalog;
+
+    #[test]
+    fn any_kind_label_states_the_direction() {
+        assert_eq!(
+            kind_line("支持方向\t重点国别科技合作项目"),
+            Some("重点国别科技合作项目")
+        );
+        assert_eq!(
+            kind_line("项目申报类别：区域合作项目"),
+            Some("区域合作项目")
+        );
+        assert!(kind_label("支持方向"));
+        assert!(kind_label("项 目 类 型："));
+        // Prose and other labels are not.
+        assert_eq!(
+            kind_line("本项目研究方向涉及新能源汽车热泵空调系统的关键部件"),
+            None
+        );
+        assert!(!kind_label("项目名称"));
+        let c = Catalog::embedded();
+        let s = c.scheme("shanxi-2024-cooperation").unwrap();
+        let labels = LabelTable::from_catalog(&c).unwrap();
+        let doc = Document {
+            source: "申报书.pdf".into(),
+            blocks: vec![Block::Paragraph(crate::model::Paragraph {
+                text: "支持方向\t重点国别科技合作项目".into(),
+                ..Default::default()
+            })],
+            ..Default::default()
+        };
+        let stated = stated_in_forms(s, &[(&doc, Role::Form)], &labels);
+        let ids: Vec<&str> = stated.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["key-country"]);
+    }
 
     #[test]
     fn checkbox_lists_read_only_the_ticked_option() {

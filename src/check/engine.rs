@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::check::labels::zh;
 use crate::model::Evidence;
-use crate::record::{Fields, Finding};
+use crate::record::{Code, Fields, Finding};
 use crate::scheme::{Catalog, Check, Rule, Scheme, Scope, kind_name};
 
 /// What the engine sees of one proposal.
@@ -23,6 +24,16 @@ pub struct ProposalView<'a> {
     pub file_stem: Option<&'a str>,
     /// The form's path, cited by findings without evidence.
     pub source: Option<&'a str>,
+    /// The e-mail that carried the proposal, when one did.
+    pub submitted: Option<&'a Submitted>,
+}
+
+/// When a proposal was sent: the `Date:` header of the e-mail that carried
+/// it (RFC 3339) and that e-mail's path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submitted {
+    pub date: String,
+    pub source: String,
 }
 
 /// Evaluates every proposal-scope rule of `scheme` that applies to the
@@ -121,8 +132,10 @@ pub fn evaluate_batch(
                         others.len() - NAMED
                     ));
                 }
+                let what_zh: Vec<&str> = fields.iter().map(|f| zh(f)).collect();
+                let what_zh = what_zh.join("、");
                 let message = format!(
-                    "与{o}的{what}相同，重复提报 / same {what} as {o}: duplicate submission"
+                    "与{o}的{what_zh}相同，重复提报 / same {what} as {o}: duplicate submission"
                 );
                 let field = fields.first().cloned().unwrap_or_default();
                 let root = field.split('.').next().unwrap_or("").to_string();
@@ -132,7 +145,7 @@ pub fn evaluate_batch(
                     .or_else(|| views[i].evidence.get(&root))
                     .cloned();
                 out[i].push(Finding {
-                    code: rule.code.clone(),
+                    code: rule.code,
                     severity: rule.severity,
                     field: Some(field),
                     message,
@@ -177,26 +190,26 @@ fn dedup_missing(findings: Vec<Finding>) -> Vec<Finding> {
     };
     let mut kept: Vec<Finding> = Vec::new();
     for f in &findings {
-        if f.code != "MISSING_FIELD" {
+        if f.code != Code::MissingField {
             continue;
         }
         let field = f.field.as_deref().unwrap_or("");
         let explained = findings.iter().any(|o| {
-            o.code != "MISSING_FIELD"
+            o.code != Code::MissingField
                 && o.field
                     .as_deref()
                     .is_some_and(|of| covers(of, field) || covers(field, of))
         });
         let repeated = kept
             .iter()
-            .any(|k| k.code == "MISSING_FIELD" && k.field == f.field);
+            .any(|k| k.code == Code::MissingField && k.field == f.field);
         if !explained && !repeated {
             kept.push(f.clone());
         }
     }
     findings
         .into_iter()
-        .filter(|f| f.code != "MISSING_FIELD")
+        .filter(|f| f.code != Code::MissingField)
         .chain(kept)
         .collect()
 }
@@ -225,9 +238,15 @@ fn lookup<'v>(json: &'v Value, path: &str) -> Option<&'v Value> {
 impl Ctx<'_> {
     fn eval(&self, rule: &Rule, out: &mut Vec<Finding>) {
         let field = rule.field();
+        let zf = zh(field);
         // The file name is not a field of the record.
         if let Check::Filename { pattern } = &rule.check {
             self.filename(rule, pattern.as_deref(), out);
+            return;
+        }
+        // Nor is the e-mail's date.
+        if let Check::SubmittedBy { deadline } = &rule.check {
+            self.submitted_by(rule, deadline, out);
             return;
         }
         // A pending field is silent until the spine extracts it.
@@ -239,10 +258,10 @@ impl Ctx<'_> {
             // For these kinds absence is the violation itself.
             if matches!(rule.check, Check::SealRequired { .. }) {
                 let msg = "未发现公章 / no official seal found".to_string();
-                out.push(self.finding(rule, &rule.code, field, msg));
+                out.push(self.finding(rule, rule.code, field, msg));
             } else if matches!(rule.check, Check::Required {}) {
-                let msg = format!("缺少{field} / {field} not found");
-                out.push(self.finding(rule, &rule.code, field, msg));
+                let msg = format!("缺少{zf} / {field} not found");
+                out.push(self.finding(rule, rule.code, field, msg));
             } else if !rule.skip_if_missing {
                 self.missing(rule, field, out);
             }
@@ -251,6 +270,7 @@ impl Ctx<'_> {
         match &rule.check {
             Check::Required {}
             | Check::Filename { .. }
+            | Check::SubmittedBy { .. }
             | Check::Unique { .. }
             | Check::Similar { .. }
             | Check::SummaryMatches { .. } => {}
@@ -258,18 +278,18 @@ impl Ctx<'_> {
                 let n = value.as_array().map_or(1, Vec::len);
                 if n > *max {
                     let msg = format!(
-                        "{field}共{n}项，超过上限{max}项 / {n} items in {field}, more than the limit of {max}"
+                        "{zf}共{n}项，超过上限{max}项 / {n} items in {field}, more than the limit of {max}"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::MinItems { min } => {
                 let n = value.as_array().map_or(1, Vec::len);
                 if n < *min {
                     let msg = format!(
-                        "{field}仅{n}项，少于{min}项 / only {n} items in {field}, fewer than {min}"
+                        "{zf}仅{n}项，少于{min}项 / only {n} items in {field}, fewer than {min}"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::Range { min, max } => self.number(rule, field, value, *min, *max, out),
@@ -298,13 +318,13 @@ impl Ctx<'_> {
                     } else {
                         ("晚于", "after")
                     };
-                    let msg = format!("{field}为{v}，{zh}{date} / {field} is {v}, {en} {date}");
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    let msg = format!("{zf}为{v}，{zh}{date} / {field} is {v}, {en} {date}");
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::CountriesInDirection {
                 other_direction_code,
-            } => self.countries(rule, field, value, other_direction_code.as_deref(), out),
+            } => self.countries(rule, field, value, *other_direction_code, out),
             Check::ApplicantTypes { allowed } => {
                 let t = value.as_str().unwrap_or_default();
                 if !allowed.iter().any(|a| a == t) {
@@ -313,7 +333,7 @@ impl Ctx<'_> {
                         allowed.join("或"),
                         allowed.join(" or ")
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::OneOf { values } => {
@@ -330,9 +350,9 @@ impl Ctx<'_> {
                 if !bad.is_empty() {
                     let b = bad.join(", ");
                     let msg = format!(
-                        "{field}中的{b}不在允许范围内 / {b} in {field} not among the allowed values"
+                        "{zf}中的{b}不在允许范围内 / {b} in {field} not among the allowed values"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::Contains { value: want } => {
@@ -341,8 +361,8 @@ impl Ctx<'_> {
                     v => scalar(v) == *want,
                 };
                 if !has {
-                    let msg = format!("{field}中没有{want} / {field} does not include {want}");
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    let msg = format!("{zf}中没有{want} / {field} does not include {want}");
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::IndicatorMin { indicator, min } => {
@@ -359,7 +379,7 @@ impl Ctx<'_> {
                     let msg = format!(
                         "{kind}类考核指标合计{total}，少于要求的{min} / {total} {kind} indicator(s), fewer than the required {min}"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::EachHas { key } => {
@@ -371,9 +391,9 @@ impl Ctx<'_> {
                     .count();
                 if missing > 0 {
                     let msg = format!(
-                        "{field}中有{missing}项缺少{key} / {missing} item(s) of {field} lack {key}"
+                        "{zf}中有{missing}项缺少{key} / {missing} item(s) of {field} lack {key}"
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::AgreementCoversPeriod {} => self.covers(rule, out),
@@ -391,48 +411,132 @@ impl Ctx<'_> {
                         lacking.join("、"),
                         lacking.join(", ")
                     );
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::AgreementIpClause {} => {
                 if value.as_bool() != Some(true) {
                     let msg = "合作协议未约定知识产权归属 / the agreement has no intellectual-property clause".to_string();
-                    out.push(self.finding(rule, &rule.code, field, msg));
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
             Check::SealRequired {
                 must_match_applicant,
+                min_confidence,
             } => {
-                // Present means at least one seal; optionally check its owner.
                 if *must_match_applicant {
-                    let seals = value.as_array().cloned().unwrap_or_default();
-                    let matching = seals.iter().any(|s| {
-                        s.get("matches_applicant").and_then(Value::as_bool) != Some(false)
-                    });
-                    if !matching {
-                        let texts: Vec<String> = seals
-                            .iter()
-                            .filter_map(|s| {
-                                s.get("text").and_then(Value::as_str).map(str::to_string)
-                            })
-                            .collect();
-                        let t = texts.join("、");
-                        let msg = format!(
-                            "公章（{t}）与申报单位不符 / seal(s) ({t}) do not match the applicant"
-                        );
-                        out.push(self.finding(rule, "SEAL_MISMATCH", field, msg));
-                    }
+                    self.seal_owner(rule, field, value, *min_confidence, out);
+                }
+            }
+            Check::TitleLevel {
+                allowed,
+                below,
+                degrees,
+            } => {
+                let t = scalar(value);
+                if title_eligible(&t, allowed, below, degrees) == Some(false) {
+                    let msg = format!(
+                        "{}为“{t}”，不满足要求（{}或{}） / {field} `{t}` is below the required level",
+                        zh(field),
+                        allowed.first().map(String::as_str).unwrap_or(""),
+                        degrees.first().map(String::as_str).unwrap_or("")
+                    );
+                    out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
         }
     }
 
+    /// The seals' owner: a seal read surely and matching nobody it should is
+    /// SEAL_MISMATCH; one read unsurely is SEAL_UNREADABLE (a warning), never
+    /// a mismatch, and a guessed reading never passes as a match.
+    fn seal_owner(
+        &self,
+        rule: &Rule,
+        field: &str,
+        value: &Value,
+        min_confidence: f64,
+        out: &mut Vec<Finding>,
+    ) {
+        let seals = value.as_array().cloned().unwrap_or_default();
+        let conf = |s: &Value| s.get("confidence").and_then(Value::as_f64).unwrap_or(0.0);
+        let text = |s: &Value| {
+            s.get("text")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let sure = |s: &Value| conf(s) >= min_confidence && !text(s).trim().is_empty();
+        // Spelling out the applicant's whole name is itself proof of a good
+        // reading (matching is exact, not fuzzy), whatever the score.
+        let matching = seals
+            .iter()
+            .any(|s| s.get("matches_applicant").and_then(Value::as_bool) == Some(true));
+        if matching {
+            return;
+        }
+        let wrong: Vec<String> = seals
+            .iter()
+            .filter(|s| {
+                sure(s) && s.get("matches_applicant").and_then(Value::as_bool) == Some(false)
+            })
+            .map(text)
+            .collect();
+        if !wrong.is_empty() {
+            let t = wrong.join("、");
+            let msg =
+                format!("公章（{t}）与申报单位不符 / seal(s) ({t}) do not match the applicant");
+            out.push(self.finding(rule, Code::SealMismatch, field, msg));
+            return;
+        }
+        let unsure: Vec<String> = seals
+            .iter()
+            .map(|s| format!("“{}”，置信度{:.2}", text(s), conf(s)))
+            .collect();
+        let t = unsure.join("；");
+        let msg = format!(
+            "公章文字未能可靠识别（{t}），请人工核对是否为申报单位公章 / seal text not read confidently ({t}); check by eye that it is the applicant's"
+        );
+        let mut f = self.finding(rule, Code::SealUnreadable, field, msg);
+        f.severity = crate::record::Severity::Warning;
+        out.push(f);
+    }
+
+    fn submitted_by(&self, rule: &Rule, deadline: &str, out: &mut Vec<Finding>) {
+        let Some(sent) = self.view.submitted else {
+            return;
+        };
+        let (Some(at), Some(limit)) = (epoch_minutes(&sent.date), epoch_minutes(deadline)) else {
+            return;
+        };
+        if at > limit {
+            let msg = format!(
+                "报送邮件发送时间{}晚于截止时间{deadline} / the e-mail was sent {} after the deadline {deadline}",
+                sent.date, sent.date
+            );
+            out.push(Finding {
+                code: rule.code,
+                severity: rule.severity,
+                field: Some("submitted".into()),
+                message: msg,
+                source: Some(sent.source.clone()),
+                evidence: Some(Evidence {
+                    source: sent.source.clone(),
+                    page: None,
+                    locator: "e-mail header Date".into(),
+                    text: format!("Date: {}", sent.date),
+                }),
+            });
+        }
+    }
+
     fn missing(&self, rule: &Rule, field: &str, out: &mut Vec<Finding>) {
+        let zf = zh(field);
         let mut f = self.finding(
             rule,
-            "MISSING_FIELD",
+            Code::MissingField,
             field,
-            format!("未找到{field} / {field} not found"),
+            format!("未找到{zf} / {field} not found"),
         );
         // A missing field under a scheme's rule is as severe as the rule.
         f.severity = rule.severity;
@@ -440,8 +544,9 @@ impl Ctx<'_> {
     }
 
     fn unreadable(&self, rule: &Rule, field: &str, v: &str, out: &mut Vec<Finding>) {
-        let msg = format!("{field}的值“{v}”无法识别 / {field} value `{v}` cannot be read");
-        out.push(self.finding(rule, "MISSING_FIELD", field, msg));
+        let zf = zh(field);
+        let msg = format!("{zf}的值“{v}”无法识别 / {field} value `{v}` cannot be read");
+        out.push(self.finding(rule, Code::MissingField, field, msg));
     }
 
     fn number(
@@ -453,17 +558,18 @@ impl Ctx<'_> {
         max: Option<f64>,
         out: &mut Vec<Finding>,
     ) {
+        let zf = zh(field);
         let Some(n) = v.as_f64() else {
             return self.unreadable(rule, field, &scalar(v), out);
         };
         if let Some(lo) = min.filter(|lo| n < *lo) {
             let msg =
-                format!("{field}为{n}，低于下限{lo} / {field} is {n}, below the minimum of {lo}");
-            out.push(self.finding(rule, &rule.code, field, msg));
+                format!("{zf}为{n}，低于下限{lo} / {field} is {n}, below the minimum of {lo}");
+            out.push(self.finding(rule, rule.code, field, msg));
         } else if let Some(hi) = max.filter(|hi| n > *hi) {
             let msg =
-                format!("{field}为{n}，超过上限{hi} / {field} is {n}, above the maximum of {hi}");
-            out.push(self.finding(rule, &rule.code, field, msg));
+                format!("{zf}为{n}，超过上限{hi} / {field} is {n}, above the maximum of {hi}");
+            out.push(self.finding(rule, rule.code, field, msg));
         }
     }
 
@@ -503,7 +609,7 @@ impl Ctx<'_> {
             let msg = format!(
                 "配套资金{n}万元与申请资金{d}万元之比为{r:.2}:1，低于{need}:1 / matching {n} vs requested {d} (ratio {r:.2}:1) is below {need}:1"
             );
-            out.push(self.finding(rule, &rule.code, num, msg));
+            out.push(self.finding(rule, rule.code, num, msg));
         }
     }
 
@@ -542,7 +648,7 @@ impl Ctx<'_> {
         if min.is_some_and(|a| m < a) || max.is_some_and(|b| m > b) {
             let msg =
                 format!("执行期{s}至{e}共{m}个月，要求{bounds} (period {s} to {e} is {m} months)");
-            out.push(self.finding(rule, &rule.code, field, msg));
+            out.push(self.finding(rule, rule.code, field, msg));
         }
     }
 
@@ -556,7 +662,15 @@ impl Ctx<'_> {
             return;
         };
         let Some(vt) = get("agreement.valid_to") else {
-            if !rule.skip_if_missing {
+            // An agreement whose term was not read is not a pass: say so.
+            if lookup(self.json, "agreement").is_some() {
+                let msg = format!(
+                    "已提供合作协议，但未能读出其有效期，无法核对是否覆盖执行期{ps}至{pe}，请人工核对 / the agreement's term could not be read: check by eye that it covers the execution period {ps} to {pe}"
+                );
+                let mut f = self.finding(rule, rule.code, "agreement.valid_to", msg);
+                f.severity = crate::record::Severity::Warning;
+                out.push(f);
+            } else if !rule.skip_if_missing {
                 self.missing(rule, "agreement.valid_to", out);
             }
             return;
@@ -572,7 +686,7 @@ impl Ctx<'_> {
                 vf.unwrap_or("?"),
                 vf.unwrap_or("?")
             );
-            out.push(self.finding(rule, &rule.code, "agreement.valid_to", msg));
+            out.push(self.finding(rule, rule.code, "agreement.valid_to", msg));
         }
     }
 
@@ -581,7 +695,7 @@ impl Ctx<'_> {
         rule: &Rule,
         field: &str,
         v: &Value,
-        other_code: Option<&str>,
+        other_code: Option<Code>,
         out: &mut Vec<Finding>,
     ) {
         let Some(dir) = self.view.direction.and_then(|d| self.scheme.direction(d)) else {
@@ -629,7 +743,7 @@ impl Ctx<'_> {
                     "合作国别{b}不在“{}”支持范围内 / partner {b} is not eligible for direction {}",
                     dir.name, dir.id
                 );
-                self.finding(rule, &rule.code, field, msg)
+                self.finding(rule, rule.code, field, msg)
             }
         };
         out.push(f);
@@ -654,11 +768,20 @@ impl Ctx<'_> {
             let msg = format!(
                 "文件名“{stem}”不符合命名要求（例如“{example}”） / file name `{stem}` does not follow the naming rule (e.g. `{example}`)"
             );
-            out.push(self.finding(rule, &rule.code, "file_name", msg));
+            out.push(self.finding(rule, rule.code, "file_name", msg));
+        } else if let Some(naming) = self.scheme.naming.as_ref().filter(|n| n.unit_last)
+            && let Some(applicant) = self.view.fields.applicant.as_deref()
+            && unit_not_last(stem, applicant)
+        {
+            let example = &naming.example;
+            let msg = format!(
+                "文件名“{stem}”中建议单位不在末尾（应为“{example}”） / file name `{stem}` does not end with the proposing unit (e.g. `{example}`)"
+            );
+            out.push(self.finding(rule, rule.code, "file_name", msg));
         }
     }
 
-    fn finding(&self, rule: &Rule, code: &str, field: &str, message: String) -> Finding {
+    fn finding(&self, rule: &Rule, code: Code, field: &str, message: String) -> Finding {
         let root = field.split('.').next().unwrap_or(field);
         let evidence = self
             .view
@@ -671,7 +794,7 @@ impl Ctx<'_> {
             .map(|e| e.source.clone())
             .or_else(|| self.view.source.map(str::to_string));
         Finding {
-            code: code.to_string(),
+            code,
             severity: rule.severity,
             field: Some(field.to_string()),
             message,
@@ -679,6 +802,99 @@ impl Ctx<'_> {
             evidence,
         }
     }
+}
+
+/// Whether a file stem names the applicant in a part before its last one
+/// and not in its last (`1.单位-项目名称` for `1.项目名称-单位`).
+fn unit_not_last(stem: &str, applicant: &str) -> bool {
+    use crate::normalize::org::org_similarity;
+    let parts: Vec<&str> = stem
+        .split(['-', '－', '—', '–'])
+        .map(|p| {
+            p.trim()
+                .trim_start_matches(|c: char| c.is_ascii_digit() || ".．、 ".contains(c))
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((last, before)) = parts.split_last() else {
+        return false;
+    };
+    org_similarity(last, applicant) < 0.5
+        && before.iter().any(|p| org_similarity(p, applicant) >= 0.8)
+}
+
+/// Whether a title meets the level (see [`Check::TitleLevel`]); `None`
+/// when it names no known title or degree.
+pub fn title_eligible(
+    title: &str,
+    allowed: &[String],
+    below: &[String],
+    degrees: &[String],
+) -> Option<bool> {
+    let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.to_lowercase();
+    if degrees.iter().any(|d| t.contains(&d.to_lowercase())) {
+        return Some(true);
+    }
+    let longest = |words: &[String]| {
+        words
+            .iter()
+            .filter(|w| t.contains(&w.to_lowercase()))
+            .map(|w| w.chars().count())
+            .max()
+    };
+    match (longest(allowed), longest(below)) {
+        (None, None) => None,
+        (Some(_), None) => Some(true),
+        (None, Some(_)) => Some(false),
+        (Some(a), Some(b)) => Some(a >= b),
+    }
+}
+
+/// Minutes since 1970-01-01 UTC of an RFC 3339 time (`2025-11-28T23:59:59+08:00`,
+/// `…Z`); a bare date is its end of day in UTC+8 (a Chinese office's day).
+pub fn epoch_minutes(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date, rest) = match s.split_once(['T', ' ']) {
+        Some((d, r)) => (d, Some(r)),
+        None => (s, None),
+    };
+    let mut it = date.split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let (yy, mm) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mm + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let (hm, offset) = match rest {
+        None => (23 * 60 + 59, 8 * 60),
+        Some(r) => {
+            let (clock, off) = if let Some(c) = r.strip_suffix(['Z', 'z']) {
+                (c, 0)
+            } else if let Some(i) = r.rfind(['+', '-']) {
+                let sign = if r[i..].starts_with('-') { -1 } else { 1 };
+                let mut o = r[i + 1..].split(':');
+                let oh: i64 = o.next()?.parse().ok()?;
+                let om: i64 = o.next().unwrap_or("0").parse().ok()?;
+                (&r[..i], sign * (oh * 60 + om))
+            } else {
+                // No offset: the office's own time.
+                (r, 8 * 60)
+            };
+            let mut c = clock.split(':');
+            let h: i64 = c.next()?.parse().ok()?;
+            let mi: i64 = c.next().unwrap_or("0").parse().ok()?;
+            (h * 60 + mi, off)
+        }
+    };
+    Some(days * 1440 + hm - offset)
 }
 
 fn scalar(v: &Value) -> String {
@@ -796,6 +1012,7 @@ quote = "q"
             },
         );
         let view = ProposalView {
+            submitted: None,
             direction,
             fields,
             evidence: &ev,
@@ -1180,6 +1397,126 @@ max = 5"#;
     }
 
     #[test]
+    fn messages_name_fields_as_the_forms_do() {
+        let rule = "code = \"KEY_TECH_LIMIT\"\nkind = \"max_items\"\nfield = \"key_technologies\"\nmax = 5";
+        let f = Fields {
+            key_technologies: (1..=6).map(|i| format!("t{i}")).collect(),
+            ..Default::default()
+        };
+        let out = run(rule, &f);
+        assert!(
+            out[0].message.starts_with("关键技术共6项，超过上限5项"),
+            "{}",
+            out[0].message
+        );
+    }
+
+    #[test]
+    fn below_range_is_not_above_cap() {
+        let rules = "code = \"FUNDING_CAP_EXCEEDED\"\nkind = \"max_value\"\nfield = \"funding.requested_wan\"\nmax = 60\n[[rules]]\nquote = \"q\"\ncode = \"FUNDING_BELOW_RANGE\"\nkind = \"min_value\"\nfield = \"funding.requested_wan\"\nmin = 40\nseverity = \"warning\"";
+        let money = |r| Fields {
+            funding: Some(crate::record::Funding {
+                requested_wan: Some(r),
+                matching_wan: None,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(codes(&run(rules, &money(30.0))), ["FUNDING_BELOW_RANGE"]);
+        assert!(run(rules, &money(40.0)).is_empty());
+        assert!(run(rules, &money(60.0)).is_empty());
+        assert_eq!(codes(&run(rules, &money(61.0))), ["FUNDING_CAP_EXCEEDED"]);
+    }
+
+    #[test]
+    fn pi_title_levels() {
+        let w = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let allowed = w(&["高级", "高级工程师", "研究员", "副研究员", "教授", "副教授"]);
+        let below = w(&["工程师", "助理研究员", "讲师", "中级"]);
+        let degrees = w(&["博士"]);
+        let ok = |t: &str| title_eligible(t, &allowed, &below, &degrees);
+        assert_eq!(ok("高级工程师"), Some(true));
+        assert_eq!(ok("副研究员"), Some(true));
+        assert_eq!(ok("工程师"), Some(false));
+        assert_eq!(ok("助理研究员"), Some(false));
+        assert_eq!(ok("讲师（博士）"), Some(true));
+        assert_eq!(ok("所长"), None);
+    }
+
+    #[test]
+    fn dates_of_e_mails() {
+        let d = epoch_minutes("2025-11-28T23:59:59+08:00").unwrap();
+        assert_eq!(epoch_minutes("2025-11-28T15:59:00Z"), Some(d));
+        assert_eq!(epoch_minutes("2025-11-28"), Some(d));
+        assert!(epoch_minutes("2025-11-29T00:01:00+08:00").unwrap() > d);
+        assert_eq!(epoch_minutes("1970-01-01T00:00:00Z"), Some(0));
+        assert!(epoch_minutes("not a date").is_none());
+    }
+
+    #[test]
+    fn late_e_mail() {
+        let c = Catalog::embedded();
+        let s = scheme(
+            "code = \"SUBMITTED_LATE\"\nkind = \"submitted_by\"\ndeadline = \"2025-11-28T23:59:59+08:00\"",
+        );
+        let ev = BTreeMap::new();
+        let fields = Fields::default();
+        let at = |date: &str| {
+            let sent = Submitted {
+                date: date.into(),
+                source: "dept.eml".into(),
+            };
+            let view = ProposalView {
+                submitted: Some(&sent),
+                direction: None,
+                fields: &fields,
+                evidence: &ev,
+                file_stem: None,
+                source: None,
+            };
+            evaluate(&s, &c, &view)
+        };
+        let late = at("2025-11-29T09:00:00+08:00");
+        assert_eq!(codes(&late), ["SUBMITTED_LATE"]);
+        assert_eq!(late[0].source.as_deref(), Some("dept.eml"));
+        assert!(at("2025-11-28T17:30:00+08:00").is_empty());
+        // No e-mail: nothing to date it by.
+        let view = ProposalView {
+            submitted: None,
+            direction: None,
+            fields: &fields,
+            evidence: &ev,
+            file_stem: None,
+            source: None,
+        };
+        assert!(evaluate(&s, &c, &view).is_empty());
+    }
+
+    #[test]
+    fn agreement_with_an_unread_term_is_not_a_pass() {
+        let rule = "code = \"AGREEMENT_NOT_COVERING_PERIOD\"\nkind = \"agreement_covers_period\"\nskip_if_missing = true";
+        let mut f = Fields {
+            execution_period: Some(crate::record::Period {
+                start: Some("2025-01".into()),
+                end: Some("2026-12".into()),
+            }),
+            agreement: Some(crate::record::Agreement {
+                languages: vec!["zh".into()],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let out = run(rule, &f);
+        assert_eq!(codes(&out), ["AGREEMENT_NOT_COVERING_PERIOD"]);
+        assert_eq!(out[0].severity, crate::record::Severity::Warning);
+        if let Some(a) = f.agreement.as_mut() {
+            a.valid_to = Some("2027-12-31".into());
+        }
+        assert!(run(rule, &f).is_empty());
+        f.agreement = None;
+        assert!(run(rule, &f).is_empty());
+    }
+
+    #[test]
     fn filename() {
         let rule = "code = \"FILENAME_CONVENTION\"\nkind = \"filename\"";
         let f = Fields::default();
@@ -1190,29 +1527,47 @@ max = 5"#;
         );
         // No file name known: nothing to say.
         assert!(run_in(rule, &f, None, None).is_empty());
+        // The unit first and the project last: against `…-建议单位`.
+        assert!(unit_not_last("28.山东大学-智能农机导航", "山东大学"));
+        assert!(!unit_not_last("1.智能农机导航-山东大学", "山东大学"));
+        assert!(!unit_not_last(
+            "1.智能农机导航-山东大学（威海）",
+            "山东大学"
+        ));
+        // An applicant named nowhere: nothing to say about the order.
+        assert!(!unit_not_last("1.智能农机导航-某研究院", "山东大学"));
     }
 
     #[test]
     fn seals() {
         let rule = "code = \"SEAL_MISSING\"\nkind = \"seal_required\"\nmust_match_applicant = true";
         assert_eq!(codes(&run(rule, &Fields::default())), ["SEAL_MISSING"]);
-        let seal = |m| Seal {
+        let seal = |m, c| Seal {
             source: "a.pdf".into(),
             page: Some(1),
             text: "山东大学".into(),
             matches_applicant: m,
+            confidence: Some(c),
             ..Default::default()
         };
-        let f = Fields {
-            seals: vec![seal(Some(true))],
+        let with = |s: Seal| Fields {
+            seals: vec![s],
             ..Default::default()
         };
-        assert!(run(rule, &f).is_empty());
-        let f = Fields {
-            seals: vec![seal(Some(false))],
-            ..Default::default()
-        };
-        assert_eq!(codes(&run(rule, &f)), ["SEAL_MISMATCH"]);
+        assert!(run(rule, &with(seal(Some(true), 0.9))).is_empty());
+        assert!(run(rule, &with(seal(Some(true), 0.5))).is_empty());
+        assert_eq!(
+            codes(&run(rule, &with(seal(Some(false), 0.9)))),
+            ["SEAL_MISMATCH"]
+        );
+        // Read unsurely: a warning to look, never a mismatch.
+        let f = run(rule, &with(seal(Some(false), 0.6)));
+        assert_eq!(codes(&f), ["SEAL_UNREADABLE"]);
+        assert_eq!(f[0].severity, crate::record::Severity::Warning);
+        assert_eq!(
+            codes(&run(rule, &with(seal(None, 0.0)))),
+            ["SEAL_UNREADABLE"]
+        );
     }
 
     #[test]
@@ -1267,6 +1622,7 @@ max = 5"#;
         let views: Vec<ProposalView> = fs
             .iter()
             .map(|f| ProposalView {
+                submitted: None,
                 direction: Some("sco"),
                 fields: f,
                 evidence: &ev,
@@ -1300,6 +1656,7 @@ max = 5"#;
         let ev = BTreeMap::new();
         let views: Vec<ProposalView> = (0..20)
             .map(|_| ProposalView {
+                submitted: None,
                 direction: Some("sco"),
                 fields: &f,
                 evidence: &ev,
@@ -1325,6 +1682,7 @@ max = 5"#;
         let ev = BTreeMap::new();
         let none = Fields::default();
         let v = ProposalView {
+            submitted: None,
             direction: None,
             fields: &none,
             evidence: &ev,
@@ -1343,6 +1701,7 @@ max = 5"#;
             ..Default::default()
         };
         let v = ProposalView {
+            submitted: None,
             direction: None,
             fields: &sealed,
             evidence: &ev,

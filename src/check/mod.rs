@@ -8,14 +8,15 @@
 pub mod direction;
 pub mod duplicates;
 pub mod engine;
+pub mod labels;
 pub mod summary;
 
-pub use engine::{ProposalView, evaluate, evaluate_batch, evaluate_summary};
+pub use engine::{ProposalView, Submitted, evaluate, evaluate_batch, evaluate_summary};
 
 use crate::fields::{LabelTable, Located};
 use crate::group::{FileRecord, Proposal};
 use crate::model::Evidence;
-use crate::record::{Finding, Severity, Submission};
+use crate::record::{Code, Finding, Severity, Submission};
 use crate::scheme::{Catalog, Scheme};
 
 /// Findings about reading the proposal's files and its values.
@@ -30,7 +31,7 @@ pub fn check_proposal(
     for f in files {
         if let Some(reason) = &f.error {
             out.push(Finding {
-                code: "UNREADABLE_FILE".into(),
+                code: Code::UnreadableFile,
                 severity: Severity::Error,
                 field: None,
                 message: format!(
@@ -43,14 +44,40 @@ pub fn check_proposal(
             });
         }
     }
+    // Read only up to a limit: the reviewer must know part is missing.
+    for f in files {
+        let Some(doc) = &f.doc else { continue };
+        let lost: Vec<&str> = doc
+            .warnings
+            .iter()
+            .filter(|w| crate::extract::content_left_unread(w))
+            .map(String::as_str)
+            .take(3)
+            .collect();
+        if !lost.is_empty() {
+            let why = lost.join("; ");
+            out.push(Finding {
+                code: Code::UnreadableFile,
+                severity: Severity::Warning,
+                field: None,
+                message: format!(
+                    "文件 {} 仅部分读取：{why} / {} read in part: {why}",
+                    f.display_path(),
+                    f.display_path()
+                ),
+                source: Some(f.display_path()),
+                evidence: None,
+            });
+        }
+    }
     for inv in &located.invalid {
         let code = match inv.field.as_str() {
-            "trl" => "TRL_INVALID",
-            "execution_period" => "PERIOD_OUT_OF_RANGE",
-            _ => "MISSING_FIELD",
+            "trl" => Code::TrlInvalid,
+            "execution_period" => Code::PeriodOutOfRange,
+            _ => Code::MissingField,
         };
         out.push(Finding {
-            code: code.into(),
+            code,
             severity: Severity::Error,
             field: Some(inv.field.clone()),
             message: inv.reason.clone(),
@@ -61,7 +88,7 @@ pub fn check_proposal(
     if proposal.direction_conflict.len() > 1 {
         let first = files.first().map(|f| f.display_path());
         out.push(Finding {
-            code: "CATEGORY_MISMATCH".into(),
+            code: Code::CategoryMismatch,
             severity: Severity::Warning,
             field: None,
             message: format!(
@@ -88,6 +115,25 @@ pub struct BatchInput<'a> {
     /// The batch's summary tables (汇总表).
     pub summaries: &'a [&'a FileRecord],
     pub labels: &'a LabelTable,
+    /// The e-mails of the batch (their `Date:` headers date the proposals
+    /// they carried).
+    pub messages: &'a [crate::ingest::Message],
+}
+
+/// The e-mail that carried a submission: the one its form was found in
+/// (the deepest, for an e-mail forwarded inside another).
+fn carried_by(s: &Submission, messages: &[crate::ingest::Message]) -> Option<engine::Submitted> {
+    let container = &s.sources.first()?.container;
+    messages
+        .iter()
+        .filter(|m| container == &m.path || container.starts_with(&format!("{}/", m.path)))
+        .max_by_key(|m| m.path.len())
+        .and_then(|m| {
+            Some(engine::Submitted {
+                date: m.date.clone()?,
+                source: m.path.clone(),
+            })
+        })
 }
 
 /// Scheme rules per proposal and checks across the batch. Returns the
@@ -100,6 +146,10 @@ pub fn check_batch(
 ) -> Vec<Finding> {
     let stems: Vec<Option<String>> = submissions.iter().map(form_stem).collect();
     let sources: Vec<Option<String>> = submissions.iter().map(form_source).collect();
+    let sent: Vec<Option<engine::Submitted>> = submissions
+        .iter()
+        .map(|s| carried_by(s, input.messages))
+        .collect();
     let mut per_proposal: Vec<Vec<Finding>> = Vec::with_capacity(submissions.len());
     let mut batch: Vec<Vec<Finding>> = Vec::new();
     {
@@ -107,6 +157,7 @@ pub fn check_batch(
             .iter()
             .enumerate()
             .map(|(i, s)| ProposalView {
+                submitted: sent[i].as_ref(),
                 direction: s.direction.as_deref(),
                 fields: &s.fields,
                 evidence: &s.evidence,
@@ -126,19 +177,18 @@ pub fn check_batch(
         }
     }
     for (i, s) in submissions.iter_mut().enumerate() {
-        // Rules about values are moot when the file could not be read.
-        let unreadable = s.findings.iter().any(|f| f.code == "UNREADABLE_FILE");
-        if !unreadable {
-            // A value stated but impossible (TRL 12) is not also "missing".
-            let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
-            per_proposal[i].retain(|f| {
-                !(matches!(f.code.as_str(), "MISSING_FIELD" | "TRL_MISSING")
-                    && f.field
-                        .as_deref()
-                        .is_some_and(|x| stated.iter().any(|st| related(st, x))))
-            });
-            s.findings.append(&mut per_proposal[i]);
-        }
+        // An unreadable file costs only itself: the rules still run on
+        // what the proposal's other files gave (UNREADABLE_FILE says why a
+        // value may be missing). A value stated but impossible (TRL 12) is
+        // not also "missing".
+        let stated: Vec<String> = s.findings.iter().filter_map(|f| f.field.clone()).collect();
+        per_proposal[i].retain(|f| {
+            !(matches!(f.code, Code::MissingField | Code::TrlMissing)
+                && f.field
+                    .as_deref()
+                    .is_some_and(|x| stated.iter().any(|st| related(st, x))))
+        });
+        s.findings.append(&mut per_proposal[i]);
         if let Some(b) = batch.get_mut(i) {
             s.findings.append(b);
         }

@@ -268,6 +268,79 @@ pub struct Outcome {
     pub batch: Vec<Finding>,
 }
 
+/// One summary table as the department sent it: every copy found in one
+/// folder (the spreadsheet and the sealed scan of its printout are the same
+/// table twice, not two tables).
+pub struct SummaryGroup<'a> {
+    /// The folder (with containers) the summary covers.
+    pub root: String,
+    /// Born-digital copies first (their rows are read exactly), then scans.
+    pub copies: Vec<&'a FileRecord>,
+}
+
+impl SummaryGroup<'_> {
+    /// The copy cited for the table as a whole: the spreadsheet when there
+    /// is one.
+    fn cited(&self) -> String {
+        self.copies
+            .first()
+            .map(|c| c.display_path())
+            .unwrap_or_default()
+    }
+}
+
+/// Whether a copy's text came from OCR (a scan or a photo of the table).
+fn is_scan(rec: &FileRecord) -> bool {
+    rec.doc.as_ref().is_some_and(|d| d.ocr) || matches!(rec.kind, crate::model::FileKind::Image)
+}
+
+/// Groups the batch's summary files by the folder they cover.
+pub fn group_copies<'a>(summaries: &[&'a FileRecord]) -> Vec<SummaryGroup<'a>> {
+    let mut groups: Vec<SummaryGroup<'a>> = Vec::new();
+    for s in summaries {
+        let root = root_of(&s.display_path()).to_string();
+        match groups.iter_mut().find(|g| g.root == root) {
+            Some(g) => g.copies.push(s),
+            None => groups.push(SummaryGroup {
+                root,
+                copies: vec![s],
+            }),
+        }
+    }
+    for g in &mut groups {
+        g.copies.sort_by_key(|c| (is_scan(c), c.display_path()));
+    }
+    groups
+}
+
+/// The rows to compare and whether they were read exactly: a born-digital
+/// copy's rows when one has any, else the scans' (OCR) rows.
+fn rows_of(group: &SummaryGroup, labels: &LabelTable) -> (Vec<Row>, bool, String) {
+    for exact in [true, false] {
+        for c in group.copies.iter().filter(|c| is_scan(c) != exact) {
+            let rows = read_rows(c, labels);
+            if !rows.is_empty() {
+                return (rows, exact, c.display_path());
+            }
+        }
+    }
+    (Vec::new(), true, group.cited())
+}
+
+/// Whether an OCR'd cell says something else than the document, rather
+/// than the same thing misread: a country that is a country, a number that
+/// parses, a text that shares little with the document's.
+fn clearly_differs(path: &str, in_row: &str, in_doc: &str) -> bool {
+    match path {
+        "partner_countries" => !country::find_countries(in_row).is_empty(),
+        "trl.current" => true,
+        _ => {
+            let (a, b) = (fold(in_row), fold(in_doc));
+            dice(&a, &bigrams(&a), &b, &bigrams(&b)) < 0.3
+        }
+    }
+}
+
 /// Evaluates the scheme's `summary_matches` rules. `sources[i]` is the
 /// display path of submission `i`'s form.
 pub fn check(
@@ -291,13 +364,10 @@ pub fn check(
     let Check::SummaryMatches { fields } = &rule.check else {
         return out;
     };
-    let roots: Vec<String> = summaries
-        .iter()
-        .map(|s| root_of(&s.display_path()).to_string())
-        .collect();
-    for (si, summary) in summaries.iter().enumerate() {
-        let root = &roots[si];
-        let spath = summary.display_path();
+    let groups = group_copies(summaries);
+    let roots: Vec<&str> = groups.iter().map(|g| g.root.as_str()).collect();
+    for group in &groups {
+        let root = group.root.as_str();
         // The department's proposals: under this summary's folder and under
         // no deeper summary's.
         let members: Vec<usize> = (0..subs.len())
@@ -313,16 +383,18 @@ pub fn check(
                     && subs[i].fields.project_name.is_some()
             })
             .collect();
-        let rows = read_rows(summary, labels);
+        let (rows, exact, spath) = rows_of(group, labels);
         if rows.is_empty() {
+            let all: Vec<String> = group.copies.iter().map(|c| c.display_path()).collect();
+            let all = all.join("、");
             out.batch.push(Finding {
-                code: rule.code.clone(),
+                code: rule.code,
                 severity: Severity::Warning,
                 field: None,
                 message: format!(
-                    "汇总表 {spath} 中未找到表头（项目名称等列），无法核对 / no header row (project name …) found in summary table {spath}; not checked"
+                    "汇总表 {all} 中未找到表头（项目名称等列），无法核对 / no header row (project name …) found in summary table {all}; not checked"
                 ),
-                source: Some(spath.clone()),
+                source: Some(group.cited()),
                 evidence: None,
             });
             continue;
@@ -361,10 +433,16 @@ pub fn check(
                 doc_taken.push(i);
             }
         }
+        let mut unpaired_scan_rows = 0usize;
         for (ri, row) in rows.iter().enumerate() {
             let Some(i) = row_doc[ri] else {
+                // A misread row of a scan is not a row without a document.
+                if !exact {
+                    unpaired_scan_rows += 1;
+                    continue;
+                }
                 out.batch.push(Finding {
-                    code: rule.code.clone(),
+                    code: rule.code,
                     severity: rule.severity,
                     field: Some("project_name".into()),
                     message: format!(
@@ -378,62 +456,104 @@ pub fn check(
                 continue;
             };
             for path in fields {
-                if let Some((in_row, in_doc)) = disagreement(row, &subs[i], path) {
-                    let locator = row
-                        .locator(path)
-                        .map(str::to_string)
-                        .unwrap_or_else(|| row.evidence.locator.clone());
-                    out.per_proposal[i].push(Finding {
-                        code: rule.code.clone(),
-                        severity: rule.severity,
-                        field: Some(path.clone()),
-                        message: format!(
-                            "汇总表的{path}为“{in_row}”，申报文件为“{in_doc}” / summary table says {path} “{in_row}”, the document says “{in_doc}”"
-                        ),
-                        source: Some(spath.clone()),
-                        evidence: Some(Evidence {
-                            source: spath.clone(),
-                            page: row.evidence.page,
-                            locator,
-                            text: in_row,
-                        }),
-                    });
+                let Some((in_row, in_doc)) = disagreement(row, &subs[i], path) else {
+                    continue;
+                };
+                if !exact && !clearly_differs(path, &in_row, &in_doc) {
+                    continue;
                 }
-            }
-        }
-        for &i in &members {
-            if !doc_taken.contains(&i) {
+                let locator = row
+                    .locator(path)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| row.evidence.locator.clone());
+                let label = crate::check::labels::zh(path);
                 out.per_proposal[i].push(Finding {
-                    code: rule.code.clone(),
+                    code: rule.code,
                     severity: rule.severity,
-                    field: Some("project_name".into()),
+                    field: Some(path.clone()),
                     message: format!(
-                        "本项目未列入汇总表 {spath} / this proposal is not listed in the summary table {spath}"
+                        "汇总表的{label}为“{in_row}”，申报文件为“{in_doc}” / summary table says {path} “{in_row}”, the document says “{in_doc}”"
                     ),
                     source: Some(spath.clone()),
                     evidence: Some(Evidence {
                         source: spath.clone(),
-                        page: None,
-                        locator: "summary table".into(),
-                        text: subs[i].fields.project_name.clone().unwrap_or_default(),
+                        page: row.evidence.page,
+                        locator,
+                        text: in_row,
                     }),
                 });
             }
+        }
+        if unpaired_scan_rows > 0 {
+            out.batch.push(Finding {
+                code: rule.code,
+                severity: Severity::Info,
+                field: None,
+                message: format!(
+                    "汇总表扫描件 {spath} 有{unpaired_scan_rows}行未能可靠识别，未据以核对 / {unpaired_scan_rows} row(s) of the scanned summary {spath} were not read confidently and were not compared"
+                ),
+                source: Some(spath.clone()),
+                evidence: None,
+            });
+        }
+        for &i in &members {
+            // With rows of a scan left unpaired, the missing proposal may be
+            // one of them misread: only an exact table proves it absent.
+            if doc_taken.contains(&i) || unpaired_scan_rows > 0 {
+                continue;
+            }
+            out.per_proposal[i].push(Finding {
+                code: rule.code,
+                severity: rule.severity,
+                field: Some("project_name".into()),
+                message: format!(
+                    "本项目未列入汇总表 {spath} / this proposal is not listed in the summary table {spath}"
+                ),
+                source: Some(spath.clone()),
+                evidence: Some(Evidence {
+                    source: spath.clone(),
+                    page: None,
+                    locator: "summary table".into(),
+                    text: subs[i].fields.project_name.clone().unwrap_or_default(),
+                }),
+            });
         }
     }
     out
 }
 
-/// The `scope = "summary"` rules on each summary table itself (its seal).
-/// No seal is read from spreadsheets yet, so a sealed scan is what
-/// satisfies SEAL_MISSING here; the findings go to `batch.json`.
+/// The `scope = "summary"` rules on each summary table itself (its seal),
+/// once per table whatever its copies: the seals of all copies count (a
+/// spreadsheet carries none; its sealed scan does). Findings go to
+/// `batch.json`.
 pub fn table_rules(scheme: &Scheme, catalog: &Catalog, summaries: &[&FileRecord]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let fields = Fields::default();
     let evidence = BTreeMap::new();
-    for s in summaries {
-        let path = s.display_path();
+    for group in group_copies(summaries) {
+        let mut fields = Fields::default();
+        for c in &group.copies {
+            let Some(doc) = &c.doc else { continue };
+            fields
+                .seals
+                .extend(doc.seals.iter().map(|m| crate::record::Seal {
+                    source: doc.source.clone(),
+                    page: m.page,
+                    bbox: m.bbox,
+                    text: m.text.clone(),
+                    confidence: Some(m.confidence),
+                    matches_applicant: None,
+                }));
+        }
+        // The scan is where a seal would be: cite it when there is one.
+        let path = group
+            .copies
+            .iter()
+            .rev()
+            .find(|c| is_scan(c))
+            .map(|c| c.display_path())
+            .unwrap_or_else(|| group.cited());
         let view = ProposalView {
+            submitted: None,
             direction: None,
             fields: &fields,
             evidence: &evidence,
@@ -518,6 +638,120 @@ mod tests {
             Some("sheet 汇总表, cell D4")
         );
         assert_eq!(rows[0].evidence.locator, "sheet 汇总表, row 4");
+    }
+
+    fn summary_rec(path: &str, kind: FileKind, ocr: bool, rows: &[(&str, &str)]) -> FileRecord {
+        let mut cells = vec![vec![
+            cell(0, 0, 1, 1, "指南建议名称"),
+            cell(0, 1, 1, 1, "建议单位"),
+        ]];
+        for (i, (n, u)) in rows.iter().enumerate() {
+            cells.push(vec![cell(i + 1, 0, 1, 1, n), cell(i + 1, 1, 1, 1, u)]);
+        }
+        let t = Table {
+            index: 1,
+            n_rows: cells.len(),
+            n_cols: 2,
+            rows: cells,
+            ..Default::default()
+        };
+        let mut doc = Document::new(format!("d.zip/{path}"), kind);
+        doc.ocr = ocr;
+        doc.blocks.push(Block::Table(t));
+        FileRecord {
+            path: path.into(),
+            container: vec!["d.zip".into()],
+            kind,
+            sha256: String::new(),
+            size: 0,
+            doc: Some(doc),
+            error: None,
+            role: Role::Summary,
+        }
+    }
+
+    fn sub(name: &str, unit: &str) -> Submission {
+        Submission {
+            schema_version: 1,
+            id: name.into(),
+            scheme: "shandong-2026-guideline".into(),
+            direction: Some("sco".into()),
+            sources: Vec::new(),
+            fields: Fields {
+                project_name: Some(name.into()),
+                applicant: Some(unit.into()),
+                ..Default::default()
+            },
+            evidence: BTreeMap::new(),
+            bilingual: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_spreadsheet_and_its_sealed_scan_are_one_summary() {
+        let catalog = Catalog::load(None).unwrap();
+        let scheme = catalog.scheme("shandong-2026-guideline").unwrap();
+        let labels = LabelTable::from_catalog(&catalog).unwrap();
+        let xlsx = summary_rec(
+            "汇总表.xlsx",
+            FileKind::Xlsx,
+            false,
+            &[("海水淡化膜材料联合研发", "青岛海膜科技有限公司")],
+        );
+        // The scan lists the same row, misread, plus a line of noise.
+        let scan = summary_rec(
+            "汇总表（盖章）.pdf",
+            FileKind::Pdf,
+            true,
+            &[
+                ("海水淡化膜材科联合研友", "青岛海膜科扶有限公司"),
+                ("rss", ""),
+            ],
+        );
+        let subs = vec![
+            sub("海水淡化膜材料联合研发", "青岛海膜科技有限公司"),
+            sub("智能农机导航系统示范", "潍坊智农装备有限公司"),
+        ];
+        let sources = vec![
+            "d.zip/日韩/1.a.docx".to_string(),
+            "d.zip/日韩/2.b.docx".into(),
+        ];
+        let out = check(scheme, &subs, &sources, &[&xlsx, &scan], &labels);
+        assert!(out.per_proposal[0].is_empty(), "{:?}", out.per_proposal[0]);
+        // Missing from the table: said once, citing the spreadsheet.
+        assert_eq!(out.per_proposal[1].len(), 1, "{:?}", out.per_proposal[1]);
+        assert!(out.per_proposal[1][0].message.contains("汇总表.xlsx"));
+        assert!(out.batch.is_empty(), "{:?}", out.batch);
+
+        // The scan alone: its misreadings are not mismatches, and with a
+        // row it could not read, nobody is declared missing.
+        let out = check(scheme, &subs, &sources, &[&scan], &labels);
+        assert!(
+            out.per_proposal.iter().all(Vec::is_empty),
+            "{:?}",
+            out.per_proposal
+        );
+        assert!(out.batch.iter().all(|f| f.severity == Severity::Info));
+    }
+
+    #[test]
+    fn the_scan_seal_satisfies_the_table_seal_rule_once() {
+        let catalog = Catalog::load(None).unwrap();
+        let scheme = catalog.scheme("shandong-2026-guideline").unwrap();
+        let xlsx = summary_rec("汇总表.xlsx", FileKind::Xlsx, false, &[]);
+        let mut scan = summary_rec("汇总表（盖章）.pdf", FileKind::Pdf, true, &[]);
+        let none = table_rules(scheme, &catalog, &[&xlsx, &scan]);
+        assert_eq!(none.len(), 1, "{none:?}");
+        assert!(none[0].source.as_deref().unwrap_or("").contains("盖章"));
+        if let Some(d) = scan.doc.as_mut() {
+            d.seals.push(crate::model::SealMark {
+                text: "琅川市科学技术局".into(),
+                confidence: 0.9,
+                ..Default::default()
+            });
+        }
+        assert!(table_rules(scheme, &catalog, &[&xlsx, &scan]).is_empty());
     }
 
     #[test]

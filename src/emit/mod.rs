@@ -44,6 +44,10 @@ pub struct BatchReport {
     pub counts: Counts,
     /// Files that could not be read, with the reason.
     pub failures: Vec<FileIssue>,
+    /// Files read, but with problems the reader noted (a page read in
+    /// part at the operator budget, a sheet cut, a part that failed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<FileIssue>,
     /// Files that belong to no proposal.
     pub unassigned: Vec<FileIssue>,
     /// Junk skipped on purpose (`__MACOSX/`, `Thumbs.db`, …).
@@ -83,6 +87,26 @@ impl BatchReport {
                 reason: e.clone(),
             })
         }));
+        let warnings: Vec<FileIssue> = records
+            .iter()
+            .filter_map(|r| {
+                let d = r.doc.as_ref().filter(|d| !d.warnings.is_empty())?;
+                let mut reason = d
+                    .warnings
+                    .iter()
+                    .take(20)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if d.warnings.len() > 20 {
+                    reason.push_str(&format!("; … {} more", d.warnings.len() - 20));
+                }
+                Some(FileIssue {
+                    path: r.display_path(),
+                    reason,
+                })
+            })
+            .collect();
         let unassigned: Vec<FileIssue> = grouped
             .unassigned
             .iter()
@@ -118,6 +142,7 @@ impl BatchReport {
                 findings: BTreeMap::new(),
             },
             failures,
+            warnings,
             unassigned,
             skipped,
             summaries,
@@ -130,11 +155,19 @@ impl BatchReport {
     pub fn count_findings(&mut self, submissions: &[Submission]) {
         for s in submissions {
             for f in &s.findings {
-                *self.counts.findings.entry(f.code.clone()).or_default() += 1;
+                *self
+                    .counts
+                    .findings
+                    .entry(f.code.as_str().to_string())
+                    .or_default() += 1;
             }
         }
         for f in &self.findings {
-            *self.counts.findings.entry(f.code.clone()).or_default() += 1;
+            *self
+                .counts
+                .findings
+                .entry(f.code.as_str().to_string())
+                .or_default() += 1;
         }
     }
 }

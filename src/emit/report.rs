@@ -63,6 +63,10 @@ pub fn code_label(code: &str) -> &'static str {
         "DUPLICATE_SUBMISSION" => "重复申报",
         "SUMMARY_MISMATCH" => "与汇总表不一致",
         "UNREADABLE_FILE" => "文件无法读取",
+        "SEAL_UNREADABLE" => "公章无法识别",
+        "FUNDING_BELOW_RANGE" => "经费低于建议区间",
+        "SUBMITTED_LATE" => "逾期报送",
+        "PI_TITLE_NOT_ELIGIBLE" => "负责人职称不符",
         _ => "其他",
     }
 }
@@ -419,10 +423,10 @@ fn finding_html(f: &Finding, primary: Option<&str>) -> String {
     let sev = severity_id(f.severity);
     let mut s = format!(
         "<li class=\"finding\" data-code=\"{}\" data-severity=\"{sev}\"><span class=\"badge b-{sev}\">{}</span><span class=\"badge b-code\">{}</span><b>{}</b> {}",
-        esc(&f.code),
+        esc(f.code.as_str()),
         severity_label(f.severity),
-        esc(&f.code),
-        code_label(&f.code),
+        esc(f.code.as_str()),
+        code_label(f.code.as_str()),
         esc(&f.message)
     );
     match &f.evidence {

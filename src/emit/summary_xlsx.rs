@@ -99,7 +99,7 @@ pub fn build(submissions: &[Submission], scheme: &str) -> anyhow::Result<Vec<u8>
         let notes: Vec<String> = s
             .findings
             .iter()
-            .map(|x| format!("【{}】{}", code_label(&x.code), x.message))
+            .map(|x| format!("【{}】{}", code_label(x.code.as_str()), x.message))
             .collect();
         let period = f
             .execution_period
@@ -245,8 +245,8 @@ pub fn build(submissions: &[Submission], scheme: &str) -> anyhow::Result<Vec<u8>
             ws.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
             let vals = [
                 s.fields.project_name.clone().unwrap_or_default(),
-                x.code.clone(),
-                code_label(&x.code).to_string(),
+                x.code.as_str().to_string(),
+                code_label(x.code.as_str()).to_string(),
                 sev.to_string(),
                 x.field.clone().unwrap_or_default(),
                 x.message.clone(),

@@ -503,7 +503,9 @@ fn format_counter(n: i64, fmt: &str) -> String {
         out
     };
     let letters = |n: i64, base: u8| -> String {
-        if n <= 0 {
+        // Word stops repeating at 780 (ZZ…Z, 30 letters); past that a
+        // hostile start value would repeat a letter 10^17 times.
+        if !(1..=780).contains(&n) {
             return n.to_string();
         }
         // Word repeats the letter: AA, BB, ...
@@ -572,7 +574,10 @@ fn format_counter(n: i64, fmt: &str) -> String {
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
             .chars()
-            .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_u32(0xFF10 + d).unwrap_or(c),
+                None => c,
+            })
             .collect(),
         _ => n.to_string(),
     }
@@ -1222,7 +1227,7 @@ impl<'x, 'c> Parser<'x, 'c> {
         counters[l] = if counters[l] == i64::MIN {
             start_of(l, &self.ctx.numbering)
         } else {
-            counters[l] + 1
+            counters[l].saturating_add(1)
         };
         for c in counters.iter_mut().skip(l + 1) {
             *c = i64::MIN;
@@ -1251,6 +1256,17 @@ impl<'x, 'c> Parser<'x, 'c> {
                     .levels
                     .get(&(abs.clone(), k as u8))
                     .map_or("decimal", |x| x.fmt.as_str());
+                if !(-1_000_000..=1_000_000).contains(&value)
+                    && !self
+                        .ctx
+                        .warnings
+                        .iter()
+                        .any(|w| w.starts_with("list numbering"))
+                {
+                    self.ctx.warnings.push(format!(
+                        "list numbering starts at {value}: shown as a plain number"
+                    ));
+                }
                 out.push_str(&format_counter(value, fmt));
             } else {
                 out.push(c);

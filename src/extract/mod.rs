@@ -28,6 +28,19 @@ pub enum ExtractError {
     TooLarge(String),
 }
 
+/// Whether a reader's warning says content was left unread at a limit
+/// (the readers word those warnings so): such a file was read in part.
+pub fn content_left_unread(warning: &str) -> bool {
+    [
+        "read in part",
+        "rest not read",
+        "document content too long",
+        "pages were read",
+    ]
+    .iter()
+    .any(|p| warning.contains(p))
+}
+
 /// Largest decompressed XML part we read from an OOXML package.
 pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 

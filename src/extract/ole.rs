@@ -59,25 +59,31 @@ pub fn directory_names(b: &[u8]) -> Result<Vec<String>, ExtractError> {
         let start = (n as usize).checked_add(1)?.checked_mul(ssize)?;
         b.get(start..start.checked_add(ssize)?)
     };
+    // No chain can hold more sectors than the file has: that bounds every
+    // walk below, and a chain that revisits a sector is cut (a DIFAT
+    // pointing at itself once made us collect sectors until memory ran out).
+    let n_sectors = (b.len() / ssize).saturating_sub(1);
+    let in_file = |s: u32| (s as usize) < n_sectors;
     // FAT sector numbers: 109 in the header, the rest in the DIFAT chain.
     let mut fat_sectors: Vec<u32> = (0..109)
         .filter_map(|i| u32_at(0x4C + i * 4))
-        .filter(|&s| s < 0xFFFF_FFFA)
+        .filter(|&s| in_file(s))
         .collect();
     let mut difat = u32_at(0x44).unwrap_or(0xFFFF_FFFE);
-    let mut guard = 0;
-    while difat < 0xFFFF_FFFA && guard < 10_000 {
-        guard += 1;
+    let mut seen = std::collections::HashSet::new();
+    while in_file(difat) && seen.insert(difat) && fat_sectors.len() < n_sectors {
         let Some(s) = sector(difat) else { break };
-        let per = ssize / 4 - 1;
-        for i in 0..per {
-            let v = u32::from_le_bytes([s[i * 4], s[i * 4 + 1], s[i * 4 + 2], s[i * 4 + 3]]);
-            if v < 0xFFFF_FFFA {
-                fat_sectors.push(v);
-            }
-        }
-        difat = u32::from_le_bytes([s[per * 4], s[per * 4 + 1], s[per * 4 + 2], s[per * 4 + 3]]);
+        let words: Vec<u32> = s
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let Some((&next, entries)) = words.split_last() else {
+            break;
+        };
+        fat_sectors.extend(entries.iter().copied().filter(|&v| in_file(v)));
+        difat = next;
     }
+    fat_sectors.truncate(n_sectors);
     let mut fat: Vec<u32> = Vec::new();
     for fs in fat_sectors {
         let Some(s) = sector(fs) else { continue };
@@ -90,7 +96,7 @@ pub fn directory_names(b: &[u8]) -> Result<Vec<String>, ExtractError> {
     let mut names = Vec::new();
     let mut dir = u32_at(0x30).ok_or_else(|| corrupt("header"))?;
     let mut steps = 0usize;
-    while dir < 0xFFFF_FFFA && steps <= fat.len() {
+    while dir < 0xFFFF_FFFA && steps <= n_sectors {
         steps += 1;
         let Some(s) = sector(dir) else { break };
         for e in s.chunks_exact(128) {
@@ -175,6 +181,26 @@ mod tests {
         let mut cyclic = tiny_ole(&["WordDocument"]);
         cyclic[516..520].copy_from_slice(&1u32.to_le_bytes()); // directory chain loops
         let _ = directory_names(&cyclic); // terminates
+    }
+
+    /// An 8 KB .doc whose DIFAT chain names itself: once this collected
+    /// FAT sectors until the allocator gave up.
+    #[test]
+    fn self_referencing_difat_is_bounded() {
+        let mut b = tiny_ole(&["WordDocument"]);
+        b.resize(8 * 1024, 0);
+        // DIFAT starts at sector 2 (a free one), whose last word points at 2 again.
+        b[0x44..0x48].copy_from_slice(&2u32.to_le_bytes());
+        b[0x48..0x4C].copy_from_slice(&1000u32.to_le_bytes());
+        let difat = 512 * 3;
+        for i in 0..128 {
+            let v: u32 = if i == 127 { 2 } else { 0 };
+            b[difat + i * 4..difat + i * 4 + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        let t = std::time::Instant::now();
+        let r = extract(&b, "loop.doc");
+        assert!(r.is_err(), "a .doc is refused, not read");
+        assert!(t.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -60,8 +60,11 @@ fn read_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| map_err(e.to_string()))?;
     let mut doc = Document::new(source, FileKind::Xlsx);
     for name in wb.sheet_names() {
-        let range = match wb.worksheet_range(&name) {
-            Ok(r) => r,
+        // Cells one by one, never `worksheet_range`: that allocates the
+        // dense bounding box first, and two cells at A1 and XFD1048576
+        // made it 17 billion cells.
+        let cells = match sparse_cells(&mut wb, &name) {
+            Ok(c) => c,
             Err(e) => {
                 doc.warnings.push(format!("sheet {name}: {e}"));
                 continue;
@@ -75,9 +78,40 @@ fn read_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
                 Vec::new()
             }
         };
-        push_sheet(&mut doc, name, &range, &merges);
+        push_sheet(&mut doc, name, cells, &merges);
     }
     Ok(doc)
+}
+
+/// A sheet's non-empty cells as (row, col, value), at most
+/// [`MAX_CELLS_PER_SHEET`] of them; `truncated` when there were more.
+struct SparseCells {
+    cells: Vec<(usize, usize, Data)>,
+    truncated: bool,
+}
+
+fn sparse_cells(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<SparseCells, calamine::XlsxError> {
+    let mut reader = wb.worksheet_cells_reader(name)?;
+    let mut out = SparseCells {
+        cells: Vec::new(),
+        truncated: false,
+    };
+    while let Some(cell) = reader.next_cell()? {
+        let value: Data = cell.get_value().clone().into();
+        if matches!(value, Data::Empty) {
+            continue;
+        }
+        if out.cells.len() >= MAX_CELLS_PER_SHEET {
+            out.truncated = true;
+            break;
+        }
+        let (r, c) = cell.get_position();
+        out.cells.push((r as usize, c as usize, value));
+    }
+    Ok(out)
 }
 
 fn read_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
@@ -93,7 +127,22 @@ fn read_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
             }
         };
         let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        push_sheet(&mut doc, name, &range, &merges);
+        // .xls grids are at most 65536 × 256, so calamine's dense range is bounded.
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut cells = SparseCells {
+            cells: Vec::new(),
+            truncated: false,
+        };
+        for (dr, dc, v) in range.used_cells() {
+            if cells.cells.len() >= MAX_CELLS_PER_SHEET {
+                cells.truncated = true;
+                break;
+            }
+            cells
+                .cells
+                .push((r0 as usize + dr, c0 as usize + dc, v.clone()));
+        }
+        push_sheet(&mut doc, name, cells, &merges);
     }
     Ok(doc)
 }
@@ -107,12 +156,7 @@ fn map_err(msg: String) -> ExtractError {
     }
 }
 
-fn push_sheet(
-    doc: &mut Document,
-    name: String,
-    range: &calamine::Range<Data>,
-    merges: &[Dimensions],
-) {
+fn push_sheet(doc: &mut Document, name: String, sheet: SparseCells, merges: &[Dimensions]) {
     let index = doc.tables().count() + 1;
     let mut table = Table {
         index,
@@ -120,11 +164,18 @@ fn push_sheet(
         region: Region::Body,
         ..Default::default()
     };
-    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
+    let rendered: Vec<(usize, usize, CellValue, String)> = sheet
+        .cells
+        .iter()
+        .filter_map(|(r, c, v)| render(v).map(|(value, text)| (*r, *c, value, text)))
+        .collect();
+    if rendered.is_empty() {
         doc.blocks.push(Block::Table(table));
         return;
-    };
-    let (r0, c0, r1, c1) = (r0 as usize, c0 as usize, r1 as usize, c1 as usize);
+    }
+    // The used range is where the text is, not what the sheet declares.
+    let r1 = rendered.iter().map(|x| x.0).max().unwrap_or(0);
+    let c1 = rendered.iter().map(|x| x.1).max().unwrap_or(0);
 
     // Merges clipped to the used range, indexed by row: (first col, last
     // col, origin?) so covered cells are found without a full grid.
@@ -132,18 +183,19 @@ fn push_sheet(
     let mut spans: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
     let mut max_row = r1;
     let mut max_col = c1;
-    for m in merges {
+    for m in merges.iter().take(MAX_CELLS_PER_SHEET) {
         let (sr, sc) = (m.start.0 as usize, m.start.1 as usize);
         let (er, ec) = (m.end.0 as usize, m.end.1 as usize);
-        if er < sr || ec < sc || (er == sr && ec == sc) {
+        if er < sr || ec < sc || (er == sr && ec == sc) || sr > r1 || sc > c1 {
             continue;
         }
+        // A merge reaching far past the text is clipped: its rows would
+        // otherwise all be materialised below.
+        let (er, ec) = (er.min(r1 + 1_000), ec.min(c1 + 1_000));
         spans.insert((sr, sc), (er - sr + 1, ec - sc + 1));
-        if sr <= r1 && sc <= c1 {
-            max_row = max_row.max(er.min(r1 + 1_000));
-            max_col = max_col.max(ec.min(c1 + 1_000));
-        }
-        for r in sr.max(r0)..=er.min(r1) {
+        max_row = max_row.max(er);
+        max_col = max_col.max(ec);
+        for r in sr..=er.min(r1) {
             covered.entry(r).or_default().push((sc, ec, r == sr));
         }
     }
@@ -155,21 +207,10 @@ fn push_sheet(
     };
 
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut n_cells = 0usize;
-    let mut truncated = false;
-    for (dr, dc, v) in range.used_cells() {
-        let (r, c) = (r0 + dr, c0 + dc);
+    for (r, c, value, text) in rendered {
         if is_covered(r, c) {
             continue;
         }
-        let Some((value, text)) = render(v) else {
-            continue;
-        };
-        if n_cells >= MAX_CELLS_PER_SHEET {
-            truncated = true;
-            break;
-        }
-        n_cells += 1;
         let (row_span, col_span) = spans.get(&(r, c)).copied().unwrap_or((1, 1));
         let cell = Cell {
             row: r,
@@ -186,17 +227,28 @@ fn push_sheet(
         }
         rows[r].push(cell);
     }
-    if truncated {
+    for row in &mut rows {
+        row.sort_by_key(|c| c.col);
+    }
+    // A sheet whose few cells span a huge grid is read sparsely; said so,
+    // since it is usually a stray cell far from the table.
+    let grid = (r1 as u64 + 1).saturating_mul(c1 as u64 + 1);
+    if grid > MAX_CELLS_PER_SHEET as u64 && sheet.cells.len() < MAX_CELLS_PER_SHEET {
+        doc.warnings.push(format!(
+            "sheet {name}: {} cells spread over {} rows × {} columns, read sparsely",
+            sheet.cells.len(),
+            r1 + 1,
+            c1 + 1
+        ));
+    }
+    if sheet.truncated {
         doc.warnings.push(format!(
             "sheet {name}: more than {MAX_CELLS_PER_SHEET} cells, rest not read"
         ));
     }
     table.n_rows = max_row + 1;
     table.n_cols = max_col + 1;
-    if !truncated {
-        rows.resize_with(table.n_rows, Vec::new);
-    }
-    table.n_rows = table.n_rows.max(rows.len());
+    rows.resize_with(table.n_rows, Vec::new);
     table.rows = rows;
     doc.blocks.push(Block::Table(table));
 }

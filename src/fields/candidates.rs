@@ -85,19 +85,37 @@ pub fn collect(doc: &Document, labels: &LabelTable) -> Vec<Candidate> {
 }
 
 /// Text of the body paragraphs from block `from` up to `to`, one a line.
-fn paragraphs_text(doc: &Document, from: usize, to: usize) -> Option<(String, Option<u32>)> {
+/// A list section ends where its numbered items stop: at an unnumbered
+/// paragraph, an empty one or a `label：value` line after them (the
+/// signature block after the report's last section).
+fn section_text(
+    doc: &Document,
+    from: usize,
+    to: usize,
+    list: bool,
+    labels: &LabelTable,
+) -> Option<(String, Option<u32>)> {
     let mut lines = Vec::new();
     let mut page = None;
+    let mut numbered_seen = false;
     for b in doc.blocks.get(from..to.min(doc.blocks.len()))? {
-        if let Block::Paragraph(p) = b
-            && matches!(p.region, Region::Body | Region::TextBox)
-            && !p.text.trim().is_empty()
-        {
-            page = page.or(p.page);
-            lines.push(p.text.trim());
-            if lines.len() >= MAX_ITEMS {
-                break;
-            }
+        let Block::Paragraph(p) = b else { continue };
+        if !matches!(p.region, Region::Body | Region::TextBox) {
+            continue;
+        }
+        let t = p.text.trim();
+        let numbered = !t.is_empty() && crate::normalize::text::strip_numbering(t).len() < t.len();
+        if list && numbered_seen && (!numbered || labels.split_inline(t).is_some()) {
+            break;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        numbered_seen |= numbered;
+        page = page.or(p.page);
+        lines.push(t);
+        if lines.len() >= MAX_ITEMS {
+            break;
         }
     }
     (!lines.is_empty()).then(|| (lines.join("\n"), page))
@@ -127,7 +145,8 @@ fn from_sections(
             if deeper {
                 continue;
             }
-            let Some((value, page)) = paragraphs_text(doc, h.block + 1, h.end) else {
+            let list = matches!(*field, "key_technologies" | "indicators");
+            let Some((value, page)) = section_text(doc, h.block + 1, h.end, list, labels) else {
                 continue;
             };
             out.push(Candidate {
@@ -251,6 +270,14 @@ fn from_table(doc: &Document, t: &Table, labels: &LabelTable, out: &mut Vec<Cand
 /// The rows under a header cell, each as its text and the cell right of
 /// it (`中外合著论文 2篇`), one a line; None unless there are two or more.
 fn column_items(t: &Table, header: &crate::model::Cell, labels: &LabelTable) -> Option<String> {
+    // A header row names several columns; a label alone in its row (a
+    // label above its value) heads no column.
+    let row_cells = t.rows.get(header.row).map_or(0, |r| {
+        r.iter().filter(|c| !c.text.trim().is_empty()).count()
+    });
+    if row_cells < 3 {
+        return None;
+    }
     let col = header.col;
     let next = col + header.col_span.max(1);
     let mut lines = Vec::new();

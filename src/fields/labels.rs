@@ -212,13 +212,13 @@ impl LabelTable {
     pub fn match_label(&self, text: &str) -> Option<LabelMatch> {
         // "建议人：张伟" is a label with its value, not a label: folding
         // drops the colon and would make a short value look like a tail.
-        if let Some(i) = text.find(['：', ':'])
-            && text[i..]
-                .trim_start_matches(['：', ':'])
-                .chars()
-                .any(|c| !c.is_whitespace())
-        {
-            return None;
+        // A unit after the colon ("拟申请经费：（万元）") is still the label's.
+        if let Some(i) = text.find(['：', ':']) {
+            let after = text[i..].trim_start_matches(['：', ':']).trim();
+            let note = after.starts_with(['(', '（']) && after.ends_with([')', '）']);
+            if !after.is_empty() && !note {
+                return None;
+            }
         }
         let key = fold(text);
         if key.is_empty() || key.chars().count() > 40 {
@@ -344,6 +344,21 @@ mod tests {
                 .is_none()
         );
         assert!(t.match_label("1.智能农机").is_none());
+    }
+
+    #[test]
+    fn a_label_with_its_value_is_not_a_bare_label() {
+        let t = table();
+        assert_eq!(t.match_label("建议人：张伟"), None);
+        assert_eq!(
+            t.match_label("关键技术清单（不超过5项）：详见说明报告"),
+            None
+        );
+        assert_eq!(
+            t.match_label("拟申请经费：（万元）").unwrap().field,
+            "funding_requested"
+        );
+        assert_eq!(t.match_label("建议人：").unwrap().field, "pi_name");
     }
 
     #[test]

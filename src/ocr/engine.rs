@@ -56,14 +56,10 @@ fn api() -> Result<&'static Api, OcrError> {
 }
 
 fn load() -> Result<Api, String> {
-    // Tesseract's own OpenMP threads fight rayon's and spin: the same pages
-    // cost about twice the CPU. libgomp reads OMP_THREAD_LIMIT when it is
-    // loaded, which is now (dlopen below), so setting it here takes effect.
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-        // SAFETY: set once, inside OnceLock's initialiser, before tesseract
-        // (the only reader) is loaded.
-        unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
-    }
+    // OpenMP is kept off through omp_set_max_active_levels(0) on each
+    // engine's thread (new_engine); the CLI also sets OMP_THREAD_LIMIT=1
+    // before any thread starts, and for its workers. Never set_var here:
+    // other threads are running.
     let names = ["libtesseract.so.5", "libtesseract.so.4", "libtesseract.so"];
     // SAFETY: loading libtesseract runs only its C++ static initialisers.
     let lib = names
@@ -201,8 +197,17 @@ fn set_var(e: &mut Engine, name: &str, value: &str) -> Result<(), OcrError> {
     }
 }
 
+/// Engines created so far in this process (a test checks they are reused).
+static CREATED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many tesseract engines this process has started.
+pub fn engines_created() -> usize {
+    CREATED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 fn new_engine(langs: &str) -> Result<Engine, OcrError> {
     let api = api()?;
+    CREATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // OpenMP's control variables are per thread: keep this engine's
     // parallel regions on the calling (rayon) thread.
     if let Some(set) = api.omp_max_levels {

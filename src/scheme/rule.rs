@@ -5,36 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::record::{IndicatorKind, Severity};
+use crate::record::{Code, IndicatorKind, Severity};
 
-/// The stable SPEC §4 finding codes a rule may raise.
-pub const FINDING_CODES: &[&str] = &[
-    "MISSING_FIELD",
-    "KEY_TECH_LIMIT",
-    "TRL_MISSING",
-    "TRL_INVALID",
-    "PARTNER_NOT_ELIGIBLE",
-    "CATEGORY_MISMATCH",
-    "FUNDING_CAP_EXCEEDED",
-    "MATCHING_RATIO_LOW",
-    "PERIOD_OUT_OF_RANGE",
-    "AGREEMENT_MISSING",
-    "AGREEMENT_NOT_COVERING_PERIOD",
-    "AGREEMENT_NOT_BILINGUAL",
-    "AGREEMENT_NO_IP_CLAUSE",
-    "BILINGUAL_MISMATCH",
-    "SEAL_MISSING",
-    "SEAL_MISMATCH",
-    "PI_AGE_LIMIT",
-    "ORG_REGISTERED_TOO_LATE",
-    "NOVELTY_REPORT_OUTDATED",
-    "INDICATOR_BELOW_MINIMUM",
-    "APPLICANT_TYPE_NOT_ALLOWED",
-    "FILENAME_CONVENTION",
-    "DUPLICATE_SUBMISSION",
-    "SUMMARY_MISMATCH",
-    "UNREADABLE_FILE",
-];
+/// The stable SPEC §4 finding codes a rule may raise (owned by the
+/// output contract, `record`).
+pub use crate::record::FINDING_CODES;
 
 /// What a rule is evaluated on. Only `proposal` rules are evaluated by
 /// [`crate::check::engine::evaluate`]; the others are data for the
@@ -54,7 +29,7 @@ pub enum Scope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
     /// SPEC §4 finding code raised when the rule is violated.
-    pub code: String,
+    pub code: Code,
     #[serde(default = "default_severity")]
     pub severity: Severity,
     /// The notice's sentence this rule encodes, copied verbatim.
@@ -143,7 +118,7 @@ pub enum Check {
     /// (e.g. CATEGORY_MISMATCH) is raised instead.
     CountriesInDirection {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        other_direction_code: Option<String>,
+        other_direction_code: Option<Code>,
     },
     /// The applicant type is one of `allowed`.
     ApplicantTypes {
@@ -181,19 +156,41 @@ pub enum Check {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pattern: Option<String>,
     },
-    /// At least one seal; with `must_match_applicant`, a seal whose text
-    /// does not match the applicant raises SEAL_MISMATCH.
+    /// At least one seal; with `must_match_applicant`, a seal read with at
+    /// least `min_confidence` whose text does not match the applicant
+    /// raises SEAL_MISMATCH, one read less surely SEAL_UNREADABLE (warning).
     SealRequired {
         #[serde(default)]
         must_match_applicant: bool,
+        #[serde(default = "default_seal_confidence")]
+        min_confidence: f64,
+    },
+    /// The e-mail that carried the proposal is dated at or before
+    /// `deadline` (RFC 3339 with its offset, e.g. `2025-11-28T23:59:59+08:00`);
+    /// silent for proposals that came in no e-mail.
+    SubmittedBy {
+        deadline: String,
+    },
+    /// A title (the PI's) is at a required level: eligible when it holds a
+    /// word of `degrees`, or when the longest word of `allowed` ∪ `below`
+    /// it holds is in `allowed` (高级工程师 over 工程师, 助理研究员 over
+    /// 研究员); not eligible when that word is in `below`; a title holding
+    /// none of them is not judged.
+    TitleLevel {
+        allowed: Vec<String>,
+        #[serde(default)]
+        below: Vec<String>,
+        #[serde(default)]
+        degrees: Vec<String>,
     },
     /// No two proposals of the batch share these fields (batch scope).
     Unique {
         fields: Vec<String>,
     },
     /// No two proposals' document texts are near-duplicates (batch scope):
-    /// MinHash over character `shingle`-grams estimates their Jaccard
-    /// similarity; at or above `threshold` both get the finding.
+    /// character `shingle`-grams weighted by rarity across the batch
+    /// (tf·idf, grams of half the documents dropped); at or above
+    /// `threshold` cosine both get the finding (`check::duplicates`).
     Similar {
         threshold: f64,
         #[serde(default = "default_shingle")]
@@ -205,6 +202,10 @@ pub enum Check {
         #[serde(default = "default_summary_fields")]
         fields: Vec<String>,
     },
+}
+
+fn default_seal_confidence() -> f64 {
+    0.8
 }
 
 fn default_shingle() -> usize {
@@ -262,7 +263,9 @@ impl Check {
             Check::EachHas { .. } => &["key"],
             Check::AgreementBilingual { .. } => &["languages"],
             Check::Filename { .. } => &["pattern"],
-            Check::SealRequired { .. } => &["must_match_applicant"],
+            Check::SealRequired { .. } => &["must_match_applicant", "min_confidence"],
+            Check::SubmittedBy { .. } => &["deadline"],
+            Check::TitleLevel { .. } => &["allowed", "below", "degrees"],
             Check::Unique { .. } | Check::SummaryMatches { .. } => &["fields"],
             Check::Similar { .. } => &["threshold", "shingle"],
         }
@@ -292,6 +295,8 @@ impl Check {
             Check::AgreementIpClause {} => "agreement_ip_clause",
             Check::Filename { .. } => "filename",
             Check::SealRequired { .. } => "seal_required",
+            Check::SubmittedBy { .. } => "submitted_by",
+            Check::TitleLevel { .. } => "title_level",
             Check::Unique { .. } => "unique",
             Check::Similar { .. } => "similar",
             Check::SummaryMatches { .. } => "summary_matches",
@@ -312,6 +317,8 @@ impl Check {
             Check::AgreementIpClause {} => "agreement.has_ip_clause",
             Check::Filename { .. } => "file_name",
             Check::SealRequired { .. } => "seals",
+            Check::SubmittedBy { .. } => "submitted",
+            Check::TitleLevel { .. } => "pi.title",
             Check::Unique { .. } | Check::Similar { .. } => "project_name",
             Check::SummaryMatches { .. } => "project_name",
             _ => return None,
@@ -390,8 +397,17 @@ impl Rule {
                 Some(p) => format!("file name matches {p}"),
                 None => "file name matches the naming pattern".into(),
             },
+            Check::SubmittedBy { deadline } => format!("e-mailed by {deadline}"),
+            Check::TitleLevel {
+                allowed, degrees, ..
+            } => format!(
+                "title one of {} or degree {}",
+                allowed.join("/"),
+                degrees.join("/")
+            ),
             Check::SealRequired {
                 must_match_applicant,
+                ..
             } => {
                 if *must_match_applicant {
                     "official seal present and matching the applicant".into()
@@ -404,7 +420,7 @@ impl Rule {
             }
             Check::Similar { threshold, shingle } => {
                 format!(
-                    "no two proposals' texts alike at >= {threshold} ({shingle}-character shingles, Jaccard)"
+                    "no two proposals' texts alike at >= {threshold} ({shingle}-character grams weighted by rarity, cosine)"
                 )
             }
             Check::SummaryMatches { fields } => format!(

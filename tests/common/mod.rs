@@ -14,20 +14,29 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
         Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")),
         Some(PathBuf::from("/work/shared")),
     ];
-    candidates
+    let found = candidates
         .into_iter()
         .flatten()
-        .find(|p| p.join(sub).is_dir())
+        .find(|p| p.join(sub).is_dir());
+    if found.is_none() {
+        skip(&format!("../shared/{sub} not found"));
+    }
+    found
+}
+
+/// Says a test was skipped; under `CI=true` a skip is a failure, so a CI
+/// machine without the corpus cannot pass by testing nothing.
+pub fn skip(why: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("CI=true and {why}: the shared corpus is required in CI");
+    }
+    println!("skipped: {why}");
 }
 
 /// The third-party corpus (`shared/corpus/external`); says the tests were
 /// skipped when it is not there.
 pub fn corpus() -> Option<PathBuf> {
-    let found = shared("corpus/external").map(|p| p.join("corpus/external"));
-    if found.is_none() {
-        println!("skipped: ../shared not found");
-    }
-    found
+    shared("corpus/external").map(|p| p.join("corpus/external"))
 }
 
 /// The repository root.

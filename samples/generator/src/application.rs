@@ -123,6 +123,9 @@ pub struct App {
     /// (kind JSON name, count, text)
     pub indicators: Vec<(&'static str, u32, String)>,
     pub agreement: Option<Agreement>,
+    /// The proposal rewritten to hide that it is another's: renamed, its
+    /// key technologies and its prose in another order, a few words changed.
+    pub reworded: bool,
     /// Finding codes intake must report, sorted.
     pub expect: Vec<&'static str>,
 }
@@ -428,6 +431,7 @@ fn clean(call: Call, k: usize, direction: &'static str) -> App {
             from: (2024, 12, 1),
             to: (end.0 + 1, end.1, 28),
         }),
+        reworded: false,
         expect: Vec::new(),
     }
 }
@@ -455,7 +459,10 @@ pub fn cases(call: Call) -> Vec<App> {
     match call {
         Call::Shanxi => {
             v.push(next("belt-and-road"));
-            v.push(next("key-country"));
+            // The PI title's boundary: 副教授 (副高) is enough.
+            let mut a = next("key-country");
+            a.title = "副教授";
+            v.push(a);
             v.push(next("aid"));
             // Direction from the form alone (no region folder).
             let mut a = next("regional");
@@ -469,6 +476,10 @@ pub fn cases(call: Call) -> Vec<App> {
             let mut a = next("belt-and-road");
             a.birth = (1964, 3, 8);
             v.push(broken(a, "pi-too-old", &["PI_AGE_LIMIT"]));
+            // 副高 or higher, or a doctorate: an engineer is below it.
+            let mut a = next("belt-and-road");
+            a.title = "工程师";
+            v.push(broken(a, "pi-title-low", &["PI_TITLE_NOT_ELIGIBLE"]));
             let mut a = next("key-country");
             a.requested = 80.0;
             a.matching = 200.0;
@@ -515,9 +526,11 @@ pub fn cases(call: Call) -> Vec<App> {
             let mut a = next("regional");
             a.blank = vec!["pi"];
             v.push(broken(a, "no-pi", &["MISSING_FIELD"]));
-            // The same proposal sent again by another unit and proposer.
+            // The same proposal sent again by another unit and proposer,
+            // renamed and reworded.
             let first = v[0].clone();
             let mut a = first.clone();
+            a.reworded = true;
             (a.applicant, a.applicant_type) = enterprise(11);
             a.pi_name = "钱文涛".into();
             a.birth = (1981, 2, 2);
@@ -593,9 +606,19 @@ pub fn cases(call: Call) -> Vec<App> {
             a.requested = 200.0;
             a.matching = 400.0;
             v.push(broken(a, "funding-cap", &["FUNDING_CAP_EXCEEDED"]));
+            // 40–60万: below is a warning of its own, not "cap exceeded";
+            // the range's ends are inside it.
             let mut a = next("paired-aid");
             a.requested = 30.0;
-            v.push(broken(a, "funding-range", &["FUNDING_CAP_EXCEEDED"]));
+            v.push(broken(a, "funding-below-range", &["FUNDING_BELOW_RANGE"]));
+            let mut a = next("paired-aid");
+            a.requested = 40.0;
+            a.case = "clean-funding-range-edge".into();
+            v.push(a);
+            let mut a = next("paired-aid");
+            a.requested = 61.0;
+            a.matching = 122.0;
+            v.push(broken(a, "funding-above-range", &["FUNDING_CAP_EXCEEDED"]));
             let mut a = next("carrier");
             a.months = 48;
             if let Some(ag) = &mut a.agreement {
@@ -719,7 +742,36 @@ fn en_date(d: (u32, u32, u32)) -> String {
 }
 
 fn project_name(a: &App) -> String {
-    TOPICS[a.topic].zh.to_string() + "国际合作研究"
+    if a.reworded {
+        format!("面向产业应用的{}联合攻关", TOPICS[a.topic].zh)
+    } else {
+        TOPICS[a.topic].zh.to_string() + "国际合作研究"
+    }
+}
+
+/// The topic's key technologies in the order the form lists them.
+fn techs(a: &App) -> Vec<&'static str> {
+    let mut v = TOPICS[a.topic].techs.to_vec();
+    if a.reworded {
+        v.reverse();
+    }
+    v
+}
+
+/// The topic's paragraph as the form gives it: a reworded copy has its
+/// sentences in reverse order and a few words swapped for synonyms.
+fn prose(a: &App) -> String {
+    let p = TOPICS[a.topic].prose;
+    if !a.reworded {
+        return p.to_string();
+    }
+    let mut sentences: Vec<&str> = p.split_inclusive('。').collect();
+    sentences.reverse();
+    sentences
+        .concat()
+        .replace("双方", "中外双方")
+        .replace("项目", "本课题")
+        .replace("开发", "研制")
 }
 
 fn checkboxes(call: Call, ticked: &[&str], box_after: bool) -> String {
@@ -838,7 +890,7 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
         vec![
             c("关键技术"),
             wide(
-                t.techs
+                techs(a)
                     .iter()
                     .enumerate()
                     .map(|(i, x)| format!("{}.{x}", i + 1))
@@ -861,7 +913,7 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
     let mut body = heading(&format!("{}申报书", call_title(call)));
     body.push_str(&table(&rows, 4));
     body.push_str(&para("一、项目实施的必要性"));
-    body.push_str(&para(t.prose));
+    body.push_str(&para(&prose(a)));
     body.push_str(&para("二、合作基础"));
     body.push_str(&para(&format!(
         "{}与{}已有三年以上合作，围绕{}开展过人员互访和联合实验。",
@@ -972,7 +1024,7 @@ fn novelty_report(a: &App) -> Vec<u8> {
     body.push_str(&para(
         "查新结论：在所检索的国内外文献范围内，未见与本项目技术要点完全相同的公开报道。",
     ));
-    body.push_str(&para("报告日期：2024年6月18日"));
+    body.push_str(&para("查新完成日期：2024年6月18日"));
     docx(&body)
 }
 
@@ -1012,11 +1064,7 @@ fn truth_fields(a: &App) -> Fields {
         }),
         partner_countries: vec![a.country.0.to_string()],
         partner_institution: (!a.blank.contains(&"partner")).then(|| a.partner.clone()),
-        key_technologies: TOPICS[a.topic]
-            .techs
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        key_technologies: techs(a).iter().map(|s| s.to_string()).collect(),
         trl: Some(Trl {
             current: a.trl.0,
             target: Some(a.trl.1),
@@ -1052,6 +1100,8 @@ fn truth_fields(a: &App) -> Fields {
             })
         }),
         seals: Vec::new(),
+        applicant_registered: None,
+        novelty_report: None,
     }
 }
 

@@ -409,6 +409,8 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         execution_period: None,
         agreement: None,
         seals: Vec::new(),
+        applicant_registered: None,
+        novelty_report: None,
     };
     let item = |label: String, value: String, long: bool| {
         Block::Item(Item {

@@ -55,6 +55,12 @@ pub struct Fields {
     pub agreement: Option<serde_json::Value>,
     /// The generated forms carry no seals.
     pub seals: Vec<serde_json::Value>,
+    /// Not stated by the generated forms (null); the key keeps the truth's
+    /// fields those of intake's `record::Fields`.
+    #[serde(default)]
+    pub applicant_registered: Option<String>,
+    #[serde(default)]
+    pub novelty_report: Option<serde_json::Value>,
 }
 
 /// One proposal document: where it is and what a careful typist reads in it.

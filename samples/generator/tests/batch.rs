@@ -142,6 +142,9 @@ fn truth_lines_parse_with_spec_keys() {
         "seals",
         "trl",
     ];
+    let mut keys = keys.to_vec();
+    keys.extend(["applicant_registered", "novelty_report"]);
+    keys.sort_unstable();
     let (mut docs, mut summaries) = (0, 0);
     for t in &b.truth {
         let line = serde_json::to_string(t).unwrap();
@@ -413,5 +416,11 @@ fn small_batch_covers_the_variations() {
         names.iter().any(|n| !conventional(n)),
         "no off-convention file name"
     );
-    assert!(names.iter().filter(|n| conventional(n)).count() > 30);
+    let n_conv = names.iter().filter(|n| conventional(n)).count();
+    // About one name in ten breaks the convention on purpose.
+    assert!(
+        n_conv * 10 >= names.len() * 8,
+        "{n_conv} of {} names conventional",
+        names.len()
+    );
 }

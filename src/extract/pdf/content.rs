@@ -83,6 +83,143 @@ pub struct Shape {
     pub m: Matrix,
 }
 
+/// Path segments kept while a path is open; a path longer than this is
+/// no ruling line.
+const MAX_PENDING_SEGMENTS: usize = 200_000;
+
+/// Bytes of content stream lexed at a time (cut after an operator).
+const CHUNK_BYTES: usize = 256 * 1024;
+
+/// Splits a content stream into slices that each end after an operator,
+/// so each can be lexed on its own. Strings, hex strings, arrays,
+/// dictionaries, comments and inline images are never cut.
+struct OpChunks<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> OpChunks<'a> {
+    fn new(content: &'a [u8]) -> Self {
+        OpChunks { rest: content }
+    }
+}
+
+impl<'a> Iterator for OpChunks<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let cut = next_cut(self.rest, CHUNK_BYTES);
+        let (head, tail) = self.rest.split_at(cut);
+        self.rest = tail;
+        Some(head)
+    }
+}
+
+fn is_white(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0)
+}
+
+fn is_delim(c: u8) -> bool {
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+/// The first position at or after `min` that follows an operator at the
+/// top level (or the end of `b`).
+fn next_cut(b: &[u8], min: usize) -> usize {
+    let mut i = 0;
+    let mut depth = 0usize; // arrays and dictionaries
+    while i < b.len() {
+        let c = b[i];
+        if is_white(c) {
+            i += 1;
+        } else if c == b'%' {
+            while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+                i += 1;
+            }
+        } else if c == b'(' {
+            let mut nest = 0usize;
+            while i < b.len() {
+                match b[i] {
+                    b'\\' => i += 1,
+                    b'(' => nest += 1,
+                    b')' => {
+                        nest = nest.saturating_sub(1);
+                        if nest == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i += 1;
+        } else if c == b'<' && b.get(i + 1) == Some(&b'<') {
+            depth += 1;
+            i += 2;
+        } else if c == b'>' && b.get(i + 1) == Some(&b'>') {
+            depth = depth.saturating_sub(1);
+            i += 2;
+        } else if c == b'<' {
+            while i < b.len() && b[i] != b'>' {
+                i += 1;
+            }
+            i += 1;
+        } else if c == b'[' {
+            depth += 1;
+            i += 1;
+        } else if c == b']' {
+            depth = depth.saturating_sub(1);
+            i += 1;
+        } else if c == b'/' {
+            i += 1;
+            while i < b.len() && !is_white(b[i]) && !is_delim(b[i]) {
+                i += 1;
+            }
+        } else if is_delim(c) {
+            i += 1;
+        } else {
+            let start = i;
+            while i < b.len() && !is_white(b[i]) && !is_delim(b[i]) {
+                i += 1;
+            }
+            let tok = &b[start..i];
+            let operand = tok
+                .iter()
+                .all(|&x| x.is_ascii_digit() || matches!(x, b'+' | b'-' | b'.'))
+                || matches!(tok, b"true" | b"false" | b"null");
+            if tok == b"BI" {
+                // Inline image: its data runs to a whitespace-delimited EI.
+                i = inline_image_end(b, i);
+                depth = 0;
+            }
+            if !operand && depth == 0 && i >= min {
+                return i.min(b.len());
+            }
+        }
+    }
+    b.len()
+}
+
+/// Just after the `EI` closing an inline image whose `BI` ends at `i`.
+fn inline_image_end(b: &[u8], mut i: usize) -> usize {
+    while i + 2 <= b.len() {
+        if b[i..].starts_with(b"EI")
+            && i > 0
+            && is_white(b[i - 1])
+            && b.get(i + 2).is_none_or(|&c| is_white(c) || is_delim(c))
+        {
+            return i + 2;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
 /// Most glyph shapes recorded per page for drawing.
 const MAX_SHAPES: usize = 100_000;
 
@@ -260,10 +397,6 @@ impl<'a> Interp<'a> {
         mut gs: GState,
         depth: usize,
     ) {
-        let ops = match Content::decode(content) {
-            Ok(c) => c.operations,
-            Err(_) => return,
-        };
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
@@ -271,155 +404,168 @@ impl<'a> Interp<'a> {
         let mut cur: Option<(f32, f32)> = None;
         let mut pending: Vec<Segment> = Vec::new();
         let mut artifact_depth: Vec<bool> = Vec::new();
-        for op in &ops {
-            self.ops += 1;
-            if self.ops > self.budget {
-                self.out.budget_exhausted = true;
-                return;
-            }
-            self.artifact = artifact_depth.last().copied().unwrap_or(false);
-            let a = &op.operands;
-            let f = |i: usize| a.get(i).and_then(num).unwrap_or(0.0);
-            match op.operator.as_str() {
-                "q" if stack.len() < 256 => stack.push(gs.clone()),
-                "Q" => {
-                    if let Some(s) = stack.pop() {
-                        gs = s;
+        // Lexed a slice at a time: decoding a 60 MB stream of `q Q` at once
+        // built 30 million operations before the budget was ever checked.
+        for chunk in OpChunks::new(content) {
+            let ops = match Content::decode(chunk) {
+                Ok(c) => c.operations,
+                Err(_) => return,
+            };
+            for op in &ops {
+                self.ops += 1;
+                if self.ops > self.budget {
+                    self.out.budget_exhausted = true;
+                    return;
+                }
+                self.artifact = artifact_depth.last().copied().unwrap_or(false);
+                let a = &op.operands;
+                let f = |i: usize| a.get(i).and_then(num).unwrap_or(0.0);
+                match op.operator.as_str() {
+                    "q" if stack.len() < 256 => stack.push(gs.clone()),
+                    "Q" => {
+                        if let Some(s) = stack.pop() {
+                            gs = s;
+                        }
                     }
-                }
-                "cm" if a.len() >= 6 => {
-                    let m = [f(0), f(1), f(2), f(3), f(4), f(5)];
-                    gs.ctm = mul(&m, &gs.ctm);
-                }
-                "BT" => {
-                    tm = IDENTITY;
-                    tlm = IDENTITY;
-                }
-                "Tf" => {
-                    gs.size = f(1);
-                    gs.font = a
-                        .first()
-                        .and_then(|o| o.as_name().ok())
-                        .and_then(|n| self.load_font(resources, n));
-                }
-                "Tc" => gs.tc = f(0),
-                "Tw" => gs.tw = f(0),
-                "Tz" => gs.tz = f(0) / 100.0,
-                "TL" => gs.tl = f(0),
-                "Ts" => gs.rise = f(0),
-                "Tr" => gs.tr = f(0) as i64,
-                "Td" => {
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
-                    tm = tlm;
-                }
-                "TD" => {
-                    gs.tl = -f(1);
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
-                    tm = tlm;
-                }
-                "Tm" if a.len() >= 6 => {
-                    tlm = [f(0), f(1), f(2), f(3), f(4), f(5)];
-                    tm = tlm;
-                }
-                "T*" => {
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
-                    tm = tlm;
-                }
-                "Tj" => {
-                    if let Some(Object::String(s, _)) = a.first() {
-                        self.show(&gs, &mut tm, s);
+                    "cm" if a.len() >= 6 => {
+                        let m = [f(0), f(1), f(2), f(3), f(4), f(5)];
+                        gs.ctm = mul(&m, &gs.ctm);
                     }
-                }
-                "'" | "\"" => {
-                    if op.operator == "\"" {
-                        gs.tw = f(0);
-                        gs.tc = f(1);
+                    "BT" => {
+                        tm = IDENTITY;
+                        tlm = IDENTITY;
                     }
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
-                    tm = tlm;
-                    if let Some(Object::String(s, _)) = a.last() {
-                        self.show(&gs, &mut tm, s);
+                    "Tf" => {
+                        gs.size = f(1);
+                        gs.font = a
+                            .first()
+                            .and_then(|o| o.as_name().ok())
+                            .and_then(|n| self.load_font(resources, n));
                     }
-                }
-                "TJ" => {
-                    if let Some(Object::Array(items)) = a.first() {
-                        for it in items {
-                            match it {
-                                Object::String(s, _) => self.show(&gs, &mut tm, s),
-                                o => {
-                                    if let Some(adj) = num(o) {
-                                        let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
-                                        let d = -adj / 1000.0 * gs.size;
-                                        if vertical {
-                                            tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -d], &tm);
-                                        } else {
-                                            tm = mul(&[1.0, 0.0, 0.0, 1.0, d * gs.tz, 0.0], &tm);
+                    "Tc" => gs.tc = f(0),
+                    "Tw" => gs.tw = f(0),
+                    "Tz" => gs.tz = f(0) / 100.0,
+                    "TL" => gs.tl = f(0),
+                    "Ts" => gs.rise = f(0),
+                    "Tr" => gs.tr = f(0) as i64,
+                    "Td" => {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
+                        tm = tlm;
+                    }
+                    "TD" => {
+                        gs.tl = -f(1);
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, f(0), f(1)], &tlm);
+                        tm = tlm;
+                    }
+                    "Tm" if a.len() >= 6 => {
+                        tlm = [f(0), f(1), f(2), f(3), f(4), f(5)];
+                        tm = tlm;
+                    }
+                    "T*" => {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
+                        tm = tlm;
+                    }
+                    "Tj" => {
+                        if let Some(Object::String(s, _)) = a.first() {
+                            self.show(&gs, &mut tm, s);
+                        }
+                    }
+                    "'" | "\"" => {
+                        if op.operator == "\"" {
+                            gs.tw = f(0);
+                            gs.tc = f(1);
+                        }
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
+                        tm = tlm;
+                        if let Some(Object::String(s, _)) = a.last() {
+                            self.show(&gs, &mut tm, s);
+                        }
+                    }
+                    "TJ" => {
+                        if let Some(Object::Array(items)) = a.first() {
+                            for it in items {
+                                match it {
+                                    Object::String(s, _) => self.show(&gs, &mut tm, s),
+                                    o => {
+                                        if let Some(adj) = num(o) {
+                                            let vertical =
+                                                gs.font.as_ref().is_some_and(|f| f.vertical);
+                                            let d = -adj / 1000.0 * gs.size;
+                                            if vertical {
+                                                tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -d], &tm);
+                                            } else {
+                                                tm =
+                                                    mul(&[1.0, 0.0, 0.0, 1.0, d * gs.tz, 0.0], &tm);
+                                            }
                                         }
                                     }
                                 }
                             }
                         }
                     }
-                }
-                "BMC" | "BDC" => {
-                    let is_art = a.first().and_then(|o| o.as_name().ok()) == Some(b"Artifact");
-                    let parent = artifact_depth.last().copied().unwrap_or(false);
-                    artifact_depth.push(is_art || parent);
-                }
-                "EMC" => {
-                    artifact_depth.pop();
-                }
-                "Do" => {
-                    if let Some(name) = a.first().and_then(|o| o.as_name().ok()) {
-                        self.xobject(resources, name, &gs, depth);
+                    "BMC" | "BDC" => {
+                        let is_art = a.first().and_then(|o| o.as_name().ok()) == Some(b"Artifact");
+                        let parent = artifact_depth.last().copied().unwrap_or(false);
+                        artifact_depth.push(is_art || parent);
                     }
-                }
-                "BI" | "EI" => {}
-                "m" => {
-                    let p = apply(&gs.ctm, f(0), f(1));
-                    path_start = Some(p);
-                    cur = Some(p);
-                }
-                "l" => {
-                    let p = apply(&gs.ctm, f(0), f(1));
-                    if let Some(c) = cur {
-                        pending.push(self.seg(c, p));
+                    "EMC" => {
+                        artifact_depth.pop();
                     }
-                    cur = Some(p);
-                }
-                "h" => {
-                    if let (Some(c), Some(s)) = (cur, path_start) {
-                        pending.push(self.seg(c, s));
-                        cur = Some(s);
+                    "Do" => {
+                        if let Some(name) = a.first().and_then(|o| o.as_name().ok()) {
+                            self.xobject(resources, name, &gs, depth);
+                        }
                     }
-                }
-                "re" => {
-                    let (x, y, w, h) = (f(0), f(1), f(2), f(3));
-                    let p0 = apply(&gs.ctm, x, y);
-                    let p1 = apply(&gs.ctm, x + w, y);
-                    let p2 = apply(&gs.ctm, x + w, y + h);
-                    let p3 = apply(&gs.ctm, x, y + h);
-                    // A thin filled rectangle is a ruling line; a cell
-                    // background contributes its four edges.
-                    pending.push(self.seg(p0, p1));
-                    pending.push(self.seg(p1, p2));
-                    pending.push(self.seg(p2, p3));
-                    pending.push(self.seg(p3, p0));
-                    path_start = Some(p0);
-                    cur = Some(p0);
-                }
-                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    if self.out.segments.len() < 50_000 {
-                        self.out.segments.append(&mut pending);
+                    "BI" | "EI" => {}
+                    "m" => {
+                        let p = apply(&gs.ctm, f(0), f(1));
+                        path_start = Some(p);
+                        cur = Some(p);
                     }
+                    "l" => {
+                        let p = apply(&gs.ctm, f(0), f(1));
+                        if let Some(c) = cur {
+                            pending.push(self.seg(c, p));
+                        }
+                        cur = Some(p);
+                    }
+                    "h" => {
+                        if let (Some(c), Some(s)) = (cur, path_start) {
+                            pending.push(self.seg(c, s));
+                            cur = Some(s);
+                        }
+                    }
+                    "re" => {
+                        let (x, y, w, h) = (f(0), f(1), f(2), f(3));
+                        let p0 = apply(&gs.ctm, x, y);
+                        let p1 = apply(&gs.ctm, x + w, y);
+                        let p2 = apply(&gs.ctm, x + w, y + h);
+                        let p3 = apply(&gs.ctm, x, y + h);
+                        // A thin filled rectangle is a ruling line; a cell
+                        // background contributes its four edges.
+                        pending.push(self.seg(p0, p1));
+                        pending.push(self.seg(p1, p2));
+                        pending.push(self.seg(p2, p3));
+                        pending.push(self.seg(p3, p0));
+                        path_start = Some(p0);
+                        cur = Some(p0);
+                    }
+                    "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                        if self.out.segments.len() < 50_000 {
+                            self.out.segments.append(&mut pending);
+                        }
+                        pending.clear();
+                        cur = None;
+                    }
+                    "n" => {
+                        pending.clear();
+                        cur = None;
+                    }
+                    _ => {}
+                }
+                if pending.len() > MAX_PENDING_SEGMENTS {
                     pending.clear();
-                    cur = None;
                 }
-                "n" => {
-                    pending.clear();
-                    cur = None;
-                }
-                _ => {}
             }
         }
     }
@@ -615,4 +761,34 @@ fn image_format(doc: &PdfDoc, d: &Dictionary) -> String {
         None => "raw",
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops_of(b: &[u8]) -> Vec<String> {
+        Content::decode(b)
+            .map(|c| c.operations.iter().map(|o| format!("{o:?}")).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn chunks_cut_only_after_operators() {
+        let stream: &[u8] =
+            b"q 1 0 0 1 10 20 cm BT /F1 12 Tf (a \\) Q (b) c) Tj [(x) 5 (y)] TJ ET \
+% comment Q q\n<< /MCID 3 >> BDC <414243> Tj EMC BI /W 2 /H 1 ID \x00Q\xffq EI Q";
+        let whole = ops_of(stream);
+        assert!(whole.len() > 8, "{whole:?}");
+        // Cutting after every operator must give the same operations.
+        let mut pieces = Vec::new();
+        let mut rest = stream;
+        while !rest.is_empty() {
+            let cut = next_cut(rest, 1);
+            assert!(cut > 0);
+            pieces.extend(ops_of(&rest[..cut]));
+            rest = &rest[cut..];
+        }
+        assert_eq!(pieces, whole);
+    }
 }

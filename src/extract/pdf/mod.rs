@@ -63,7 +63,9 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
             continue;
         }
         let read = catch_unwind(AssertUnwindSafe(|| {
-            read_page(&pdf, page, &mut fonts, budget, false)
+            // Shapes recorded in the same pass (cheap): a page sent to OCR
+            // is never decoded and interpreted a second time.
+            read_page(&pdf, page, &mut fonts, budget, ocr)
         }));
         let (mut pc, (page_w, page_h), used) = match read {
             Ok(r) => r,
@@ -91,11 +93,7 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
                 no,
                 size: (page_w, page_h),
                 images: std::mem::take(&mut pc.images),
-                shapes: if ocr {
-                    shapes(&pdf, page, &mut fonts, budget)
-                } else {
-                    Vec::new()
-                },
+                shapes: std::mem::take(&mut pc.shapes),
             });
             continue;
         }
@@ -106,11 +104,7 @@ pub fn extract(bytes: &[u8], source: &str, ocr: bool) -> Result<Document, Extrac
                 no,
                 size: (page_w, page_h),
                 images: std::mem::take(&mut pc.images),
-                shapes: if ocr {
-                    shapes(&pdf, page, &mut fonts, budget)
-                } else {
-                    Vec::new()
-                },
+                shapes: std::mem::take(&mut pc.shapes),
             });
             continue;
         }
@@ -216,21 +210,6 @@ fn title(pdf: &PdfDoc) -> Option<String> {
     }
 }
 
-/// A page's visible glyphs as shapes to draw: the page read again, only
-/// for pages going to OCR (reading is cheap next to OCR).
-fn shapes(
-    pdf: &PdfDoc,
-    page: &lopdf::Dictionary,
-    fonts: &mut FontCache,
-    budget: usize,
-) -> Vec<content::Shape> {
-    catch_unwind(AssertUnwindSafe(|| {
-        read_page(pdf, page, fonts, budget, true)
-    }))
-    .map(|r| r.0.shapes)
-    .unwrap_or_default()
-}
-
 fn read_page(
     pdf: &PdfDoc,
     page: &lopdf::Dictionary,
@@ -262,6 +241,10 @@ fn read_page(
     match page.get(b"Contents").ok().map(|o| parse::deref(pdf, o)) {
         Some(Object::Array(parts)) => {
             for p in parts {
+                // All parts together stay under one stream's cap.
+                if content.len() >= parse::MAX_STREAM {
+                    break;
+                }
                 if let Some(d) = stream_bytes(pdf, p) {
                     content.extend_from_slice(&d);
                     content.push(b'\n');
