@@ -450,14 +450,20 @@ fn apply_bilingual(
 }
 
 /// The seals found on the proposal's documents, each compared with the
-/// applicant and the partner institution.
+/// parties the proposal names: the applicant, the partner institution and
+/// the 查新机构 whose report came with it (its seal is on that report).
 fn seals_of(
     docs: &[(&crate::model::Document, Role)],
     fields: &crate::record::Fields,
 ) -> Vec<crate::record::Seal> {
+    let agency = fields
+        .novelty_report
+        .as_ref()
+        .and_then(|n| n.agency.as_ref());
     let orgs: Vec<&str> = [&fields.applicant, &fields.partner_institution]
         .into_iter()
         .flatten()
+        .chain(agency)
         .map(String::as_str)
         .collect();
     docs.iter()
