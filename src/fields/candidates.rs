@@ -378,16 +378,7 @@ fn from_text(
             }
             continue;
         }
-        if let Some((m, value)) = labels.split_inline(line) {
-            out.push(Candidate {
-                field: m.field,
-                value: value.to_string(),
-                label_rest: m.rest,
-                rank: inline_rank,
-                order: 0,
-                evidence: ev(line.trim()),
-            });
-        }
+        inline_only(line, labels, inline_rank, ev, out);
     }
     for field in labels.prose_fields() {
         if let Some((value, rest)) = prose_value(text, labels, field) {

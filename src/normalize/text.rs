@@ -220,7 +220,7 @@ pub fn split_list(text: &str) -> Vec<String> {
     let mut last_num: Option<u32> = None;
     for l in lines {
         let mut has = marker_len(l) > 0;
-        // "2.5G与TSN融合": read as a decimal alone, but it is the item the
+        // "2.5G专网切片": read as a decimal alone, but it is the item the
         // list's numbering expects next.
         let renumbered;
         let mut l = l;
@@ -276,8 +276,12 @@ mod tests {
     #[test]
     fn item_starting_with_a_decimal_looking_number() {
         assert_eq!(
-            split_list("1.时间敏感网络流量调度\n2.5G与TSN融合传输\n3.端到端时延测量"),
-            vec!["时间敏感网络流量调度", "5G与TSN融合传输", "端到端时延测量"]
+            split_list("1.工业现场总线协议转换\n2.5G专网切片隔离技术\n3.端到端时延测量"),
+            vec![
+                "工业现场总线协议转换",
+                "5G专网切片隔离技术",
+                "端到端时延测量"
+            ]
         );
     }
 
