@@ -61,6 +61,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         counters: HashMap::new(),
         images: Vec::new(),
         seen_images: HashSet::new(),
+        extents: HashMap::new(),
         warnings: Vec::new(),
         deletions: 0,
     };
@@ -112,6 +113,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         doc.title = core_title(&core);
     }
     doc.blocks = out.blocks;
+    doc.seals = super::docx_seals::seals(&mut zip, &ctx.images, &ctx.extents, &mut doc.warnings);
     doc.images = ctx.images;
     doc.warnings.extend(ctx.warnings);
     if ctx.deletions > 0 {
@@ -121,6 +123,15 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         ));
     }
     Ok(doc)
+}
+
+/// A drawing's `wp:extent` (EMU, 12 700 to the point) in points.
+fn drawing_extent(e: &BytesStart<'_>) -> Option<(f32, f32)> {
+    let emu = |k: &str| attr(e, k)?.parse::<f64>().ok().filter(|v| *v > 0.0);
+    Some((
+        (emu("cx")? / 12_700.0) as f32,
+        (emu("cy")? / 12_700.0) as f32,
+    ))
 }
 
 fn region_order(r: Region) -> u8 {
@@ -638,6 +649,8 @@ struct Ctx {
     counters: HashMap<String, [i64; 9]>,
     images: Vec<ImageRef>,
     seen_images: HashSet<String>,
+    /// Displayed size (points) of each image, from its drawing's extent.
+    extents: HashMap<String, (f32, f32)>,
     warnings: Vec<String>,
     /// Tracked deletions not yet accepted: dropped, but the reviewer
     /// should know the file still carries them.
@@ -669,6 +682,8 @@ struct Parser<'x, 'c> {
     sdt: Option<SdtInfo>,
     /// Text boxes met so far, emitted after the block that anchors them.
     floating: Vec<Item>,
+    /// Size of the drawing being read (`wp:extent`), in points.
+    extent: Option<(f32, f32)>,
     depth: usize,
 }
 
@@ -682,6 +697,7 @@ impl<'x, 'c> Parser<'x, 'c> {
             fields: Vec::new(),
             alt: Vec::new(),
             sdt: None,
+            extent: None,
             floating: Vec::new(),
             depth: 0,
         }
@@ -1019,6 +1035,9 @@ impl<'x, 'c> Parser<'x, 'c> {
         if rel.external || !self.ctx.seen_images.insert(rel.target.clone()) {
             return;
         }
+        if let Some(ext) = self.extent.take() {
+            self.ctx.extents.insert(rel.target.clone(), ext);
+        }
         let ext = rel
             .target
             .rsplit_once('.')
@@ -1131,6 +1150,7 @@ impl<'x, 'c> Parser<'x, 'c> {
                             }
                         }
                         "fldChar" => self.field_char(attr(&e, "fldCharType").as_deref()),
+                        "extent" => self.extent = drawing_extent(&e),
                         "blip" | "imagedata" => self.image(&e),
                         _ => {}
                     }

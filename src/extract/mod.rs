@@ -3,6 +3,7 @@
 //! out, never a panic on bad data.
 
 mod docx;
+mod docx_seals;
 mod ole;
 pub mod outline;
 mod pdf;
