@@ -69,7 +69,9 @@ enum Kind {
     Simple {
         table: Box<[Option<char>; 256]>,
         widths: Box<[f32; 256]>,
-        gbk: bool,
+        /// Two-byte codes of the national encoding a CJK-named font
+        /// without ToUnicode implies (GBK, Big5, Shift-JIS, UHC).
+        dbcs: Option<&'static encoding_rs::Encoding>,
     },
     Composite {
         /// None = Identity.
@@ -167,6 +169,7 @@ impl Font {
             }
         }
         let mut diff_names = Vec::new();
+        let mut gids = None;
         if let Some(Object::Dictionary(d)) = enc
             && let Some(diffs) = get_array(doc, d, b"Differences")
         {
@@ -177,7 +180,9 @@ impl Font {
                     Object::Name(n) => {
                         if code < 256 {
                             let s = std::str::from_utf8(n).unwrap_or("");
-                            table[code] = glyph_name_to_string(s).and_then(|s| s.chars().next());
+                            table[code] = glyph_name_to_string(s)
+                                .and_then(|s| s.chars().next())
+                                .or_else(|| cid_glyph_name(s, base, embedded.as_ref(), &mut gids));
                             diff_names.push((code as u8, s.to_string()));
                         }
                         code += 1;
@@ -219,14 +224,20 @@ impl Font {
         }
         let program_kind = descriptor.and_then(|d| embedded_kind(doc, d));
         let program = embedded;
-        // GBK bytes in a simple font: CJK font name and no ToUnicode that
-        // says otherwise (poppler shows Latin-1 mojibake here).
-        let gbk = to_unicode.is_none() && looks_cjk_font(base);
+        // GBK (Big5, Shift-JIS, UHC) bytes in a simple font: CJK font name
+        // and no ToUnicode or Differences above 0x7F that say otherwise
+        // (poppler shows Latin-1 mojibake here). Differences naming the
+        // high codes' glyphs (`/uni4E2D`) are a custom one-byte encoding.
+        let dbcs = if to_unicode.is_none() && !diff_names.iter().any(|(c, _)| *c >= 0x80) {
+            national_encoding(base)
+        } else {
+            None
+        };
         Font {
             kind: Kind::Simple {
                 table: Box::new(table),
                 widths: Box::new(widths),
-                gbk,
+                dbcs,
             },
             to_unicode,
             program,
@@ -293,20 +304,27 @@ impl Font {
     /// Decodes a string into characters.
     pub fn decode(&self, bytes: &[u8], out: &mut Vec<Char>) {
         match &self.kind {
-            Kind::Simple { table, widths, gbk } => {
+            Kind::Simple {
+                table,
+                widths,
+                dbcs,
+            } => {
                 let mut i = 0;
                 while i < bytes.len() {
                     let b = bytes[i];
-                    if *gbk
+                    if let Some(enc) = dbcs
                         && (0x81..=0xFE).contains(&b)
                         && let Some(&b2) = bytes.get(i + 1)
                         && (0x40..=0xFE).contains(&b2)
                         && b2 != 0x7F
                     {
-                        let (s, _, bad) = encoding_rs::GBK
+                        // One character from both bytes, or the pair is no
+                        // double-byte code (Shift-JIS half-width kana).
+                        let s = enc
                             .decode_without_bom_handling_and_without_replacement(&[b, b2])
-                            .map_or((String::new(), (), true), |s| (s.into_owned(), (), false));
-                        if !bad {
+                            .map(|s| s.into_owned())
+                            .filter(|s| s.chars().count() == 1);
+                        if let Some(s) = s {
                             let w = widths[b as usize] + widths[b2 as usize];
                             out.push(Char {
                                 text: s,
@@ -596,7 +614,7 @@ fn broken_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Fo
         kind: Kind::Simple {
             table: Box::new([None; 256]),
             widths: Box::new(widths),
-            gbk: false,
+            dbcs: None,
         },
         to_unicode,
         program: None,
@@ -762,11 +780,11 @@ fn embedded_font(doc: &PdfDoc, descriptor: &Dictionary) -> Option<lopdf::Stream>
 }
 
 fn inflate(s: &lopdf::Stream) -> Option<Vec<u8>> {
-    match s.decompressed_content_with_limit(super::parse::MAX_STREAM) {
-        Ok(d) => Some(d),
-        Err(_) if s.dict.get(b"Filter").is_err() => Some(s.content.clone()),
-        Err(_) => None,
+    if super::parse::unfiltered(s) {
+        return Some(s.content.clone());
     }
+    s.decompressed_content_with_limit(super::parse::MAX_STREAM)
+        .ok()
 }
 
 /// Reverse of a TrueType font's Unicode `cmap`: glyph id → character.
@@ -800,12 +818,80 @@ fn usable(s: &str) -> bool {
         })
 }
 
+/// The national double-byte encoding a simple font's name implies: a
+/// Chinese, Japanese or Korean system font's bytes are GBK, Big5,
+/// Shift-JIS or UHC even under WinAnsiEncoding.
+fn national_encoding(base: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    // A name in raw bytes is a GBK name (宋体) from a Chinese system.
+    if base.iter().any(|b| *b >= 0x80) {
+        return Some(encoding_rs::GBK);
+    }
+    // Windows system faces only: a looser match would turn accented Latin
+    // of an unrelated font into CJK.
+    let n = String::from_utf8_lossy(base).to_ascii_lowercase();
+    const BY_NAME: &[(&str, &encoding_rs::Encoding)] = &[
+        ("mingliu", encoding_rs::BIG5),
+        ("dfkai", encoding_rs::BIG5),
+        ("kaiu", encoding_rs::BIG5),
+        ("ms-mincho", encoding_rs::SHIFT_JIS),
+        ("msmincho", encoding_rs::SHIFT_JIS),
+        ("ms-pmincho", encoding_rs::SHIFT_JIS),
+        ("mspmincho", encoding_rs::SHIFT_JIS),
+        ("ms-gothic", encoding_rs::SHIFT_JIS),
+        ("msgothic", encoding_rs::SHIFT_JIS),
+        ("ms-pgothic", encoding_rs::SHIFT_JIS),
+        ("mspgothic", encoding_rs::SHIFT_JIS),
+        ("batang", encoding_rs::EUC_KR),
+        ("gulim", encoding_rs::EUC_KR),
+        ("dotum", encoding_rs::EUC_KR),
+        ("gungsuh", encoding_rs::EUC_KR),
+    ];
+    if let Some((_, e)) = BY_NAME.iter().find(|(k, _)| n.contains(k)) {
+        return Some(e);
+    }
+    looks_chinese_font(base).then_some(encoding_rs::GBK)
+}
+
+/// The character of a `cidNNNN` glyph name (a CID of the collection the
+/// font's name implies) or of a `gNNNN` one (a glyph id of the embedded
+/// TrueType program, through its `cmap`).
+fn cid_glyph_name(
+    name: &str,
+    base: &[u8],
+    program: Option<&lopdf::Stream>,
+    gids: &mut Option<Option<HashMap<u16, char>>>,
+) -> Option<char> {
+    let digits = |s: &str| {
+        (!s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    if let Some(cid) = name.strip_prefix("cid").and_then(digits) {
+        let ordering = match script_lang(&String::from_utf8_lossy(base), None, None)? {
+            "chi_sim" => "GB1",
+            "chi_tra" => "CNS1",
+            "jpn" => "Japan1",
+            "kor" => "Korea1",
+            _ => return None,
+        };
+        let u = *cid_unicode::cid_to_unicode(ordering)?.get(cid as usize)?;
+        return char::from_u32(u).filter(|_| u != 0);
+    }
+    let gid = u16::try_from(name.strip_prefix('g').and_then(digits)?).ok()?;
+    // The program's cmap is read once for all the font's names.
+    gids.get_or_insert_with(|| {
+        program
+            .and_then(inflate)
+            .and_then(|d| truetype_gid_to_unicode(&d))
+    })
+    .as_ref()?
+    .get(&gid)
+    .copied()
+}
+
 /// Whether a simple font's name says it is a Chinese font, whose bytes are
 /// then GBK even under WinAnsiEncoding.
-fn looks_cjk_font(base: &[u8]) -> bool {
-    if base.iter().any(|b| *b >= 0x80) {
-        return true;
-    }
+fn looks_chinese_font(base: &[u8]) -> bool {
     let n = String::from_utf8_lossy(base).to_ascii_lowercase();
     [
         "gb2312",
@@ -979,5 +1065,42 @@ mod tests {
         // 0xB3 is daggerdbl (half an em).
         assert_eq!(got, [("", 0.0), ("⛳", 0.0), ("", 0.0), ("⭐", 500.0)]);
         assert!(standard_encoding_defines(b'A') && !standard_encoding_defines(0x80));
+    }
+
+    #[test]
+    fn differences_above_0x7f_are_one_byte_codes_even_in_a_chinese_font() {
+        let doc = PdfDoc::with_version("1.5");
+        let enc = dictionary! {
+            "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![Object::Integer(0x80), Object::Name(b"uni4E2D".to_vec()), Object::Name(b"cid1".to_vec())],
+        };
+        let dict = dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "SimSun", "Encoding" => enc,
+        };
+        let mut out = Vec::new();
+        Font::load(&doc, &dict).decode(&[0x80, 0x41], &mut out);
+        let got: String = out.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(got, "中A");
+        // Without them, SimSun's bytes are GBK; MS Mincho's are Shift-JIS.
+        let plain = |name: &str| {
+            let d = dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => name.to_string(), "Encoding" => "WinAnsiEncoding" };
+            Font::load(&doc, &d)
+        };
+        let mut out = Vec::new();
+        plain("SimSun").decode(&[0xD6, 0xD0], &mut out);
+        plain("MS-Mincho").decode(&[0x93, 0xFA], &mut out);
+        let got: String = out.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(got, "中日");
+    }
+
+    #[test]
+    fn an_empty_filter_array_is_no_filter() {
+        let mut doc = PdfDoc::with_version("1.5");
+        let id = doc.add_object(Stream::new(
+            dictionary! { "Filter" => Vec::<Object>::new() },
+            b"BT ET".to_vec(),
+        ));
+        let got = super::super::parse::stream_bytes(&doc, &Object::Reference(id));
+        assert_eq!(got.as_deref(), Some(&b"BT ET"[..]));
     }
 }
