@@ -404,7 +404,7 @@ fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u
             bbox: Some(grid.bbox),
         });
     }
-    let (vert, blocks) = layout::split_blocks(layout::lines(&rest_glyphs));
+    let blocks = layout::split_blocks(layout::lines(&rest_glyphs));
     enum Item {
         Lines(Vec<Line>),
         Table(Table),
@@ -474,10 +474,6 @@ fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u
         }
     }
     flush(&mut flow, &fbox, &mut out);
-    out.extend(
-        vert.into_iter()
-            .map(|l| Block::Paragraph(line_paragraph(l, no))),
-    );
     out
 }
 
