@@ -15,6 +15,7 @@ use super::cmap::CMap;
 use super::parse::{
     deref, get, get_array, get_dict, get_name, get_num, num, numbers, stream_bytes,
 };
+use super::unified;
 
 /// One decoded character code.
 #[derive(Debug, Clone)]
@@ -301,8 +302,19 @@ impl Font {
         }
     }
 
-    /// Decodes a string into characters.
+    /// Decodes a string into characters, radicals and compatibility
+    /// ideographs as the unified ideographs readers see.
     pub fn decode(&self, bytes: &[u8], out: &mut Vec<Char>) {
+        let start = out.len();
+        self.decode_raw(bytes, out);
+        for c in &mut out[start..] {
+            if let std::borrow::Cow::Owned(u) = unified::unify(&c.text) {
+                c.text = u;
+            }
+        }
+    }
+
+    fn decode_raw(&self, bytes: &[u8], out: &mut Vec<Char>) {
         match &self.kind {
             Kind::Simple {
                 table,
