@@ -78,6 +78,9 @@ enum Kind {
         /// None = Identity.
         cmap: Option<Arc<CMap>>,
         uni: Option<UniEnc>,
+        /// UTF-8/UTF-32 Uni* CMaps (not shipped): the collection's UTF-16
+        /// CMap, for the CIDs of the decoded characters.
+        uni_cids: Option<Arc<CMap>>,
         collection: Option<&'static [u32]>,
         widths: HashMap<u32, f32>,
         dw: f32,
@@ -367,6 +370,7 @@ impl Font {
             Kind::Composite {
                 cmap,
                 uni,
+                uni_cids,
                 collection,
                 widths,
                 dw,
@@ -391,6 +395,16 @@ impl Font {
                             let n = 4.min(rest.len());
                             (be(&rest[..n]), n)
                         }
+                        (_, Some(UniEnc::Utf8)) => {
+                            let n = match rest[0] {
+                                0xF0.. => 4,
+                                0xE0.. => 3,
+                                0xC0.. => 2,
+                                _ => 1,
+                            }
+                            .min(rest.len());
+                            (be(&rest[..n]), n)
+                        }
                         _ => {
                             let n = 2.min(rest.len());
                             (be(&rest[..n]), n)
@@ -399,9 +413,10 @@ impl Font {
                     if n == 0 {
                         break;
                     }
-                    let cid = match cmap {
-                        Some(cm) => cm.to_cid(code, n).unwrap_or(0),
-                        None => code,
+                    let cid = match (cmap, uni_cids) {
+                        (Some(cm), _) => cm.to_cid(code, n).unwrap_or(0),
+                        (None, Some(u16map)) => utf16_cid(u16map, &rest[..n], *uni).unwrap_or(0),
+                        (None, None) => code,
                     };
                     let from_tu = self
                         .to_unicode
@@ -467,6 +482,19 @@ impl Font {
     }
 }
 
+/// The CID of a UTF-8 or UTF-32 code through the collection's UTF-16 CMap.
+fn utf16_cid(map: &CMap, bytes: &[u8], enc: Option<UniEnc>) -> Option<u32> {
+    let c = match enc? {
+        UniEnc::Utf8 => std::str::from_utf8(bytes).ok()?.chars().next()?,
+        UniEnc::Utf32 => char::from_u32(be(bytes))?,
+        UniEnc::Utf16 => return None,
+    };
+    let mut units = [0u16; 2];
+    let units = c.encode_utf16(&mut units);
+    let code = units.iter().fold(0u32, |a, u| (a << 16) | u32::from(*u));
+    map.to_cid(code, units.len() * 2)
+}
+
 fn be(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b))
 }
@@ -484,6 +512,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
     }
     let mut cmap: Option<Arc<CMap>> = None;
     let mut uni = None;
+    let mut uni_cids = None;
     let mut vertical = false;
     let mut cmap_name = String::new();
     match get(doc, dict, b"Encoding") {
@@ -495,6 +524,9 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
                 // Codes are Unicode; the CMap (code → CID) still serves
                 // codes written as private-use (HKSCS) and the widths.
                 cmap = cid_unicode::predefined_cmap(&cmap_name);
+                if cmap.is_none() {
+                    uni_cids = cid_unicode::utf16_cmap_for(&cmap_name);
+                }
                 uni = Some(if cmap_name.contains("UTF8") {
                     UniEnc::Utf8
                 } else if cmap_name.contains("UTF32") {
@@ -587,6 +619,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         kind: Kind::Composite {
             cmap,
             uni,
+            uni_cids,
             collection,
             widths,
             dw,
@@ -1114,5 +1147,36 @@ mod tests {
         ));
         let got = super::super::parse::stream_bytes(&doc, &Object::Reference(id));
         assert_eq!(got.as_deref(), Some(&b"BT ET"[..]));
+    }
+
+    #[test]
+    fn predefined_vertical_and_utf8_cmaps_decode_without_tounicode() {
+        let mut doc = PdfDoc::with_version("1.5");
+        let info = dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("Japan1"), "Supplement" => 6 };
+        let cid_font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "KozMinPr6N-Regular",
+            "CIDSystemInfo" => info,
+        });
+        let font = |enc: &str| {
+            let d = dictionary! {
+                "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "KozMinPr6N-Regular",
+                "Encoding" => enc.to_string(), "DescendantFonts" => vec![Object::Reference(cid_font)],
+            };
+            Font::load(&doc, &d)
+        };
+        let text = |f: &Font, bytes: &[u8]| {
+            let mut out = Vec::new();
+            f.decode(bytes, &mut out);
+            out.iter().map(|c| c.text.clone()).collect::<String>()
+        };
+        let v = font("V");
+        assert!(v.vertical);
+        assert_eq!(text(&v, &[0x46, 0x7C, 0x4B, 0x5C]), "日本");
+        let rksj = font("90ms-RKSJ-V");
+        assert!(rksj.vertical);
+        assert_eq!(text(&rksj, &[0x93, 0xFA, 0x96, 0x7B]), "日本");
+        let utf8 = font("UniJIS-UTF8-V");
+        assert!(utf8.vertical);
+        assert_eq!(text(&utf8, "日本".as_bytes()), "日本");
     }
 }
