@@ -28,6 +28,9 @@ pub struct Char {
     /// The code's glyph selector: the byte of a simple font, the CID of a
     /// composite one (for drawing the glyph, see [`Font::glyph`]).
     pub code: u32,
+    /// The glyph is `.notdef` or has no outline: whatever ToUnicode says,
+    /// no reader sees a character here (text left empty, not "unmapped").
+    pub invisible: bool,
 }
 
 /// How a decoded code finds its glyph in the embedded font program.
@@ -98,6 +101,8 @@ pub struct Font {
     program: Option<lopdf::Stream>,
     program_kind: Option<ProgramKind>,
     gid_uni: OnceLock<Option<HashMap<u16, char>>>,
+    /// Glyph ids found drawn or not (see [`Font::glyph_visible`]).
+    visible: std::sync::Mutex<HashMap<u16, bool>>,
     /// The inflated program, only when a page is drawn for OCR.
     program_data: OnceLock<Option<Vec<u8>>>,
     /// A Type 1 program, parsed when a page is drawn.
@@ -247,6 +252,7 @@ impl Font {
             program,
             program_kind,
             gid_uni: OnceLock::new(),
+            visible: Default::default(),
             program_data: OnceLock::new(),
             type1: OnceLock::new(),
             diff_names,
@@ -305,6 +311,41 @@ impl Font {
         }
     }
 
+    /// Whether an embedded TrueType glyph draws anything: `.notdef` (glyph
+    /// 0), a glyph id past the font's end and an empty outline do not.
+    /// None when the program cannot tell (not TrueType, unparsable).
+    fn glyph_visible(&self, gid: u16) -> Option<bool> {
+        if let Ok(cache) = self.visible.lock()
+            && let Some(v) = cache.get(&gid)
+        {
+            return Some(*v);
+        }
+        let (data, kind) = self.program()?;
+        if kind != ProgramKind::TrueType {
+            return None;
+        }
+        let face = ttf_parser::Face::parse(data, 0).ok()?;
+        struct Sink;
+        impl ttf_parser::OutlineBuilder for Sink {
+            fn move_to(&mut self, _: f32, _: f32) {}
+            fn line_to(&mut self, _: f32, _: f32) {}
+            fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+            fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+            fn close(&mut self) {}
+        }
+        let v = gid != 0
+            && gid < face.number_of_glyphs()
+            && face
+                .outline_glyph(ttf_parser::GlyphId(gid), &mut Sink)
+                .is_some();
+        if let Ok(mut cache) = self.visible.lock()
+            && cache.len() < 65_536
+        {
+            cache.insert(gid, v);
+        }
+        Some(v)
+    }
+
     /// Decodes a string into characters, radicals and compatibility
     /// ideographs as the unified ideographs readers see.
     pub fn decode(&self, bytes: &[u8], out: &mut Vec<Char>) {
@@ -346,6 +387,7 @@ impl Font {
                                 width: if w > 0.0 { w } else { 1000.0 },
                                 is_space_code: false,
                                 code: u32::from(b),
+                                invisible: false,
                             });
                             i += 2;
                             continue;
@@ -363,6 +405,7 @@ impl Font {
                         width: widths[b as usize],
                         is_space_code: b == 32,
                         code: u32::from(b),
+                        invisible: false,
                     });
                     i += 1;
                 }
@@ -469,11 +512,17 @@ impl Font {
                             }
                         })
                         .unwrap_or_default();
+                    // Only an embedded TrueType program says for sure which
+                    // glyph a CID draws.
+                    let invisible = *embedded_truetype
+                        && !text.trim().is_empty()
+                        && gid().is_some_and(|g| self.glyph_visible(g) == Some(false));
                     out.push(Char {
-                        text,
+                        text: if invisible { String::new() } else { text },
                         width: widths.get(&cid).copied().unwrap_or(*dw),
                         is_space_code: n == 1 && code == 32,
                         code: cid,
+                        invisible,
                     });
                     i += n;
                 }
@@ -630,6 +679,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         program,
         program_kind,
         gid_uni: OnceLock::new(),
+        visible: Default::default(),
         program_data: OnceLock::new(),
         type1: OnceLock::new(),
         diff_names: Vec::new(),
@@ -665,6 +715,7 @@ fn broken_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Fo
         program: None,
         program_kind: None,
         gid_uni: OnceLock::new(),
+        visible: Default::default(),
         program_data: OnceLock::new(),
         type1: OnceLock::new(),
         diff_names: Vec::new(),
@@ -1178,5 +1229,45 @@ mod tests {
         let utf8 = font("UniJIS-UTF8-V");
         assert!(utf8.vertical);
         assert_eq!(text(&utf8, "日本".as_bytes()), "日本");
+    }
+
+    #[test]
+    fn notdef_and_empty_glyphs_are_dropped_whatever_tounicode_says() {
+        let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        let Ok(ttf) = std::fs::read(path) else {
+            println!("skipped: {path} not installed");
+            return;
+        };
+        let face = ttf_parser::Face::parse(&ttf, 0).unwrap();
+        let a = face.glyph_index('A').unwrap().0;
+        let space = face.glyph_index(' ').unwrap().0;
+        let mut doc = PdfDoc::with_version("1.5");
+        let program = doc.add_object(Stream::new(dictionary! {}, ttf.clone()));
+        let fd = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => program });
+        let cid_font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "DejaVuSans", "FontDescriptor" => fd,
+        });
+        // A broken ToUnicode: .notdef and the blank glyph "are" X and Y.
+        let tu = doc.add_object(Stream::new(
+            dictionary! {},
+            format!(
+                "1 begincodespacerange <0000> <FFFF> endcodespacerange
+                 3 beginbfchar <0000> <0058> <{a:04X}> <0041> <{space:04X}> <0059> endbfchar"
+            )
+            .into_bytes(),
+        ));
+        let dict = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "DejaVuSans",
+            "Encoding" => "Identity-H", "DescendantFonts" => vec![Object::Reference(cid_font)], "ToUnicode" => tu,
+        };
+        let font = Font::load(&doc, &dict);
+        let mut out = Vec::new();
+        let bytes: Vec<u8> = [0, a, space]
+            .iter()
+            .flat_map(|g: &u16| g.to_be_bytes())
+            .collect();
+        font.decode(&bytes, &mut out);
+        let got: Vec<(&str, bool)> = out.iter().map(|c| (c.text.as_str(), c.invisible)).collect();
+        assert_eq!(got, [("", true), ("A", false), ("", true)]);
     }
 }
