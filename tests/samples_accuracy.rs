@@ -45,8 +45,12 @@ const FIELDS: &[&str] = &[
     "indicators",
     "funding",
     "execution_period",
-    "agreement",
 ];
+// `agreement` is not scored here: a guideline suggestion carries no
+// agreement, so its truth is null in every line and the column could not
+// fail. Agreements are scored on the application batches, whose truths
+// hold them (tests/schemes_end_to_end.rs), and on the development set
+// (tests/dev_corpus.rs). `accuracy` fails on a column that cannot fail.
 
 /// Ingests `batch/inbox`, compares with `batch/truth.jsonl`, prints the
 /// per-field table and returns the worst field's accuracy.
@@ -100,6 +104,17 @@ fn accuracy(batch: &Path, label: &str) -> f64 {
                 misses.push(format!("{key}: {field}: got {got} want {want}"));
             }
         }
+    }
+    // A column whose truth is one value everywhere scores by construction.
+    for field in FIELDS {
+        let distinct: std::collections::BTreeSet<String> = proposals
+            .iter()
+            .map(|t| t["fields"][field].to_string())
+            .collect();
+        assert!(
+            distinct.len() >= 2,
+            "{label}: the truth of {field} is the same in every line; a scored column must be able to fail"
+        );
     }
     let n = proposals.len() as f64;
     println!(
