@@ -54,9 +54,11 @@ struct Cell {
     label: bool,
 }
 
+/// A label cell; a `\n` in the label breaks it over two paragraphs, as
+/// forms break `申请经费` / `（万元）` in a narrow column.
 fn lab(text: &str) -> Cell {
     Cell {
-        paras: vec![text.to_string()],
+        paras: text.split('\n').map(str::to_string).collect(),
         span: 1,
         vmerge: VMerge::No,
         label: true,
@@ -705,8 +707,11 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     ));
     truth.execution_period = Some(period);
 
-    // Funding: in the table, or in the prose after it.
-    let funding_in_prose = rng.chance(1.0 / 3.0);
+    // Funding: in the table, in the prose after it, or only in a budget
+    // table's 合计 row.
+    let funding_where = rng.below(6);
+    let funding_in_prose = funding_where < 2;
+    let funding_in_budget = funding_where == 2;
     let styles = [
         Money::Wan,
         Money::YuanComma,
@@ -720,13 +725,13 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     } else {
         *rng.pick(&styles)
     };
-    if !funding_in_prose {
-        let unit = |s: Money| {
-            if matches!(s, Money::Bare) {
-                "（万元）"
-            } else {
-                ""
-            }
+    if !funding_in_prose && !funding_in_budget {
+        // The unit in the label, on the same line or broken onto its own.
+        let split = rng.chance(0.5);
+        let unit = |s: Money| match (s, split) {
+            (Money::Bare, true) => "\n（万元）",
+            (Money::Bare, false) => "（万元）",
+            _ => "",
         };
         let l = label(rng, &["申请省财政资金", "拟申请经费", "省财政经费"]);
         let v = money(p.requested_wan, req_style, rng);
@@ -877,6 +882,13 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         };
         sections.push(("经费预算".to_string(), vec![s]));
     }
+    let budget = funding_in_budget.then(|| budget_rows(p.requested_wan, p.matching_wan, x.rng));
+    if budget.is_some() {
+        sections.push((
+            "经费预算".to_string(),
+            vec!["项目经费预算如下表（单位：万元）。".to_string()],
+        ));
+    }
     if x.rng.chance(0.5) {
         sections.push((
             "合作方基本情况".to_string(),
@@ -890,6 +902,12 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         x.para(&format!("{}{head}", NUMS[i]), true, false, 28);
         for para in paras {
             x.para(para, false, false, 28);
+        }
+        if head == "经费预算"
+            && let Some(rows) = &budget
+        {
+            let grid = vec![2400; rows[0].len()];
+            x.table(&grid, rows);
         }
     }
     // Signature block: a second, irrelevant date and the unit's name again.
@@ -905,6 +923,69 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     }
     let body = std::mem::take(&mut x.out);
     (package(&body, &p.applicant), truth)
+}
+
+/// A budget table: 科目 rows split the requested and matching amounts, and
+/// the 合计 row holds them (the only place the form states them).
+fn budget_rows(requested: f64, matching: Option<f64>, rng: &mut Rng) -> Vec<Vec<Cell>> {
+    const ITEMS: [&str; 5] = [
+        "设备费",
+        "材料费",
+        "测试化验加工费",
+        "国际合作与交流费",
+        "劳务费",
+    ];
+    // Shares in tenths of a 万元, so the parts add up to the total exactly.
+    let split = |total: f64, rng: &mut Rng| -> Vec<f64> {
+        let tenths = (total * 10.0).round() as i64;
+        let mut parts = Vec::new();
+        let mut left = tenths;
+        for k in 0..ITEMS.len() - 1 {
+            let share = if left > 0 {
+                (left * (15 + rng.below(20)) as i64 / 100).max(0)
+            } else {
+                0
+            };
+            let share = if k == ITEMS.len() - 2 {
+                share.min(left)
+            } else {
+                share
+            };
+            parts.push(share);
+            left -= share;
+        }
+        parts.push(left);
+        parts.into_iter().map(|t| t as f64 / 10.0).collect()
+    };
+    let req = split(requested, rng);
+    let mat = matching.map(|m| split(m, rng));
+    let mut head = vec![
+        lab(label(rng, &["预算科目", "科目名称", "支出科目"]).trim_end_matches('：')),
+        lab(&label(rng, &["申请省财政资金", "省财政经费", "申请经费"])),
+    ];
+    if mat.is_some() {
+        head.push(lab(&label(rng, &["自筹资金", "单位自筹", "配套资金"])));
+    }
+    let mut rows = vec![head];
+    for (i, item) in ITEMS.iter().enumerate() {
+        let mut r = vec![
+            val(vec![item.to_string()], 1),
+            val(vec![fmt_wan(req[i])], 1),
+        ];
+        if let Some(m) = &mat {
+            r.push(val(vec![fmt_wan(m[i])], 1));
+        }
+        rows.push(r);
+    }
+    let mut total = vec![
+        lab(rng.pick(&["合计", "合  计", "总计"])),
+        val(vec![fmt_wan(requested)], 1),
+    ];
+    if let Some(m) = matching {
+        total.push(val(vec![fmt_wan(m)], 1));
+    }
+    rows.push(total);
+    rows
 }
 
 /// Adds a short label/value pair: alone in a 2-column table, or paired with
