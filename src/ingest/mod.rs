@@ -4,9 +4,11 @@
 //! anything to disk and without holding member bytes until they are read.
 //!
 //! Files: `walk` (folders and single files), `zip` (archives), `eml`
-//! (messages), `names` (entry-name decoding, path sanitising, junk).
+//! (messages), `mime_name` (attachment names in raw MIME headers), `names`
+//! (entry-name decoding, path sanitising, junk).
 
 mod eml;
+mod mime_name;
 pub mod names;
 mod walk;
 mod zip;
