@@ -584,34 +584,35 @@ fn format_counter(n: i64, fmt: &str) -> String {
 }
 
 // ---------------------------------------------------------------- parse tree
+// Shared with the .doc reader (`doc.rs`), which builds the same items.
 
-enum Item {
+pub(super) enum Item {
     Para(Para),
     Table(TTable),
     /// Text boxes anchored in the top-level block just before.
     Boxes(Vec<Item>),
 }
 
-struct Para {
-    text: String,
-    style: Option<String>,
+pub(super) struct Para {
+    pub(super) text: String,
+    pub(super) style: Option<String>,
 }
 
 #[derive(Default)]
-struct TTable {
-    grid_cols: usize,
-    rows: Vec<TRow>,
+pub(super) struct TTable {
+    pub(super) grid_cols: usize,
+    pub(super) rows: Vec<TRow>,
 }
 
 #[derive(Default)]
-struct TRow {
-    grid_before: usize,
-    grid_after: usize,
-    cells: Vec<TCell>,
+pub(super) struct TRow {
+    pub(super) grid_before: usize,
+    pub(super) grid_after: usize,
+    pub(super) cells: Vec<TCell>,
 }
 
 #[derive(Default, Clone, Copy, PartialEq)]
-enum VMerge {
+pub(super) enum VMerge {
     #[default]
     None,
     Restart,
@@ -619,15 +620,15 @@ enum VMerge {
 }
 
 #[derive(Default)]
-struct CellProps {
-    span: usize,
-    vmerge: VMerge,
-    hmerge_continue: bool,
+pub(super) struct CellProps {
+    pub(super) span: usize,
+    pub(super) vmerge: VMerge,
+    pub(super) hmerge_continue: bool,
 }
 
-struct TCell {
-    props: CellProps,
-    items: Vec<Item>,
+pub(super) struct TCell {
+    pub(super) props: CellProps,
+    pub(super) items: Vec<Item>,
 }
 
 /// State shared by all parts of one document.
@@ -1439,14 +1440,14 @@ fn on_val(e: &BytesStart<'_>) -> bool {
 
 /// Turns parsed items into numbered model blocks.
 #[derive(Default)]
-struct Out {
-    blocks: Vec<Block>,
+pub(super) struct Out {
+    pub(super) blocks: Vec<Block>,
     paragraphs: usize,
     tables: usize,
 }
 
 impl Out {
-    fn emit(&mut self, items: Vec<Item>, floating: Vec<Item>, region: Region) {
+    pub(super) fn emit(&mut self, items: Vec<Item>, floating: Vec<Item>, region: Region) {
         for item in items {
             self.item(item, region);
         }
