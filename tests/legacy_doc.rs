@@ -1,0 +1,230 @@
+//! Word 97–2003 `.doc` read natively: the real legacy files of the corpus
+//! (`../shared/corpus/external/other/*.doc`) read with text ≥ 0.98 similar
+//! to their `.doc.ref.txt` (or, without one, to LibreOffice's text), and the
+//! sample batch with every DOCX form converted to `.doc` by LibreOffice and
+//! every department's archive repacked as `.7z` gives the DOCX batch's
+//! fields, proposal by proposal.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use intake::extract::{Options, extract_with};
+use intake::ingest::{Limits, collect};
+use intake::model::FileKind;
+use serde_json::Value;
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// 1 − edit distance / longer length, whitespace ignored (line breaks and
+/// tabs differ between text exporters, the characters must not).
+fn similarity(ours: &str, truth: &str) -> f64 {
+    let a: Vec<char> = ours.chars().filter(|c| !c.is_whitespace()).collect();
+    let b: Vec<char> = truth.chars().filter(|c| !c.is_whitespace()).collect();
+    let m = a.len().max(b.len()).max(1);
+    1.0 - levenshtein(&a, &b) as f64 / m as f64
+}
+
+fn has(cmd: &str, arg: &str) -> bool {
+    Command::new(cmd)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `soffice` with a profile of its own under `tmp`: two instances sharing
+/// the default profile hand their work to each other and fail.
+fn soffice(tmp: &Path) -> Command {
+    let mut c = Command::new("soffice");
+    c.arg(format!(
+        "-env:UserInstallation=file://{}/lo-profile",
+        tmp.display()
+    ));
+    c
+}
+
+/// LibreOffice's plain text of `doc`, written into `tmp`.
+fn libreoffice_text(doc: &Path, tmp: &Path) -> Option<String> {
+    let ok = soffice(tmp)
+        .args([
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+        ])
+        .arg(tmp)
+        .arg(doc)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let stem = doc.file_stem()?.to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(tmp.join(format!("{stem}.txt"))).ok()?;
+    ok.then(|| text.trim_start_matches('\u{feff}').to_string())
+}
+
+#[test]
+fn corpus_docs_read_like_their_reference_text() {
+    let Some(root) = common::corpus() else { return };
+    let dir = root.join("other");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "doc"))
+        .collect();
+    docs.sort();
+    assert!(!docs.is_empty(), "no .doc in {}", dir.display());
+    let opts = Options {
+        ocr_scanned_pdf_pages: false,
+    };
+    for path in docs {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let doc = extract_with(&bytes, FileKind::Ole, &name, &opts)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours = doc.plain_text(true);
+        let reference = path.with_file_name(format!("{name}.ref.txt"));
+        let truth = match std::fs::read_to_string(&reference) {
+            Ok(t) => t,
+            Err(_) => {
+                if !has("soffice", "--version") {
+                    common::skip("LibreOffice (soffice) not installed");
+                    continue;
+                }
+                libreoffice_text(&path, tmp.path())
+                    .unwrap_or_else(|| panic!("LibreOffice could not read {name}"))
+            }
+        };
+        let s = similarity(&ours, &truth);
+        println!("{name}: similarity {s:.4}");
+        assert!(s >= 0.98, "{name}: similarity {s:.4}\n--- ours\n{ours}");
+    }
+}
+
+/// Runs `intake ingest` on `inbox`; the submissions' fields keyed by the
+/// form's file name without extension.
+fn fields_by_form(inbox: &Path, out: &Path) -> BTreeMap<String, Value> {
+    common::ingest(inbox, out, "shandong-2026-guideline");
+    let mut by = BTreeMap::new();
+    for line in common::read_jsonl(&out.join("submissions.jsonl")) {
+        let form = line["sources"]
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["role"] == "form"))
+            .and_then(|s| s["path"].as_str())
+            .unwrap_or("")
+            .to_string();
+        let name = form.rsplit('/').next().unwrap_or("");
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).to_string();
+        by.insert(stem, line["fields"].clone());
+    }
+    by
+}
+
+/// The acceptance batch: the sample forms as `.doc`, each
+/// department's archive as `.7z` (an e-mailed or nested zip becomes a
+/// folder), read like the DOCX batch.
+#[test]
+fn sample_batch_as_doc_in_7z_gives_the_docx_fields() {
+    let seven = ["7zz", "7z"].into_iter().find(|c| has(c, "i"));
+    let (Some(seven), true) = (seven, has("soffice", "--version")) else {
+        common::skip("LibreOffice (soffice) and 7-Zip (7zz) are needed");
+        return;
+    };
+    let inbox = common::repo().join("samples/shandong-2026/inbox");
+    let tmp = tempfile::tempdir().unwrap();
+    let tree = tmp.path().join("tree");
+    let limits = Limits::default();
+    let ing = collect(std::slice::from_ref(&inbox), &limits);
+    let mut dirs_with_docx = std::collections::BTreeSet::new();
+    for f in &ing.files {
+        let Some(outer) = f.container.first() else {
+            continue;
+        };
+        let mut rel: Vec<String> = vec![
+            outer
+                .rsplit_once('.')
+                .map_or(outer.clone(), |x| x.0.to_string()),
+        ];
+        for c in &f.container[1..] {
+            rel.push(c.rsplit_once('.').map_or(c.clone(), |x| x.0.to_string()));
+        }
+        let path = tree.join(rel.join("/")).join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, f.read(&limits).unwrap()).unwrap();
+        if f.path.ends_with(".docx") {
+            dirs_with_docx.insert(path.parent().unwrap().to_path_buf());
+        }
+    }
+    for dir in &dirs_with_docx {
+        let docx: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+            .collect();
+        let status = soffice(tmp.path())
+            .args(["--headless", "--convert-to", "doc", "--outdir"])
+            .arg(dir)
+            .args(&docx)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "soffice: {status:?}");
+        for d in docx {
+            assert!(
+                d.with_extension("doc").exists(),
+                "{} not converted",
+                d.display()
+            );
+            std::fs::remove_file(d).unwrap();
+        }
+    }
+    let inbox7 = tmp.path().join("inbox7z");
+    std::fs::create_dir_all(&inbox7).unwrap();
+    for dept in std::fs::read_dir(&tree).unwrap() {
+        let dept = dept.unwrap().path();
+        let name = dept.file_name().unwrap().to_string_lossy().into_owned();
+        let status = Command::new(seven)
+            .current_dir(&dept)
+            .args(["a", "-bd", "-bso0"])
+            .arg(inbox7.join(format!("{name}.7z")))
+            .arg(".")
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let want = fields_by_form(&inbox, &tmp.path().join("out-docx"));
+    let got = fields_by_form(&inbox7, &tmp.path().join("out-doc"));
+    assert_eq!(want.len(), 36, "{:?}", want.keys());
+    let mut differ = Vec::new();
+    let mut n_fields = 0;
+    for (form, w) in &want {
+        let g = got.get(form).unwrap_or(&Value::Null);
+        for (k, wv) in w.as_object().into_iter().flatten() {
+            n_fields += 1;
+            if g.get(k) != Some(wv) {
+                differ.push(format!(
+                    "{form} {k}: docx {wv} / doc {}",
+                    g.get(k).unwrap_or(&Value::Null)
+                ));
+            }
+        }
+    }
+    println!(
+        "{} proposals, {n_fields} fields compared, {} differ",
+        want.len(),
+        differ.len()
+    );
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
