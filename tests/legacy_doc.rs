@@ -2,8 +2,9 @@
 //! (`../shared/corpus/external/other/*.doc`) read with text ≥ 0.98 similar
 //! to their `.doc.ref.txt` (or, without one, to LibreOffice's text), and the
 //! sample batch with every DOCX form converted to `.doc` by LibreOffice and
-//! every department's archive repacked as `.7z` gives the DOCX batch's
-//! fields, proposal by proposal.
+//! every department's archive repacked as `.7z` (summary tables as `.xls`
+//! and WPS `.et`) gives the DOCX batch's fields and finding codes,
+//! proposal by proposal.
 
 mod common;
 
@@ -114,8 +115,9 @@ fn corpus_docs_read_like_their_reference_text() {
     }
 }
 
-/// Runs `intake ingest` on `inbox`; the submissions' fields keyed by the
-/// form's file name without extension.
+/// Runs `intake ingest` on `inbox`; the submissions' fields (and their
+/// finding codes, as one more "field") keyed by the form's file name
+/// without extension.
 fn fields_by_form(inbox: &Path, out: &Path) -> BTreeMap<String, Value> {
     common::ingest(inbox, out, "shandong-2026-guideline");
     let mut by = BTreeMap::new();
@@ -128,7 +130,16 @@ fn fields_by_form(inbox: &Path, out: &Path) -> BTreeMap<String, Value> {
             .to_string();
         let name = form.rsplit('/').next().unwrap_or("");
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).to_string();
-        by.insert(stem, line["fields"].clone());
+        let mut codes: Vec<String> = line["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["code"].as_str().map(String::from))
+            .collect();
+        codes.sort();
+        let mut fields = line["fields"].clone();
+        fields["finding codes"] = codes.into();
+        by.insert(stem, fields);
     }
     by
 }
@@ -164,32 +175,42 @@ fn sample_batch_as_doc_in_7z_gives_the_docx_fields() {
         let path = tree.join(rel.join("/")).join(&f.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, f.read(&limits).unwrap()).unwrap();
-        if f.path.ends_with(".docx") {
+        if f.path.ends_with(".docx") || f.path.ends_with(".xlsx") {
             dirs_with_docx.insert(path.parent().unwrap().to_path_buf());
         }
     }
+    // Forms to .doc; summary tables to .xls, the first one named .et as
+    // WPS Spreadsheets saves it (BIFF8 in OLE2, like .xls).
+    let mut ets = 0;
     for dir in &dirs_with_docx {
-        let docx: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "docx"))
-            .collect();
-        let status = soffice(tmp.path())
-            .args(["--headless", "--convert-to", "doc", "--outdir"])
-            .arg(dir)
-            .args(&docx)
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "soffice: {status:?}");
-        for d in docx {
-            assert!(
-                d.with_extension("doc").exists(),
-                "{} not converted",
-                d.display()
-            );
-            std::fs::remove_file(d).unwrap();
+        for (from, to) in [("docx", "doc"), ("xlsx", "xls")] {
+            let files: Vec<PathBuf> = std::fs::read_dir(dir)
+                .unwrap()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == from))
+                .collect();
+            if files.is_empty() {
+                continue;
+            }
+            let status = soffice(tmp.path())
+                .args(["--headless", "--convert-to", to, "--outdir"])
+                .arg(dir)
+                .args(&files)
+                .output()
+                .unwrap();
+            assert!(status.status.success(), "soffice: {status:?}");
+            for f in files {
+                let converted = f.with_extension(to);
+                assert!(converted.exists(), "{} not converted", f.display());
+                std::fs::remove_file(&f).unwrap();
+                if to == "xls" && ets == 0 {
+                    std::fs::rename(&converted, f.with_extension("et")).unwrap();
+                    ets += 1;
+                }
+            }
         }
     }
+    assert_eq!(ets, 1, "a summary table was converted to .et");
     let inbox7 = tmp.path().join("inbox7z");
     std::fs::create_dir_all(&inbox7).unwrap();
     for dept in std::fs::read_dir(&tree).unwrap() {
@@ -206,6 +227,14 @@ fn sample_batch_as_doc_in_7z_gives_the_docx_fields() {
     }
     let want = fields_by_form(&inbox, &tmp.path().join("out-docx"));
     let got = fields_by_form(&inbox7, &tmp.path().join("out-doc"));
+    let summaries = |out: &str| {
+        let b: Value = serde_json::from_slice(
+            &std::fs::read(tmp.path().join(out).join("batch.json")).unwrap(),
+        )
+        .unwrap();
+        b["counts"]["summaries"].clone()
+    };
+    assert_eq!(summaries("out-docx"), summaries("out-doc"));
     assert_eq!(want.len(), 36, "{:?}", want.keys());
     let mut differ = Vec::new();
     let mut n_fields = 0;

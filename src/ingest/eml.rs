@@ -118,6 +118,8 @@ fn unnamed(n: usize, part: &mail_parser::MessagePart, is_message: bool) -> Strin
             "msword" => "doc".to_string(),
             "vnd.ms-excel" => "xls".to_string(),
             "x-zip-compressed" | "x-zip" => "zip".to_string(),
+            "x-7z-compressed" => "7z".to_string(),
+            "x-rar-compressed" | "vnd.rar" | "x-rar" => "rar".to_string(),
             "octet-stream" => "bin".to_string(),
             s if s.chars().all(|c| c.is_ascii_alphanumeric()) && s.len() <= 8 => s.to_string(),
             _ => "bin".to_string(),
