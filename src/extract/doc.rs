@@ -509,6 +509,7 @@ fn build(text: &Text, papx: &Papx, start: usize, end: usize) -> Vec<Item> {
     let mut cell: Vec<Item> = Vec::new();
     let mut para = String::new();
     let mut fields: Vec<Field> = Vec::new();
+    let mut in_instruction = 0usize;
     let mut cp = start;
     while cp < end {
         let u = text.units[cp];
@@ -517,21 +518,28 @@ fn build(text: &Text, papx: &Papx, start: usize, end: usize) -> Vec<Item> {
         match u {
             0x13 => {
                 fields.push(Field::Instruction);
+                in_instruction += 1;
                 continue;
             }
             0x14 => {
-                if let Some(f) = fields.last_mut() {
+                if let Some(f) = fields.last_mut()
+                    && *f == Field::Instruction
+                {
                     *f = Field::Result;
+                    in_instruction -= 1;
                 }
                 continue;
             }
             0x15 => {
-                fields.pop();
+                if fields.pop() == Some(Field::Instruction) {
+                    in_instruction -= 1;
+                }
                 continue;
             }
             _ => {}
         }
-        let hidden = fields.contains(&Field::Instruction);
+        // Counted, not searched: a hostile file may nest fields deeply.
+        let hidden = in_instruction > 0;
         match u {
             0x0D | 0x07 | 0x0C => {
                 let p = papx.at(fc);
@@ -594,8 +602,17 @@ fn build(text: &Text, papx: &Papx, start: usize, end: usize) -> Vec<Item> {
             }
         }
     }
+    // Text after the last mark: a cell's if a row is open, else a paragraph.
+    let row_open = !cell.is_empty() || !row.is_empty();
     if !para.trim().is_empty() {
-        cell.push(para_item(std::mem::take(&mut para), None));
+        if row_open {
+            cell.push(para_item(std::mem::take(&mut para), None));
+        } else {
+            if let Some(t) = table.take() {
+                items.push(Item::Table(finish(t)));
+            }
+            items.push(para_item(std::mem::take(&mut para), None));
+        }
     }
     if !cell.is_empty() {
         row.push(cell);
@@ -673,4 +690,163 @@ fn finish(rows: Vec<PendingRow>) -> TTable {
         t.rows.push(row);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::model::Block;
+
+    const TEXT_FC: usize = 1024;
+
+    /// A minimal Word 97 file: `units` as one UTF-16 piece at offset 1024,
+    /// one PAPX FKP whose runs are `(number of units, grpprl)`.
+    fn make_doc(units: &[u16], runs: &[(usize, Vec<u8>)], flags: u16) -> Vec<u8> {
+        let fkp_pn = (TEXT_FC + units.len() * 2).div_ceil(512);
+        let mut word = vec![0u8; fkp_pn * 512 + 512];
+        let put16 =
+            |b: &mut Vec<u8>, o: usize, v: u16| b[o..o + 2].copy_from_slice(&v.to_le_bytes());
+        let put32 =
+            |b: &mut Vec<u8>, o: usize, v: u32| b[o..o + 4].copy_from_slice(&v.to_le_bytes());
+        put16(&mut word, 0, 0xA5EC);
+        put16(&mut word, 2, 0x00C1);
+        put16(&mut word, 0x0A, 0x0200 | flags);
+        put16(&mut word, 32, 14);
+        put16(&mut word, 62, 22);
+        put32(&mut word, 64 + 3 * 4, units.len() as u32); // ccpText
+        put16(&mut word, 152, 93);
+        for (i, u) in units.iter().enumerate() {
+            put16(&mut word, TEXT_FC + i * 2, *u);
+        }
+        // FKP: rgfc, rgbx, PAPXs from offset 256 on, crun in the last byte.
+        let fkp = fkp_pn * 512;
+        let mut fc = TEXT_FC;
+        let mut papx_at = 256;
+        put32(&mut word, fkp, fc as u32);
+        for (i, (n, grpprl)) in runs.iter().enumerate() {
+            fc += n * 2;
+            put32(&mut word, fkp + (i + 1) * 4, fc as u32);
+            let mut papx = vec![0u8, 0, 0, 0]; // cb 0, cb', istd 0
+            papx.extend_from_slice(grpprl);
+            if papx.len() % 2 == 1 {
+                papx.push(0);
+            }
+            papx[1] = ((papx.len() - 2) / 2) as u8;
+            word[fkp + (runs.len() + 1) * 4 + i * 13] = (papx_at / 2) as u8;
+            word[fkp + papx_at..fkp + papx_at + papx.len()].copy_from_slice(&papx);
+            papx_at += papx.len();
+        }
+        word[fkp + 511] = runs.len() as u8;
+        // Table stream: CLX (one piece), then PlcBtePapx (one page).
+        let mut table = vec![0x02u8];
+        table.extend_from_slice(&16u32.to_le_bytes());
+        table.extend_from_slice(&0u32.to_le_bytes());
+        table.extend_from_slice(&(units.len() as u32).to_le_bytes());
+        table.extend_from_slice(&[0, 0]);
+        table.extend_from_slice(&(TEXT_FC as u32).to_le_bytes());
+        table.extend_from_slice(&[0, 0]);
+        let clx_len = table.len() as u32;
+        table.extend_from_slice(&(TEXT_FC as u32).to_le_bytes());
+        table.extend_from_slice(&(fc as u32).to_le_bytes());
+        table.extend_from_slice(&(fkp_pn as u32).to_le_bytes());
+        let fib_pair = |w: &mut Vec<u8>, i: usize, fc: u32, lcb: u32| {
+            put32(w, 154 + i * 8, fc);
+            put32(w, 154 + i * 8 + 4, lcb);
+        };
+        fib_pair(&mut word, 33, 0, clx_len);
+        fib_pair(&mut word, 13, clx_len, table.len() as u32 - clx_len);
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        cf.create_stream("/WordDocument")
+            .unwrap()
+            .write_all(&word)
+            .unwrap();
+        cf.create_stream("/1Table")
+            .unwrap()
+            .write_all(&table)
+            .unwrap();
+        cf.flush().unwrap();
+        cf.into_inner().into_inner()
+    }
+
+    fn units(s: &str) -> Vec<u16> {
+        s.encode_utf16().collect()
+    }
+
+    /// sprmPFInTable, optionally sprmPFTtp and a two-cell sprmTDefTable
+    /// whose second cell starts a vertical merge.
+    fn in_table(ttp: bool) -> Vec<u8> {
+        let mut g = vec![0x16, 0x24, 1];
+        if ttp {
+            g.extend_from_slice(&[0x17, 0x24, 1, 0x08, 0xD6]);
+            let mut op = vec![2u8];
+            for x in [0i16, 1000, 3000] {
+                op.extend_from_slice(&x.to_le_bytes());
+            }
+            op.extend_from_slice(&[0u8; 20]);
+            let mut tc = [0u8; 20];
+            tc[0] = 0x60; // fVertMerge | fVertRestart
+            op.extend_from_slice(&tc);
+            g.extend_from_slice(&((op.len() + 1) as u16).to_le_bytes());
+            g.extend_from_slice(&op);
+        }
+        g
+    }
+
+    #[test]
+    fn paragraphs_fields_and_a_table() {
+        let p1: Vec<u16> = [
+            units("项目名称："),
+            vec![0x13],
+            units(" MERGEFIELD 名称 "),
+            vec![0x14],
+            units("甲项目"),
+            vec![0x15, 0x0D],
+        ]
+        .concat();
+        let (a, b, row) = (units("单位\u{7}"), units("某大学\u{7}"), vec![0x07]);
+        let last = units("完\r");
+        let all = [p1.clone(), a.clone(), b.clone(), row.clone(), last.clone()].concat();
+        let runs = vec![
+            (p1.len(), vec![]),
+            (a.len(), in_table(false)),
+            (b.len(), in_table(false)),
+            (row.len(), in_table(true)),
+            (last.len(), vec![]),
+        ];
+        let doc = extract(&make_doc(&all, &runs, 0), "x.doc").unwrap();
+        let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+        assert_eq!(paras, vec!["项目名称：甲项目", "完"]);
+        let t = doc.tables().next().expect("a table");
+        assert_eq!((t.n_rows, t.n_cols), (1, 2));
+        assert_eq!(t.cell_at(0, 0).unwrap().text, "单位");
+        assert_eq!(t.cell_at(0, 1).unwrap().text, "某大学");
+        assert!(matches!(doc.blocks[1], Block::Table(_)));
+    }
+
+    #[test]
+    fn encrypted_and_hostile_files_are_errors_not_panics() {
+        let all = units("甲\r");
+        let enc = make_doc(&all, &[(all.len(), vec![])], 0x0100);
+        assert!(matches!(
+            extract(&enc, "x.doc"),
+            Err(ExtractError::Encrypted)
+        ));
+        // Deep nesting of unterminated fields: linear, nothing shown.
+        let mut deep = vec![0x13u16; 20_000];
+        deep.push(0x0D);
+        let doc = extract(&make_doc(&deep, &[(deep.len(), vec![])], 0), "x.doc").unwrap();
+        assert_eq!(doc.paragraphs().count(), 0);
+        // Every truncation and some byte flips: an error or a document.
+        let good = make_doc(&all, &[(all.len(), in_table(true))], 0);
+        for cut in (0..good.len()).step_by(97) {
+            let _ = extract(&good[..cut], "x.doc");
+        }
+        for i in (0..good.len()).step_by(13) {
+            let mut bad = good.clone();
+            bad[i] ^= 0xA5;
+            let _ = extract(&bad, "x.doc");
+        }
+    }
 }
