@@ -18,7 +18,7 @@
 use std::io::{Cursor, Read};
 
 use super::ExtractError;
-use super::docx::{CellProps, Item, Out, Para, TCell, TRow, TTable, VMerge};
+use super::blocks::{CellProps, Item, Out, Para, TCell, TRow, TTable, VMerge};
 use crate::model::{Document, FileKind, Region};
 
 /// Reads a Word 97+ binary document.
