@@ -168,7 +168,7 @@ const ENCRYPTED_7Z: &str = "encrypted (password-protected) 7z archive";
 const ENCRYPTED_RAR: &str = "encrypted (password-protected) rar archive";
 
 fn read_7z(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<Vec<Member>, String> {
-    use sevenz_rust2::{ArchiveReader, Error, Password};
+    use sevenz_rust2::{ArchiveReader, EntryDecision, Error, Password};
     let explain = |e: Error| -> String {
         let text = e.to_string();
         let lower = text.to_ascii_lowercase();
@@ -195,7 +195,8 @@ fn read_7z(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<Vec<Member>
     }
     let mut out: Vec<Member> = Vec::new();
     let mut fatal: Option<String> = None;
-    let result = ar.for_each_entries(|entry, reader| {
+    let mut cut_short = false;
+    let result = ar.for_each_entries_with_decision(|entry, reader| {
         let mut m = Member {
             name: if entry.is_directory {
                 format!("{}/", entry.name)
@@ -205,34 +206,48 @@ fn read_7z(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<Vec<Member>
             declared: entry.size,
             data: Ok(Vec::new()),
         };
+        let mut decision = EntryDecision::Continue;
         if !entry.is_directory {
             m.data = read_bounded(reader, budget);
-            if let Err(e) = &m.data
-                && e.contains("archive bomb")
-            {
-                fatal = Some(e.clone());
-                out.push(m);
-                return Ok(false);
+            if let Err(e) = &m.data {
+                // Never drain an over-limit member (its declared size may
+                // be anything): give up the rest of its block instead.
+                cut_short = true;
+                decision = if e.contains("archive bomb") {
+                    fatal = Some(e.clone());
+                    EntryDecision::Stop
+                } else {
+                    EntryDecision::SkipBlock
+                };
             }
         }
         out.push(m);
-        Ok(true)
+        Ok(decision)
     });
     if let Some(e) = fatal {
         return Err(e);
     }
-    if let Err(e) = result {
-        let e = explain(e);
-        if e == ENCRYPTED_7Z || out.is_empty() {
-            return Err(e);
-        }
-        // Members decoded before the damage are kept; the rest are named.
-        let done = out.len();
-        for f in ar.archive().files.iter().skip(done) {
+    let failure = result.err().map(explain);
+    if let Some(e) = &failure
+        && (e == ENCRYPTED_7Z || out.is_empty())
+    {
+        return Err(e.clone());
+    }
+    if failure.is_some() || cut_short {
+        // Members never reached (after damage, or after an over-limit
+        // member in the same solid block) are listed with the reason.
+        let why = failure.unwrap_or_else(|| {
+            "not read: an earlier member of its solid block was over a limit".to_string()
+        });
+        let seen: std::collections::HashSet<String> = out.iter().map(|m| m.name.clone()).collect();
+        for f in &ar.archive().files {
+            if f.is_directory || !f.has_stream || seen.contains(&f.name) {
+                continue;
+            }
             out.push(Member {
                 name: f.name.clone(),
                 declared: f.size,
-                data: Err(e.clone()),
+                data: Err(why.clone()),
             });
         }
     }
