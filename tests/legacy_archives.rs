@@ -166,6 +166,17 @@ fn sevenz_limits_and_encryption() {
         .as_deref()
         .unwrap_or("");
     assert!(p.contains("limit"), "{p}");
+    // The other member is listed, read or (after the over-limit one in the
+    // same solid block, which is never drained) with the reason.
+    let other = find(&ing, "bomb.7z/a.txt");
+    assert!(
+        other
+            .problem
+            .as_deref()
+            .is_none_or(|p| p.contains("over a limit")),
+        "{:?}",
+        other.problem
+    );
 
     let few = Limits {
         max_entries: 1,
