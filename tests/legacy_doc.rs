@@ -257,3 +257,44 @@ fn sample_batch_as_doc_in_7z_gives_the_docx_fields() {
     );
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
+
+/// The committed `.doc` batch (`samples/shandong-2026-doc`) against the
+/// DOCX batch it was converted from: every form gives the same blocks —
+/// paragraphs, tables, merged cells, checkbox glyphs — not only the same
+/// fields. Needs no LibreOffice: both batches are in the repository.
+#[test]
+fn every_sample_doc_form_gives_its_docx_blocks() {
+    let opts = Options {
+        ocr_scanned_pdf_pages: false,
+    };
+    let limits = Limits::default();
+    let forms = |dir: &str, ext: &str| -> BTreeMap<String, intake::model::Document> {
+        let inbox = common::repo().join(dir).join("inbox");
+        collect(&[inbox], &limits)
+            .files
+            .into_iter()
+            .filter(|f| f.path.ends_with(ext))
+            .map(|f| {
+                let bytes = f.read(&limits).unwrap();
+                let kind = intake::classify::sniff(&bytes, &f.path);
+                let doc = extract_with(&bytes, kind, &f.path, &opts)
+                    .unwrap_or_else(|e| panic!("{}: {e}", f.display_path()));
+                let key = f.display_path();
+                (key.trim_end_matches(ext).to_string(), doc)
+            })
+            .collect()
+    };
+    let docx = forms("samples/shandong-2026", ".docx");
+    let doc = forms("samples/shandong-2026-doc", ".doc");
+    assert_eq!(docx.len(), 36);
+    assert_eq!(
+        docx.keys().collect::<Vec<_>>(),
+        doc.keys().collect::<Vec<_>>()
+    );
+    let differ: Vec<&String> = docx
+        .iter()
+        .filter(|(k, d)| doc[*k].blocks != d.blocks)
+        .map(|(k, _)| k)
+        .collect();
+    assert!(differ.is_empty(), "blocks differ: {differ:?}");
+}

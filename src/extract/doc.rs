@@ -19,6 +19,7 @@ use std::io::{Cursor, Read};
 
 use super::ExtractError;
 use super::blocks::{CellProps, Item, Out, Para, TCell, TRow, TTable, VMerge};
+use super::docx::symbols::normalize_box;
 use crate::model::{Document, FileKind, Region};
 
 /// Reads a Word 97+ binary document.
@@ -597,7 +598,7 @@ fn build(text: &Text, papx: &Papx, start: usize, end: usize) -> Vec<Item> {
                     para.extend(char::from_u32(c));
                     cp += 1;
                 } else {
-                    para.extend(char::from_u32(u as u32));
+                    para.extend(char::from_u32(u as u32).map(normalize_box));
                 }
             }
         }

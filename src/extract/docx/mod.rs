@@ -39,7 +39,7 @@ type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 mod body;
 mod numbering;
 mod package;
-mod symbols;
+pub(super) mod symbols;
 
 use self::body::*;
 use self::numbering::*;

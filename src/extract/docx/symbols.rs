@@ -81,8 +81,9 @@ pub(super) fn sym_char(font: Option<SymFont>, code: u32) -> Option<char> {
     }
 }
 
-/// Literal box and tick glyphs, as typed or pasted, normalised.
-pub(super) fn normalize_box(c: char) -> char {
+/// Literal box and tick glyphs, as typed or pasted, normalised (the .doc
+/// reader applies it too).
+pub(in crate::extract) fn normalize_box(c: char) -> char {
     match c {
         '☑' | '☒' | '■' | '✓' | '✔' | '√' | '▣' => '☑',
         '□' | '☐' | '▢' => '☐',
