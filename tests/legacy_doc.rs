@@ -298,3 +298,92 @@ fn every_sample_doc_form_gives_its_docx_blocks() {
         .collect();
     assert!(differ.is_empty(), "blocks differ: {differ:?}");
 }
+
+/// A DOCX with a header, a footer and a table, saved as `.doc` by
+/// LibreOffice: the header and footer come back in their regions (the
+/// PlcfHdd stories), the body and table as in the DOCX.
+#[test]
+fn doc_headers_and_footers_keep_their_regions() {
+    use intake::model::Region;
+    use std::io::Write;
+    if !has("soffice", "--version") {
+        common::skip("LibreOffice (soffice) not installed");
+        return;
+    }
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let cell = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "word/_rels/document.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "word/document.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{}<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="4000"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>{}<w:sectPr><w:headerReference w:type="default" r:id="rId1"/><w:footerReference w:type="default" r:id="rId2"/></w:sectPr></w:body></w:document>"#,
+                p("正文第一段"),
+                cell("项目名称"),
+                cell("示例项目"),
+                p("正文末段")
+            ),
+        ),
+        (
+            "word/header1.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:hdr {W}>{}</w:hdr>"#, p("页眉文字")),
+        ),
+        (
+            "word/footer1.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:ftr {W}>{}</w:ftr>"#, p("页脚文字")),
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in &parts {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(data.as_bytes()).unwrap();
+    }
+    let docx_path = tmp.path().join("hf.docx");
+    std::fs::write(&docx_path, z.finish().unwrap().into_inner()).unwrap();
+    let out = soffice(tmp.path())
+        .args(["--headless", "--convert-to", "doc", "--outdir"])
+        .arg(tmp.path())
+        .arg(&docx_path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let bytes = std::fs::read(tmp.path().join("hf.doc")).unwrap();
+    let opts = Options {
+        ocr_scanned_pdf_pages: false,
+    };
+    let doc = extract_with(&bytes, FileKind::Ole, "hf.doc", &opts).unwrap();
+    let in_region = |r: Region| -> Vec<String> {
+        doc.paragraphs()
+            .filter(|p| p.region == r)
+            .map(|p| p.text.clone())
+            .collect()
+    };
+    assert_eq!(in_region(Region::Body), vec!["正文第一段", "正文末段"]);
+    assert!(
+        in_region(Region::Header).contains(&"页眉文字".to_string()),
+        "{:?}",
+        doc.blocks
+    );
+    assert!(
+        in_region(Region::Footer).contains(&"页脚文字".to_string()),
+        "{:?}",
+        doc.blocks
+    );
+    let t = doc.tables().next().expect("the table");
+    assert_eq!(t.region, Region::Body);
+    assert_eq!(t.cell_at(0, 1).map(|c| c.text.as_str()), Some("示例项目"));
+}
