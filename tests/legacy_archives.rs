@@ -52,6 +52,29 @@ fn rar4_and_rar5_members_are_read() {
     }
 }
 
+/// Chinese WinRAR 4 writes names in the ANSI code page (GBK) without the
+/// Unicode flag: `version.rar` with its 7-byte name `VERSION` replaced by
+/// the GBK bytes of `申报书1` (7 bytes too) and its header CRC redone.
+#[test]
+fn rar4_gbk_names_are_decoded() {
+    let mut b = std::fs::read(rar("version.rar")).unwrap();
+    let header = 0x14; // the file header, after marker and archive headers
+    let size = u16::from_le_bytes([b[header + 5], b[header + 6]]) as usize;
+    let name_at = header + 32;
+    assert_eq!(&b[name_at..name_at + 7], b"VERSION");
+    let gbk = encoding_rs::GBK.encode("申报书1").0.into_owned();
+    b[name_at..name_at + 7].copy_from_slice(&gbk);
+    let crc = crc32fast::hash(&b[header + 2..header + size]) as u16;
+    b[header..header + 2].copy_from_slice(&crc.to_le_bytes());
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("gbk.rar");
+    std::fs::write(&path, &b).unwrap();
+    let limits = Limits::default();
+    let ing = collect(&[path], &limits);
+    let f = find(&ing, "gbk.rar/申报书1");
+    assert_eq!(f.read(&limits).unwrap(), b"unrar-0.4.0");
+}
+
 #[test]
 fn encrypted_rar_is_unreadable_with_that_reason() {
     let limits = Limits::default();
