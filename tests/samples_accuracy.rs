@@ -258,3 +258,17 @@ fn doc_sample_batch_fields_match_ground_truth() {
         "every field at least 0.95 accurate on the .doc forms (worst {worst:.3})"
     );
 }
+
+/// The batch as an office receives it in legacy formats
+/// (`samples/shandong-2026-legacy`, `intake-samples shandong --legacy`):
+/// `.doc` forms, `.xls` and WPS `.et` summary tables, `.7z` department
+/// archives (one holding a nested zip) and the e-mailed zip.
+#[test]
+fn legacy_sample_batch_fields_match_ground_truth() {
+    let dir = repo().join("samples/shandong-2026-legacy");
+    let worst = accuracy(&dir, "samples/shandong-2026-legacy");
+    assert!(
+        worst >= 0.95,
+        "every field at least 0.95 accurate on the legacy batch (worst {worst:.3})"
+    );
+}

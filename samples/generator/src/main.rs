@@ -1,6 +1,7 @@
-//! CLI: `intake-samples shandong --out DIR --proposals N --seed S [--no-docs-truth] [--pdf|--doc]`
+//! CLI: `intake-samples shandong --out DIR --proposals N --seed S [--no-docs-truth] [--pdf|--doc|--legacy]`
 //! (`--pdf`/`--doc`: forms exported to PDF or Word 97 `.doc` by LibreOffice,
-//! see `pdf.rs`).
+//! see `pdf.rs`; `--legacy`: `.doc` forms, `.xls`/`.et` summary tables and
+//! `.7z` archives, see `legacy.rs`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 const USAGE: &str =
-    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf|--doc]
+    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf|--doc|--legacy]
        intake-samples agreements --out DIR [--proposals N] [--seed S] [--call shanxi|most]
        intake-samples application shanxi|most|zhejiang --out DIR
        intake-samples scan --out DIR [--seed S] [--pages N]";
@@ -71,6 +72,7 @@ fn run() -> Result<()> {
     let mut out: Option<PathBuf> = None;
     let mut pdf = false;
     let mut doc = false;
+    let mut legacy = false;
     let mut opts = intake_samples::Options {
         proposals: 36,
         seed: 1,
@@ -89,12 +91,18 @@ fn run() -> Result<()> {
             "--no-docs-truth" => opts.docs_truth = false,
             "--pdf" => pdf = true,
             "--doc" => doc = true,
+            "--legacy" => legacy = true,
             other => bail!("unknown option {other:?}\n{USAGE}"),
         }
     }
     let out = out.with_context(|| format!("--out is required\n{USAGE}"))?;
     let batch = if pdf {
         intake_samples::pdf::shandong_pdf(&opts, &std::env::temp_dir().join("intake-samples-pdf"))?
+    } else if legacy {
+        intake_samples::legacy::shandong_legacy(
+            &opts,
+            &std::env::temp_dir().join("intake-samples-legacy"),
+        )?
     } else if doc {
         intake_samples::pdf::shandong_doc(&opts, &std::env::temp_dir().join("intake-samples-doc"))?
     } else {
