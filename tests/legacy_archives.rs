@@ -222,3 +222,52 @@ fn sevenz_limits_and_encryption() {
         assert!(p.contains("encrypted"), "{name}: {p}");
     }
 }
+
+/// Damaged archives — truncated, bytes flipped — are listed with a
+/// problem or read in part, never a panic or a hang: ingest reads them in
+/// the main process, outside the worker's limits.
+#[test]
+fn mutated_7z_and_rar_never_crash_or_hang() {
+    let seven = common::repo().join("samples/shandong-2026-legacy/inbox/山东大学.7z");
+    let seeds: Vec<(&str, Vec<u8>)> = vec![
+        ("a.7z", std::fs::read(seven).unwrap()),
+        ("a.rar", std::fs::read(rar("version.rar")).unwrap()),
+        ("b.rar", std::fs::read(rar("solid.rar")).unwrap()),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let limits = Limits::default();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let start = std::time::Instant::now();
+    for round in 0..150 {
+        for (name, good) in &seeds {
+            let mut b = good.clone();
+            if round % 3 == 0 {
+                b.truncate(next(b.len()));
+            } else {
+                for _ in 0..=next(8) {
+                    let i = next(b.len());
+                    b[i] ^= 1 << next(8);
+                }
+            }
+            let path = tmp.path().join(name);
+            std::fs::write(&path, &b).unwrap();
+            let t = std::time::Instant::now();
+            let ing = collect(std::slice::from_ref(&path), &limits);
+            for f in &ing.files {
+                let _ = f.read(&limits);
+            }
+            assert!(
+                t.elapsed() < std::time::Duration::from_secs(10),
+                "{name} round {round}: {:?}",
+                t.elapsed()
+            );
+        }
+    }
+    println!("450 mutated archives in {:?}", start.elapsed());
+}
