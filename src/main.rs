@@ -235,6 +235,14 @@ fn extract_one(
     };
     let Some(labels) = labels else {
         print!("{}", doc.plain_text(false));
+        // Text that did not come from the text layer says so, with the
+        // reason the layer was refused (the reader's warnings name it).
+        for w in &doc.warnings {
+            eprintln!("{}: {w}", file.display());
+        }
+        if doc.ocr && !doc.warnings.iter().any(|w| w.contains("OCR")) {
+            eprintln!("{}: pages without a text layer read by OCR", file.display());
+        }
         return Ok(());
     };
     let located = fields::locate(&[(doc, Role::Form)], &[rec.path.as_str()], labels);

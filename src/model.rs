@@ -239,6 +239,10 @@ pub struct SealMark {
     pub shape: Option<String>,
     /// 0–1.
     pub confidence: f32,
+    /// Every reading OCR made of the seal's name (variants of band, size
+    /// and ink), for an error-tolerant match with the parties' names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<String>,
     /// The seal's crop as PNG, for the reviewer's report.
     #[serde(skip)]
     pub crop_png: Vec<u8>,

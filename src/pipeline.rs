@@ -411,7 +411,10 @@ fn build_submission(
         direction,
         sources,
         fields: crate::record::Fields {
-            seals: seals_of(&docs, &located.fields),
+            seals: crate::fields::seals::seals_of(
+                &docs,
+                &crate::fields::seals::parties(&located.fields, None),
+            ),
             ..located.fields.clone()
         },
         evidence: located.evidence.clone(),
@@ -437,51 +440,10 @@ fn apply_bilingual(
     if let Some(a) = sub.fields.agreement.as_mut()
         && b.structure.is_some()
     {
-        a.languages = b.languages;
-        // The clause-by-clause reading knows more IP wordings.
-        a.has_ip_clause |= b.has_ip_clause;
-        if a.valid_to.is_none() {
-            a.valid_from = a.valid_from.take().or(b.valid_from);
-            a.valid_to = b.valid_to;
-        }
+        crate::fields::agreement::merge_clauses(a, &b);
     }
     sub.bilingual = b.pairs;
     sub.findings.extend(b.findings);
-}
-
-/// The seals found on the proposal's documents, each compared with the
-/// parties the proposal names: the applicant, the partner institution and
-/// the 查新机构 whose report came with it (its seal is on that report).
-fn seals_of(
-    docs: &[(&crate::model::Document, Role)],
-    fields: &crate::record::Fields,
-) -> Vec<crate::record::Seal> {
-    let agency = fields
-        .novelty_report
-        .as_ref()
-        .and_then(|n| n.agency.as_ref());
-    let orgs: Vec<&str> = [&fields.applicant, &fields.partner_institution]
-        .into_iter()
-        .flatten()
-        .chain(agency)
-        .map(String::as_str)
-        .collect();
-    docs.iter()
-        .flat_map(|(d, _)| {
-            d.seals.iter().map(|m| crate::record::Seal {
-                source: d.source.clone(),
-                page: m.page,
-                bbox: m.bbox,
-                text: m.text.clone(),
-                confidence: Some(m.confidence),
-                matches_applicant: if orgs.is_empty() || m.text.is_empty() {
-                    None
-                } else {
-                    Some(orgs.iter().any(|o| crate::seal::seal_matches(&m.text, o)))
-                },
-            })
-        })
-        .collect()
 }
 
 /// A stable id from the content: each file's hash (or, for an unreadable

@@ -16,7 +16,7 @@ use crate::model::Evidence;
 /// optional key or a new enum value (e.g. a finding code) does not bump it.
 /// `schema/submission.schema.json` is generated from these types
 /// ([`submission_schema`]); a test fails when it is stale.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The JSON Schema (draft 2020-12) of one `submissions.jsonl` line; a
 /// finding's `code` is closed to the stable SPEC §4 codes ([`Code`]).
@@ -193,11 +193,32 @@ pub struct Seal {
     /// Where the seal is on the page, in points `[x0, y0, x1, y1]`.
     #[serde(default)]
     pub bbox: Option<[f32; 4]>,
+    /// The seal's text: as read, or the name of the party it was matched
+    /// with when the readings spell that name (`reading` then keeps what
+    /// OCR made of it).
     pub text: String,
     /// How sure the seal's text is, 0–1.
     #[serde(default)]
     pub confidence: Option<f32>,
-    pub matches_applicant: Option<bool>,
+    /// Which party of the proposal the seal belongs to; null when its text
+    /// was not read confidently enough to say.
+    #[serde(default)]
+    pub owner: Option<SealOwner>,
+    /// OCR's own reading, where `text` was completed from a party's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+}
+
+/// The party a seal belongs to (SPEC §3 `seals[].owner`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SealOwner {
+    Applicant,
+    Partner,
+    /// The recommending department (推荐单位 / 主管部门).
+    Recommender,
+    /// Another party the proposal names: the 查新机构, a bank…
+    Other,
 }
 
 /// Every SPEC §3 field; absent values are `null` or empty, never missing keys.

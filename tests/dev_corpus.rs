@@ -4,7 +4,9 @@
 //! scorer's per-field table and fails when a field, or the findings'
 //! recall or precision, falls below its floor.
 //!
-//! The floors sit just under what the extractor reaches now, so that a
+//! The floors are the bar of the fields and findings issues (every field
+//! 0.95, all fields 0.97, findings recall and precision 0.95), raised to
+//! just under what the extractor reaches where it reaches more, so that a
 //! change which loses fields on forms we did not write fails here. Under
 //! `CI=true` a missing `../shared` fails instead of skipping.
 
@@ -12,27 +14,28 @@ mod common;
 
 use std::process::Command;
 
-/// (field, floor). Seals are read from real stamps and scans (OCR), the
-/// weakest part; every other field is located in the document model.
+/// (field, floor). Seals are read from real stamps and scans (OCR) and
+/// matched with the proposal's parties; every other field is located in
+/// the document model.
 const FLOORS: &[(&str, f64)] = &[
     ("project_name", 0.97),
     ("project_name_en", 0.97),
     ("applicant", 0.97),
     ("applicant_type", 0.97),
-    ("partner_countries", 0.97),
+    ("partner_countries", 0.98),
     ("partner_institution", 0.95),
     ("key_technologies", 0.95),
     ("trl", 0.97),
     ("funding", 0.97),
     ("execution_period", 0.97),
     ("agreement", 0.97),
-    ("pi", 0.94),
+    ("pi", 0.95),
     ("indicators", 0.96),
-    ("seals", 0.70),
+    ("seals", 0.95),
 ];
-const ALL_FIELDS_FLOOR: f64 = 0.955;
+const ALL_FIELDS_FLOOR: f64 = 0.975;
 /// Findings: recall and precision of the finding codes against the truth.
-const FINDINGS_FLOOR: f64 = 0.90;
+const FINDINGS_FLOOR: f64 = 0.95;
 
 #[test]
 fn dev_set_field_accuracy() {

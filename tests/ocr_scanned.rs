@@ -152,7 +152,7 @@ fn score(batch: &Path) -> Score {
             sc.per_shape[k].1 += 1;
             let got = &got_seals[i];
             let text = got["text"].as_str().unwrap_or("");
-            let owner_ok = got["matches_applicant"] == w["matches_applicant"];
+            let owner_ok = got["owner"] == w["owner"];
             sc.owner_wrong += usize::from(!owner_ok);
             if let (Some(b), false) = (w["bottom"].as_str(), shape == "square") {
                 let below = text.split_once(' ').map(|x| x.1).unwrap_or("");

@@ -15,9 +15,18 @@
 //! descendant (issue12823) sit where poppler's zero-width glyphs put them.
 //! No file is excused.
 //!
-//! **Truth** is poppler's `.pdftotext.txt` beside each file, except for the
-//! files MANIFEST.tsv marks "KNOWN WRONG", whose visible text is hard-coded
-//! below from MANIFEST's why_chosen column. Four of those (fonts with no
+//! **Truth** is, in this order: the visible text hard-coded below for the
+//! files MANIFEST.tsv marks "KNOWN WRONG" (from its why_chosen column); a
+//! `.ref.txt` true text beside the file (PDFs from other projects' bug
+//! trackers, issue 15); poppler's `.pdftotext.txt` beside the file.
+//!
+//! **Against poppler**: the same run scores `pdftotext FILE -` (poppler-utils,
+//! installed by `scripts/setup`) against the same truth and prints it beside
+//! ours. Ours must be at least as close as poppler's on every file and, over
+//! all files, at least 0.05 closer on average. On the `.ref.txt` files
+//! (forms, posters, vertical Japanese, a JPEG 2000 scan) poppler itself is
+//! far from 0.99, so there the bar is poppler's score, not 0.99; every other
+//! file must still reach 0.99. Four of those (fonts with no
 //! `cmap` table and a missing or wrong ToUnicode) carry no decodable text
 //! layer: their pages are drawn from the embedded glyph outlines and read
 //! by OCR (render.rs), and must reach the same 0.99 as the others.
@@ -26,7 +35,7 @@
 //! layer are drawn or OCR'd, so it costs nothing on the others.
 
 mod common;
-use common::corpus;
+use common::{corpus, skip};
 
 use std::path::PathBuf;
 
@@ -108,6 +117,16 @@ fn known_wrong(poppler: &str) -> Vec<(&'static str, String)> {
 
 const XIAOBIAOSONG: &str = "１\n目\u{3000}\u{3000}录\n关于红军作战的原则 ………………………………………… １\n（一九三七年八月一日）\n对国防问题的意见 …………………………………………… ３\n（一九三七年八月四日）\n同各方接洽要有谦逊态度 …………………………………… ６\n（一九三七年八月十日）\n中日战争爆发后的形势与任务 ……………………………… ８\n（一九三七年九月一日）\n对独立自主的山地游击战争的解释 ……………………… １１\n（一九三七年九月十二日）\n南方游击区谈判改编时应坚持的方针 …………………… １３\n（一九三七年九月十四日）\n关于敌情判断及八路军的战略部署 ……………………… １５\n（一九三七年九月十七日）\n关于实行独立自主的山地游击战方针 …………………… １９\n（一九三七年九月二十一日）\n关于在山西开展游击战争的意见 ………………………… ２１\n（一九三七年九月二十三日）\n";
 
+/// `pdftotext FILE -`, or None when poppler-utils is not installed.
+fn pdftotext(path: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 #[test]
 fn pdf_text_matches_real_text() {
     let Some(root) = corpus() else { return };
@@ -120,12 +139,22 @@ fn pdf_text_matches_real_text() {
         .collect();
     files.sort();
     let mut failures = Vec::new();
-    println!("{:<24} {:>8} {:>9}  note", "file", "ours", "poppler");
+    let mut poppler_missing = false;
+    let (mut sum_ours, mut sum_poppler, mut n) = (0.0, 0.0, 0usize);
+    println!("{:<34} {:>8} {:>9}  truth", "file", "ours", "pdftotext");
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let ref_path = dir.join(format!("{name}.pdftotext.txt"));
-        let Ok(poppler) = std::fs::read_to_string(&ref_path) else {
-            continue; // scanned, no text layer: covered by scanned_pdfs_go_to_ocr
+        let saved = std::fs::read_to_string(dir.join(format!("{name}.pdftotext.txt"))).ok();
+        let reference = std::fs::read_to_string(dir.join(format!("{name}.ref.txt"))).ok();
+        let known = saved
+            .as_deref()
+            .and_then(|p| known_wrong(p).into_iter().find(|k| k.0 == name));
+        let (truth, kind, strict) = match (known, reference, saved) {
+            (Some((_, t)), _, _) => (t, "KNOWN WRONG in poppler", true),
+            (None, Some(r), _) => (r, ".ref.txt", false),
+            (None, None, Some(p)) => (p, ".pdftotext.txt", true),
+            // Scanned, no text layer: covered by scanned_pdfs_go_to_ocr.
+            (None, None, None) => continue,
         };
         let bytes = std::fs::read(&path).unwrap();
         let t = std::time::Instant::now();
@@ -133,32 +162,43 @@ fn pdf_text_matches_real_text() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let ms = t.elapsed().as_millis();
         let ours = doc.plain_text(false);
-        let known = known_wrong(&poppler).into_iter().find(|k| k.0 == name);
-        let check = |s: f64, truth: &str, failures: &mut Vec<String>| {
-            if s < 0.99 {
-                failures.push(format!(
-                    "{name}: {s:.4}\n--- ours:\n{ours}\n--- truth:\n{truth}"
-                ));
+        let s = similarity(&ours, &truth);
+        let p = match pdftotext(&path) {
+            Some(text) => similarity(&text, &truth),
+            None => {
+                poppler_missing = true;
+                f64::NAN
             }
         };
-        match known {
-            None => {
-                let s = similarity(&ours, &poppler);
-                check(s, &poppler, &mut failures);
-                println!("{name:<24} {s:>8.4} {:>9}  truth = pdftotext", "1.0000");
-            }
-            Some((_, truth)) => {
-                let s = similarity(&ours, &truth);
-                let p = similarity(&poppler, &truth);
-                check(s, &truth, &mut failures);
-                let how = if doc.ocr {
-                    format!("; glyphs drawn and OCR'd in {ms} ms")
-                } else {
-                    String::new()
-                };
-                println!("{name:<24} {s:>8.4} {p:>9.4}  KNOWN WRONG in poppler{how}");
-            }
+        if strict && s < 0.99 {
+            failures.push(format!(
+                "{name}: {s:.4} < 0.99\n--- ours:\n{ours}\n--- truth:\n{truth}"
+            ));
         }
+        if s < p {
+            failures.push(format!(
+                "{name}: ours {s:.4} < pdftotext {p:.4}\n--- ours:\n{ours}\n--- truth:\n{truth}"
+            ));
+        }
+        sum_ours += s;
+        sum_poppler += p;
+        n += 1;
+        let how = if doc.ocr {
+            format!("; OCR'd in {ms} ms")
+        } else {
+            String::new()
+        };
+        println!("{name:<34} {s:>8.4} {p:>9.4}  {kind}{how}");
+    }
+    let (mean, mean_p) = (sum_ours / n.max(1) as f64, sum_poppler / n.max(1) as f64);
+    println!("{:<34} {mean:>8.4} {mean_p:>9.4}  mean of {n}", "");
+    if poppler_missing {
+        // Ours is still held to 0.99 above; the comparison needs poppler.
+        skip("pdftotext (poppler-utils) not installed: no comparison with poppler");
+    } else if mean < mean_p + 0.05 {
+        failures.push(format!(
+            "mean {mean:.4} is not 0.05 above pdftotext's {mean_p:.4}"
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

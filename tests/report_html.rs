@@ -114,7 +114,7 @@ fn report_is_self_contained_and_shows_mismatches_and_findings() {
 
 fn empty_report() -> BatchReport {
     BatchReport {
-        schema_version: 1,
+        schema_version: intake::record::SCHEMA_VERSION,
         scheme: "shanxi-2024-cooperation".into(),
         inputs: vec![],
         counts: Counts::default(),
@@ -138,7 +138,7 @@ fn document_text_is_escaped() {
         source: "a.pdf".into(),
         page: Some(3),
         text: "<img src=x onerror=alert(1)>".into(),
-        matches_applicant: Some(false),
+        owner: None,
         ..Default::default()
     }];
     s.findings.push(Finding {
@@ -154,7 +154,7 @@ fn document_text_is_escaped() {
     assert!(!h.contains("<img src=x"));
     assert!(!h.contains("<b>boom</b>"));
     assert!(h.contains(&esc("<script>alert('x')</script>&\"")));
-    assert!(h.contains("与申报单位不符"));
+    assert!(h.contains("未能可靠识别"));
     // Exactly one script element: the report's own.
     assert_eq!(h.matches("<script>").count(), 1);
 }
@@ -215,7 +215,7 @@ fn seal_crops_are_embedded_as_data_uris() {
         source: "盖章页.pdf".into(),
         page: Some(2),
         text: "山西大学".into(),
-        matches_applicant: Some(true),
+        owner: Some(intake::record::SealOwner::Applicant),
         ..Default::default()
     }];
     let png: &[u8] = b"\x89PNG\r\n\x1a\n fake";
@@ -223,7 +223,7 @@ fn seal_crops_are_embedded_as_data_uris() {
         (seal.page == Some(2)).then(|| ("image/png", png.to_vec()))
     });
     assert!(h.contains("<img alt=\"公章\" src=\"data:image/png;base64,iVBORw0KGgog"));
-    assert!(h.contains("与申报单位一致"));
+    assert!(h.contains("申报单位公章"));
     // Without a crop the seal is still listed, with no image.
     let h = render(&[s], &empty_report());
     assert!(h.contains("山西大学") && !h.contains("data:image/png"));

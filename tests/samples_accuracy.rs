@@ -184,7 +184,7 @@ fn every_line_has_every_field_and_evidence_for_found_values() {
     let out = tempfile::tempdir().expect("tempdir");
     ingest(&inbox, out.path(), SCHEME);
     for s in read_jsonl(&out.path().join("submissions.jsonl")) {
-        assert_eq!(s["schema_version"], 1);
+        assert_eq!(s["schema_version"], intake::record::SCHEMA_VERSION);
         assert_eq!(s["scheme"], "shandong-2026-guideline");
         for k in [
             "id",

@@ -189,6 +189,7 @@ quote = "不超过2项"
     };
     let ev = BTreeMap::new();
     let view = ProposalView {
+        documents: &[],
         submitted: None,
         direction: Some("jk"),
         fields: &f,
@@ -325,6 +326,7 @@ fn end_to_end_findings() {
     };
     let view = |f: &'_ Fields, d: &'static str, stem: &'static str| -> Vec<String> {
         let v = ProposalView {
+            documents: &[],
             submitted: None,
             direction: Some(d),
             fields: f,
@@ -371,7 +373,18 @@ fn end_to_end_findings() {
         }),
         ..Default::default()
     };
+    // The commitment letter came without a seal.
+    let letter = [intake::record::SourceRef {
+        path: "1/资金配套承诺书.pdf".into(),
+        container: String::new(),
+        kind: "pdf".into(),
+        role: intake::record::Role::Attachment,
+        sha256: String::new(),
+        pages: Some(1),
+        ocr: true,
+    }];
     let v = ProposalView {
+        documents: &letter,
         submitted: None,
         direction: Some("key-country"),
         fields: &f,

@@ -26,6 +26,9 @@ pub struct ProposalView<'a> {
     pub source: Option<&'a str>,
     /// The e-mail that carried the proposal, when one did.
     pub submitted: Option<&'a Submitted>,
+    /// The proposal's documents (path and role), for rules on a kind of
+    /// document (the seal a commitment letter must carry).
+    pub documents: &'a [crate::record::SourceRef],
 }
 
 /// When a proposal was sent: the `Date:` header of the e-mail that carried
@@ -214,6 +217,13 @@ fn dedup_missing(findings: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
+/// What a seal rule asks beyond presence.
+#[derive(Clone, Copy)]
+struct SealNeed {
+    must_match: bool,
+    min_confidence: f64,
+}
+
 struct Ctx<'a> {
     scheme: &'a Scheme,
     catalog: &'a Catalog,
@@ -254,12 +264,26 @@ impl Ctx<'_> {
         if rule.pending && self.json.get(root).is_none() {
             return;
         }
+        if let Check::SealRequired {
+            must_match_applicant,
+            min_confidence,
+            documents,
+        } = &rule.check
+        {
+            let seals: Vec<&Value> = lookup(self.json, field)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
+            let need = SealNeed {
+                must_match: *must_match_applicant,
+                min_confidence: *min_confidence,
+            };
+            self.seals(rule, field, &seals, documents, need, out);
+            return;
+        }
         let Some(value) = lookup(self.json, field) else {
             // For these kinds absence is the violation itself.
-            if matches!(rule.check, Check::SealRequired { .. }) {
-                let msg = "未发现公章 / no official seal found".to_string();
-                out.push(self.finding(rule, rule.code, field, msg));
-            } else if matches!(rule.check, Check::Required {}) {
+            if matches!(rule.check, Check::Required {}) {
                 let msg = format!("缺少{zf} / {field} not found");
                 out.push(self.finding(rule, rule.code, field, msg));
             } else if !rule.skip_if_missing {
@@ -365,19 +389,43 @@ impl Ctx<'_> {
                     out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
-            Check::IndicatorMin { indicator, min } => {
+            Check::IndicatorMin {
+                indicator,
+                min,
+                size_min,
+                size_unit,
+            } => {
                 let kind = kind_name(*indicator);
-                // An indicator line without a number commits to one item.
-                let total: f64 = value
+                let items: Vec<&Value> = value
                     .as_array()
                     .into_iter()
                     .flatten()
                     .filter(|i| i.get("kind").and_then(Value::as_str) == Some(kind.as_str()))
+                    .collect();
+                // Items that state a size below the rule's do not count.
+                let small = |i: &Value| match (size_min, size_unit) {
+                    (Some(m), Some(u)) => i
+                        .get("text")
+                        .and_then(Value::as_str)
+                        .and_then(|t| stated_size(t, u))
+                        .is_some_and(|v| v < *m),
+                    _ => false,
+                };
+                // An indicator line without a number commits to one item.
+                let total: f64 = items
+                    .iter()
+                    .filter(|i| !small(i))
                     .map(|i| i.get("count").and_then(Value::as_f64).unwrap_or(1.0))
                     .sum();
                 if total < *min {
+                    let sized = match (size_min, size_unit) {
+                        (Some(m), Some(u)) if items.iter().any(|i| small(i)) => {
+                            format!("（每项须达{m}{u}以上）")
+                        }
+                        _ => String::new(),
+                    };
                     let msg = format!(
-                        "{kind}类考核指标合计{total}，少于要求的{min} / {total} {kind} indicator(s), fewer than the required {min}"
+                        "{kind}类考核指标合计{total}，少于要求的{min}{sized} / {total} {kind} indicator(s), fewer than the required {min}"
                     );
                     out.push(self.finding(rule, rule.code, field, msg));
                 }
@@ -420,14 +468,7 @@ impl Ctx<'_> {
                     out.push(self.finding(rule, rule.code, field, msg));
                 }
             }
-            Check::SealRequired {
-                must_match_applicant,
-                min_confidence,
-            } => {
-                if *must_match_applicant {
-                    self.seal_owner(rule, field, value, *min_confidence, out);
-                }
-            }
+            Check::SealRequired { .. } => {}
             Check::TitleLevel {
                 allowed,
                 below,
@@ -447,18 +488,71 @@ impl Ctx<'_> {
         }
     }
 
-    /// The seals' owner: a seal read surely and matching nobody it should is
-    /// SEAL_MISMATCH; one read unsurely is SEAL_UNREADABLE (a warning), never
-    /// a mismatch, and a guessed reading never passes as a match.
+    /// Seals where the rule wants them: on the proposal, or on each listed
+    /// kind of document it holds. A missing seal is the rule's code
+    /// (SEAL_MISSING); with `must_match`, see [`Ctx::seal_owner`].
+    fn seals(
+        &self,
+        rule: &Rule,
+        field: &str,
+        seals: &[&Value],
+        documents: &[String],
+        need: SealNeed,
+        out: &mut Vec<Finding>,
+    ) {
+        if documents.is_empty() {
+            if seals.is_empty() {
+                let msg = "未发现公章 / no official seal found".to_string();
+                out.push(self.finding(rule, rule.code, field, msg));
+            } else if need.must_match {
+                self.seal_owner(rule, field, seals, None, need.min_confidence, out);
+            }
+            return;
+        }
+        for d in self.view.documents {
+            let name = d.path.rsplit('/').next().unwrap_or(&d.path);
+            let role = serde_json::to_value(d.role).ok();
+            let listed = documents.iter().any(|w| {
+                role.as_ref().and_then(Value::as_str) == Some(w.as_str())
+                    || name.contains(w.as_str())
+            });
+            if !listed {
+                continue;
+            }
+            let on: Vec<&Value> = seals
+                .iter()
+                .copied()
+                .filter(|s| {
+                    let src = s.get("source").and_then(Value::as_str).unwrap_or("");
+                    src == d.path || src.ends_with(&format!("/{}", d.path))
+                })
+                .collect();
+            if on.is_empty() {
+                let msg = format!("《{name}》未发现公章 / no official seal found on {name}");
+                let mut f = self.finding(rule, rule.code, field, msg);
+                f.source = Some(d.path.clone());
+                out.push(f);
+            } else if need.must_match {
+                self.seal_owner(rule, field, &on, Some(name), need.min_confidence, out);
+            }
+        }
+    }
+
+    /// The seals' owner (`fields::seals` decides it): a seal of the
+    /// applicant or partner satisfies the rule. Else a seal read surely
+    /// that belongs to nobody it should — on a listed document (`on`),
+    /// also one that belongs to another party or a sub-unit — is
+    /// SEAL_MISMATCH; seals read unsurely are SEAL_UNREADABLE (a warning),
+    /// never a mismatch, and a guessed reading never passes as a match.
     fn seal_owner(
         &self,
         rule: &Rule,
         field: &str,
-        value: &Value,
+        seals: &[&Value],
+        on: Option<&str>,
         min_confidence: f64,
         out: &mut Vec<Finding>,
     ) {
-        let seals = value.as_array().cloned().unwrap_or_default();
         let conf = |s: &Value| s.get("confidence").and_then(Value::as_f64).unwrap_or(0.0);
         let text = |s: &Value| {
             s.get("text")
@@ -466,36 +560,52 @@ impl Ctx<'_> {
                 .unwrap_or("")
                 .to_string()
         };
+        let owner = |s: &Value| s.get("owner").and_then(Value::as_str).map(str::to_string);
         let sure = |s: &Value| conf(s) >= min_confidence && !text(s).trim().is_empty();
-        // Spelling out the applicant's whole name is itself proof of a good
-        // reading (matching is exact, not fuzzy), whatever the score.
-        let matching = seals
+        if seals
             .iter()
-            .any(|s| s.get("matches_applicant").and_then(Value::as_bool) == Some(true));
-        if matching {
+            .any(|s| matches!(owner(s).as_deref(), Some("applicant" | "partner")))
+        {
             return;
         }
         let wrong: Vec<String> = seals
             .iter()
-            .filter(|s| {
-                sure(s) && s.get("matches_applicant").and_then(Value::as_bool) == Some(false)
+            .filter(|s| match owner(s).as_deref() {
+                None => sure(s),
+                // Proposal-wide, a party's own seal on its own paper (the
+                // 查新机构's on its report) is not wrong.
+                Some(_) => on.is_some(),
             })
-            .map(text)
+            .map(|s| text(s))
             .collect();
+        let place = on.map(|n| format!("《{n}》上的")).unwrap_or_default();
         if !wrong.is_empty() {
             let t = wrong.join("、");
-            let msg =
-                format!("公章（{t}）与申报单位不符 / seal(s) ({t}) do not match the applicant");
-            out.push(self.finding(rule, Code::SealMismatch, field, msg));
+            let msg = format!(
+                "{place}公章（{t}）不是申报单位公章 / seal(s) ({t}) do not belong to the applicant"
+            );
+            let mut f = self.finding(rule, Code::SealMismatch, field, msg);
+            if let Some(src) = seals
+                .first()
+                .and_then(|s| s.get("source"))
+                .and_then(Value::as_str)
+            {
+                f.source = Some(src.to_string());
+            }
+            out.push(f);
             return;
         }
         let unsure: Vec<String> = seals
             .iter()
+            .filter(|s| owner(s).is_none())
             .map(|s| format!("“{}”，置信度{:.2}", text(s), conf(s)))
             .collect();
+        if unsure.is_empty() {
+            return;
+        }
         let t = unsure.join("；");
         let msg = format!(
-            "公章文字未能可靠识别（{t}），请人工核对是否为申报单位公章 / seal text not read confidently ({t}); check by eye that it is the applicant's"
+            "{place}公章文字未能可靠识别（{t}），请人工核对是否为申报单位公章 / seal text not read confidently ({t}); check by eye that it is the applicant's"
         );
         let mut f = self.finding(rule, Code::SealUnreadable, field, msg);
         f.severity = crate::record::Severity::Warning;
@@ -904,6 +1014,15 @@ fn scalar(v: &Value) -> String {
     }
 }
 
+/// The size an indicator's text states in `unit` (`每次参会40人以上` → 40
+/// for 人): the largest number written just before the unit.
+fn stated_size(text: &str, unit: &str) -> Option<f64> {
+    let re = regex::Regex::new(&format!(r"(\d+(?:\.\d+)?)\s*{}", regex::escape(unit))).ok()?;
+    re.captures_iter(text)
+        .filter_map(|c| c.get(1)?.as_str().parse::<f64>().ok())
+        .reduce(f64::max)
+}
+
 /// (year, month, day) of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 fn parse_date(s: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
     let mut it = s.trim().split('-');
@@ -1012,6 +1131,7 @@ quote = "q"
             },
         );
         let view = ProposalView {
+            documents: &[],
             submitted: None,
             direction,
             fields,
@@ -1466,6 +1586,7 @@ max = 5"#;
                 source: "dept.eml".into(),
             };
             let view = ProposalView {
+                documents: &[],
                 submitted: Some(&sent),
                 direction: None,
                 fields: &fields,
@@ -1481,6 +1602,7 @@ max = 5"#;
         assert!(at("2025-11-28T17:30:00+08:00").is_empty());
         // No e-mail: nothing to date it by.
         let view = ProposalView {
+            documents: &[],
             submitted: None,
             direction: None,
             fields: &fields,
@@ -1540,13 +1662,14 @@ max = 5"#;
 
     #[test]
     fn seals() {
+        use crate::record::SealOwner;
         let rule = "code = \"SEAL_MISSING\"\nkind = \"seal_required\"\nmust_match_applicant = true";
         assert_eq!(codes(&run(rule, &Fields::default())), ["SEAL_MISSING"]);
-        let seal = |m, c| Seal {
+        let seal = |owner, c| Seal {
             source: "a.pdf".into(),
             page: Some(1),
             text: "山东大学".into(),
-            matches_applicant: m,
+            owner,
             confidence: Some(c),
             ..Default::default()
         };
@@ -1554,20 +1677,105 @@ max = 5"#;
             seals: vec![s],
             ..Default::default()
         };
-        assert!(run(rule, &with(seal(Some(true), 0.9))).is_empty());
-        assert!(run(rule, &with(seal(Some(true), 0.5))).is_empty());
-        assert_eq!(
-            codes(&run(rule, &with(seal(Some(false), 0.9)))),
-            ["SEAL_MISMATCH"]
-        );
+        assert!(run(rule, &with(seal(Some(SealOwner::Applicant), 0.9))).is_empty());
+        assert!(run(rule, &with(seal(Some(SealOwner::Applicant), 0.5))).is_empty());
+        assert_eq!(codes(&run(rule, &with(seal(None, 0.9)))), ["SEAL_MISMATCH"]);
+        // Proposal-wide, another party's seal on its own paper is no fault.
+        assert!(run(rule, &with(seal(Some(SealOwner::Other), 0.9))).is_empty());
         // Read unsurely: a warning to look, never a mismatch.
-        let f = run(rule, &with(seal(Some(false), 0.6)));
+        let f = run(rule, &with(seal(None, 0.6)));
         assert_eq!(codes(&f), ["SEAL_UNREADABLE"]);
         assert_eq!(f[0].severity, crate::record::Severity::Warning);
         assert_eq!(
             codes(&run(rule, &with(seal(None, 0.0)))),
             ["SEAL_UNREADABLE"]
         );
+    }
+
+    #[test]
+    fn seals_on_each_listed_document() {
+        use crate::record::{Role, SealOwner, SourceRef};
+        let rule = "code = \"SEAL_MISSING\"\nkind = \"seal_required\"\nmust_match_applicant = true\ndocuments = [\"agreement\", \"承诺书\"]";
+        let s = scheme(rule);
+        let c = Catalog::embedded();
+        let doc = |path: &str, role| SourceRef {
+            path: path.into(),
+            container: String::new(),
+            kind: "pdf".into(),
+            role,
+            sha256: String::new(),
+            pages: Some(1),
+            ocr: false,
+        };
+        let docs = [
+            doc("p/申报书.pdf", Role::Form),
+            doc("p/合作协议.pdf", Role::Agreement),
+            doc("p/资金配套承诺书.pdf", Role::Attachment),
+            doc("p/查新报告.pdf", Role::Attachment),
+        ];
+        let seal = |src: &str, owner, c| Seal {
+            source: src.into(),
+            page: Some(1),
+            text: "东川理工大学".into(),
+            owner,
+            confidence: Some(c),
+            ..Default::default()
+        };
+        let ev = BTreeMap::new();
+        let check = |seals: Vec<Seal>| {
+            let fields = Fields {
+                seals,
+                ..Default::default()
+            };
+            let view = ProposalView {
+                documents: &docs,
+                submitted: None,
+                direction: Some("sco"),
+                fields: &fields,
+                evidence: &ev,
+                file_stem: None,
+                source: Some("p/申报书.pdf"),
+            };
+            evaluate(&s, &c, &view)
+                .into_iter()
+                .map(|f| (f.code.as_str().to_string(), f.source.unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        let app = Some(SealOwner::Applicant);
+        // Both listed documents sealed by the applicant: silent.
+        assert!(
+            check(vec![
+                seal("p/合作协议.pdf", app, 0.9),
+                seal("p/资金配套承诺书.pdf", app, 0.7),
+            ])
+            .is_empty()
+        );
+        // The letter bears no seal, though the agreement does.
+        assert_eq!(
+            check(vec![seal("p/合作协议.pdf", app, 0.9)]),
+            [(
+                "SEAL_MISSING".to_string(),
+                "p/资金配套承诺书.pdf".to_string()
+            )]
+        );
+        // A sub-unit's seal (owner other) on the letter is the wrong seal.
+        assert_eq!(
+            check(vec![
+                seal("p/合作协议.pdf", app, 0.9),
+                seal("p/资金配套承诺书.pdf", Some(SealOwner::Other), 0.6),
+            ]),
+            [(
+                "SEAL_MISMATCH".to_string(),
+                "p/资金配套承诺书.pdf".to_string()
+            )]
+        );
+        // Unsure on the letter: a warning only.
+        let f = check(vec![
+            seal("p/合作协议.pdf", app, 0.9),
+            seal("p/资金配套承诺书.pdf", None, 0.5),
+        ]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "SEAL_UNREADABLE");
     }
 
     #[test]
@@ -1622,6 +1830,7 @@ max = 5"#;
         let views: Vec<ProposalView> = fs
             .iter()
             .map(|f| ProposalView {
+                documents: &[],
                 submitted: None,
                 direction: Some("sco"),
                 fields: f,
@@ -1656,6 +1865,7 @@ max = 5"#;
         let ev = BTreeMap::new();
         let views: Vec<ProposalView> = (0..20)
             .map(|_| ProposalView {
+                documents: &[],
                 submitted: None,
                 direction: Some("sco"),
                 fields: &f,
@@ -1682,6 +1892,7 @@ max = 5"#;
         let ev = BTreeMap::new();
         let none = Fields::default();
         let v = ProposalView {
+            documents: &[],
             submitted: None,
             direction: None,
             fields: &none,
@@ -1695,12 +1906,12 @@ max = 5"#;
                 source: "汇总表.pdf".into(),
                 page: Some(1),
                 text: "济南市科学技术局".into(),
-                matches_applicant: None,
                 ..Default::default()
             }],
             ..Default::default()
         };
         let v = ProposalView {
+            documents: &[],
             submitted: None,
             direction: None,
             fields: &sealed,

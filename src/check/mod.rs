@@ -157,6 +157,7 @@ pub fn check_batch(
             .iter()
             .enumerate()
             .map(|(i, s)| ProposalView {
+                documents: &s.sources,
                 submitted: sent[i].as_ref(),
                 direction: s.direction.as_deref(),
                 fields: &s.fields,

@@ -341,6 +341,29 @@ fn clearly_differs(path: &str, in_row: &str, in_doc: &str) -> bool {
     }
 }
 
+/// Whether the document's value of `path` was read by OCR (its evidence
+/// is on an OCR'd file).
+fn read_by_ocr(sub: &Submission, path: &str) -> bool {
+    let root = path.split('.').next().unwrap_or(path);
+    let Some(ev) = sub.evidence.get(path).or_else(|| sub.evidence.get(root)) else {
+        return false;
+    };
+    sub.sources
+        .iter()
+        .any(|s| s.ocr && (ev.source == s.path || ev.source.ends_with(&format!("/{}", s.path))))
+}
+
+/// Two texts of the same length that differ in a character or so per ten:
+/// one of them misread by OCR (疟→并), not another name.
+fn misread_only(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (fold(a).chars().collect(), fold(b).chars().collect());
+    if a.len() != b.len() || a.len() < 4 {
+        return false;
+    }
+    let differ = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    differ <= (a.len() / 10).max(1)
+}
+
 /// Evaluates the scheme's `summary_matches` rules. `sources[i]` is the
 /// display path of submission `i`'s form.
 pub fn check(
@@ -462,6 +485,9 @@ pub fn check(
                 if !exact && !clearly_differs(path, &in_row, &in_doc) {
                     continue;
                 }
+                if read_by_ocr(&subs[i], path) && misread_only(&in_row, &in_doc) {
+                    continue;
+                }
                 let locator = row
                     .locator(path)
                     .map(str::to_string)
@@ -541,7 +567,9 @@ pub fn table_rules(scheme: &Scheme, catalog: &Catalog, summaries: &[&FileRecord]
                     bbox: m.bbox,
                     text: m.text.clone(),
                     confidence: Some(m.confidence),
-                    matches_applicant: None,
+                    // The department's name is not known to match it with.
+                    owner: None,
+                    reading: None,
                 }));
         }
         // The scan is where a seal would be: cite it when there is one.
@@ -553,6 +581,7 @@ pub fn table_rules(scheme: &Scheme, catalog: &Catalog, summaries: &[&FileRecord]
             .map(|c| c.display_path())
             .unwrap_or_else(|| group.cited());
         let view = ProposalView {
+            documents: &[],
             submitted: None,
             direction: None,
             fields: &fields,
@@ -672,7 +701,7 @@ mod tests {
 
     fn sub(name: &str, unit: &str) -> Submission {
         Submission {
-            schema_version: 1,
+            schema_version: crate::record::SCHEMA_VERSION,
             id: name.into(),
             scheme: "shandong-2026-guideline".into(),
             direction: Some("sco".into()),
@@ -752,6 +781,16 @@ mod tests {
             });
         }
         assert!(table_rules(scheme, &catalog, &[&xlsx, &scan]).is_empty());
+    }
+
+    #[test]
+    fn one_misread_character_is_not_another_name() {
+        assert!(misread_only(
+            "高寒草甸退化机理与修复技术示范",
+            "高寒草甸退化机埋与修复技术示范"
+        ));
+        assert!(!misread_only("高寒草甸退化机理", "高寒草原退化机制"));
+        assert!(!misread_only("草甸修复", "草甸修复技术"));
     }
 
     #[test]

@@ -486,12 +486,19 @@ fn seals_html(seals: &[Seal], crops: &dyn Fn(&Seal) -> SealCrop) -> String {
                 base64(&bytes)
             );
         }
-        let verdict = match seal.matches_applicant {
-            Some(true) => "<span class=\"badge b-ok\">与申报单位一致</span>",
-            Some(false) => "<span class=\"badge b-error\">与申报单位不符</span>",
-            None => "<span class=\"badge b-info\">未判定</span>",
+        use crate::record::SealOwner;
+        let verdict = match seal.owner {
+            Some(SealOwner::Applicant) => "<span class=\"badge b-ok\">申报单位公章</span>",
+            Some(SealOwner::Partner) => "<span class=\"badge b-ok\">合作单位公章</span>",
+            Some(SealOwner::Recommender) => "<span class=\"badge b-ok\">推荐单位公章</span>",
+            Some(SealOwner::Other) => "<span class=\"badge b-warning\">其他单位公章</span>",
+            None => "<span class=\"badge b-info\">未能可靠识别</span>",
         };
         let _ = write!(s, "<div><b>{}</b></div>{verdict}", esc(&seal.text));
+        // What OCR read, where the text was matched to a party's name.
+        if let Some(r) = &seal.reading {
+            let _ = write!(s, "<div class=\"ev\">识别为：{}</div>", esc(r));
+        }
         let _ = write!(s, "<div class=\"ev\">{}", esc(&seal.source));
         if let Some(p) = seal.page {
             let _ = write!(s, "，第{p}页");

@@ -5,6 +5,7 @@
 mod blocks;
 mod doc;
 mod docx;
+mod docx_seals;
 mod ole;
 pub mod outline;
 mod pdf;

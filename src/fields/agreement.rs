@@ -6,6 +6,19 @@ use crate::model::{Document, Evidence};
 use crate::normalize::date;
 use crate::record::Agreement;
 
+/// What the clause-by-clause reading of a bilingual agreement
+/// (`bilingual::analyze`, which knows its layout) adds to the agreement read
+/// from its text: the languages as laid out, more IP wordings, and the term
+/// where the text gave none.
+pub fn merge_clauses(a: &mut Agreement, b: &crate::bilingual::Analysis) {
+    a.languages = b.languages.clone();
+    a.has_ip_clause |= b.has_ip_clause;
+    if a.valid_to.is_none() {
+        a.valid_from = a.valid_from.take().or_else(|| b.valid_from.clone());
+        a.valid_to = b.valid_to.clone();
+    }
+}
+
 /// Words that open a clause stating the agreement's term.
 const TERM_WORDS_ZH: &[&str] = &[
     "有效期",

@@ -293,6 +293,16 @@ fn column_items(t: &Table, header: &crate::model::Cell, labels: &LabelTable) -> 
         if let Some(v) = t.cell_at(r, next).filter(|v| v.col == next) {
             line.push(' ');
             line.push_str(v.text.trim());
+            // The row's remarks qualify the item (每次参会50人以上); in
+            // brackets, so that they stay one item with it.
+            let rest: Vec<&str> = (next + v.col_span.max(1)..t.n_cols)
+                .filter_map(|k| t.cell_at(r, k).filter(|x| x.col == k && x.row == r))
+                .map(|x| x.text.trim())
+                .filter(|x| !x.is_empty())
+                .collect();
+            if !rest.is_empty() {
+                line.push_str(&format!("（{}）", rest.join("；").replace('\n', "")));
+            }
         }
         lines.push(line);
         if lines.len() >= MAX_ITEMS {

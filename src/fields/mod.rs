@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod candidates;
 pub mod labels;
+pub mod seals;
 
 use std::collections::BTreeMap;
 
@@ -74,14 +75,11 @@ pub fn locate(docs: &[(&Document, Role)], file_names: &[&str], labels: &LabelTab
     })
     .or_else(|| f.applicant.as_deref().and_then(org::applicant_type));
     f.partner_countries = first(get("partner_countries"), "partner_countries", ev, |v| {
-        let mut codes: Vec<String> = country::find_countries(v)
+        // A name with one character misread (OCR) is read item by item.
+        let codes: Vec<String> = country::countries_in_list(v)
             .into_iter()
             .map(String::from)
             .collect();
-        // A name with one character misread (OCR): only the whole value.
-        if codes.is_empty() {
-            codes.extend(country::fuzzy_zh(v).map(String::from));
-        }
         (!codes.is_empty()).then_some(codes)
     })
     .unwrap_or_default();

@@ -287,6 +287,30 @@ pub fn find_countries(text: &str) -> Vec<&'static str> {
     out
 }
 
+/// The countries of a list value (`A、B和C`), in order: each item by name,
+/// or, when an item names none, as a Chinese name with one character
+/// misread ([`fuzzy_zh`]): OCR may misread one country of several.
+pub fn countries_in_list(text: &str) -> Vec<&'static str> {
+    let mut out = find_countries(text);
+    // 和 joins list items but is also inside 共和国.
+    let text = text.replace("共和国", "共国");
+    let items: Vec<&str> = text
+        .split(|c: char| "、，,;；/和与及\n\t ".contains(c))
+        .filter(|i| !i.trim().is_empty())
+        .collect();
+    let mut at = 0;
+    for item in items {
+        let known = find_countries(item);
+        if let Some(last) = known.last() {
+            at = out.iter().position(|c| c == last).map_or(at, |i| i + 1);
+        } else if let Some(c) = fuzzy_zh(item).filter(|c| !out.contains(c)) {
+            out.insert(at.min(out.len()), c);
+            at += 1;
+        }
+    }
+    out
+}
+
 /// A Chinese country name with one character misread (OCR of a blurred
 /// scan: 「险萨克斯坦」 for 哈萨克斯坦): the whole text, four or more Chinese
 /// characters, differs from exactly one country's Chinese name in one
@@ -525,6 +549,19 @@ mod tests {
         assert_eq!(fuzzy_zh("险萨克斯斯"), None);
         assert_eq!(fuzzy_zh("Kazakhstsn"), None);
         assert_eq!(fuzzy_zh("山东省农业"), None);
+    }
+
+    #[test]
+    fn one_misread_name_in_a_list() {
+        assert_eq!(countries_in_list("乌兹别克斯垣、塔吉克斯坦"), ["UZ", "TJ"]);
+        assert_eq!(countries_in_list("塔吉克斯坦、乌兹别克斯垣"), ["TJ", "UZ"]);
+        assert_eq!(countries_in_list("新加坡和马来西亚"), ["SG", "MY"]);
+        assert_eq!(
+            countries_in_list("中非共和国与刚果民主共和国"),
+            ["CF", "CD"]
+        );
+        // Short names are too alike to guess.
+        assert_eq!(countries_in_list("德国、英图"), ["DE"]);
     }
 
     #[test]

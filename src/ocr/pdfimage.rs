@@ -2,7 +2,8 @@
 //! rasterizer: DCT (JPEG) through the image crate, Flate (with PNG/TIFF
 //! predictors) and RunLength/ASCIIHex to raw samples, CCITT fax (G3/G4)
 //! through the `fax` crate, JBIG2 (with its `/JBIG2Globals`) through the
-//! pure-Rust `hayro-jbig2`. JPX and LZW are reported as unsupported. The PDF reader passes the stream's dictionary values in
+//! pure-Rust `hayro-jbig2`, JPEG 2000 (JPX) through `hayro-jpeg2000`. LZW
+//! is reported as unsupported. The PDF reader passes the stream's dictionary values in
 //! plain form, so this module does not depend on the PDF parser.
 
 use std::io::Read;
@@ -151,6 +152,7 @@ pub fn decode(img: &PdfImage) -> Result<DynamicImage, PdfImageError> {
             }
             "CCITTFaxDecode" | "CCF" => return ccitt(&data, &p, w, h, img.invert),
             "JBIG2Decode" => return jbig2(&data, img.jbig2_globals, img.invert),
+            "JPXDecode" => return jpx(&data, img.invert),
             other => return Err(PdfImageError::Unsupported(other.to_string())),
         }
     }
@@ -415,6 +417,42 @@ fn jbig2(data: &[u8], globals: Option<&[u8]>, invert: bool) -> Result<DynamicIma
         .ok_or_else(|| PdfImageError::Corrupt("JBIG2 size".into()))
 }
 
+/// A JPEG 2000 codestream or JP2 file to a gray or RGB image (the colour
+/// space inside the stream rules, as PDF says; alpha dropped, CMYK and
+/// other spaces read from their first channel as gray, enough for OCR).
+fn jpx(data: &[u8], invert: bool) -> Result<DynamicImage, PdfImageError> {
+    let err = |e: hayro_jpeg2000::DecodeError| PdfImageError::Corrupt(format!("JPX: {e}"));
+    let settings = hayro_jpeg2000::DecodeSettings::default();
+    let image = hayro_jpeg2000::Image::new(data, &settings).map_err(err)?;
+    let (w, h) = (image.width(), image.height());
+    if w == 0 || h == 0 || (w as u64) * (h as u64) > MAX_PIXELS {
+        return Err(PdfImageError::Corrupt(format!("JPX size {w}×{h}")));
+    }
+    let channels = usize::from(image.color_space().num_channels()) + usize::from(image.has_alpha());
+    let rgb = matches!(image.color_space(), hayro_jpeg2000::ColorSpace::RGB);
+    let mut ctx = hayro_jpeg2000::DecoderContext::default();
+    let px = image.decode(&mut ctx).map_err(err)?.data_u8();
+    let n = (w as usize) * (h as usize);
+    if channels == 0 || px.len() < n * channels {
+        return Err(PdfImageError::Corrupt("JPX pixel count".into()));
+    }
+    let mut out = if rgb && channels >= 3 {
+        let data = px
+            .chunks(channels)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        RgbImage::from_raw(w, h, data).map(DynamicImage::ImageRgb8)
+    } else {
+        let data = px.chunks(channels).map(|p| p[0]).collect();
+        GrayImage::from_raw(w, h, data).map(DynamicImage::ImageLuma8)
+    }
+    .ok_or_else(|| PdfImageError::Corrupt("JPX size".into()))?;
+    if invert {
+        out.invert();
+    }
+    Ok(out)
+}
+
 /// CCITT G3/G4 to a gray image (black print on white).
 fn ccitt(
     data: &[u8],
@@ -517,10 +555,16 @@ mod tests {
             &vec![255, 0, 255]
         );
         let bad = PdfImage {
-            filters: vec!["JPXDecode".into()],
+            filters: vec!["LZWDecode".into()],
             ..img.clone()
         };
         assert!(matches!(decode(&bad), Err(PdfImageError::Unsupported(_))));
+        // Not JPEG 2000 data: an error, not a panic.
+        let jpx = PdfImage {
+            filters: vec!["JPXDecode".into()],
+            ..img.clone()
+        };
+        assert!(matches!(decode(&jpx), Err(PdfImageError::Corrupt(_))));
         // Not JBIG2 data: an error, not a panic.
         let junk = PdfImage {
             filters: vec!["JBIG2Decode".into()],

@@ -137,6 +137,13 @@ pub enum Check {
     IndicatorMin {
         indicator: IndicatorKind,
         min: f64,
+        /// Each counted item must be at least this big, in `size_unit`
+        /// (a workshop of 50人以上): an item whose text states a smaller
+        /// size does not count; one that states none does.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size_min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size_unit: Option<String>,
     },
     /// Every item of a list field has a non-null `key` (e.g. indicators' count).
     EachHas {
@@ -156,14 +163,19 @@ pub enum Check {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pattern: Option<String>,
     },
-    /// At least one seal; with `must_match_applicant`, a seal read with at
-    /// least `min_confidence` whose text does not match the applicant
-    /// raises SEAL_MISMATCH, one read less surely SEAL_UNREADABLE (warning).
+    /// At least one seal, on the proposal or, with `documents`, on each
+    /// document whose role (`agreement`, `form`…) or file name (`承诺书`)
+    /// is listed. With `must_match_applicant`, a seal that belongs to
+    /// nobody it should (read with at least `min_confidence`, or spelling
+    /// a sub-unit of a party) raises SEAL_MISMATCH; one read less surely
+    /// SEAL_UNREADABLE (warning).
     SealRequired {
         #[serde(default)]
         must_match_applicant: bool,
         #[serde(default = "default_seal_confidence")]
         min_confidence: f64,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        documents: Vec<String>,
     },
     /// The e-mail that carried the proposal is dated at or before
     /// `deadline` (RFC 3339 with its offset, e.g. `2025-11-28T23:59:59+08:00`);
@@ -259,11 +271,11 @@ impl Check {
             Check::ApplicantTypes { .. } => &["allowed"],
             Check::OneOf { .. } => &["values"],
             Check::Contains { .. } => &["value"],
-            Check::IndicatorMin { .. } => &["indicator", "min"],
+            Check::IndicatorMin { .. } => &["indicator", "min", "size_min", "size_unit"],
             Check::EachHas { .. } => &["key"],
             Check::AgreementBilingual { .. } => &["languages"],
             Check::Filename { .. } => &["pattern"],
-            Check::SealRequired { .. } => &["must_match_applicant", "min_confidence"],
+            Check::SealRequired { .. } => &["must_match_applicant", "min_confidence", "documents"],
             Check::SubmittedBy { .. } => &["deadline"],
             Check::TitleLevel { .. } => &["allowed", "below", "degrees"],
             Check::Unique { .. } | Check::SummaryMatches { .. } => &["fields"],
@@ -379,9 +391,18 @@ impl Rule {
             }
             Check::OneOf { values } => format!("one of {}", values.join(", ")),
             Check::Contains { value } => format!("contains {value}"),
-            Check::IndicatorMin { indicator, min } => {
+            Check::IndicatorMin {
+                indicator,
+                min,
+                size_min,
+                size_unit,
+            } => {
+                let each = match (size_min, size_unit) {
+                    (Some(m), Some(u)) => format!(", each of {m}{u} or more"),
+                    _ => String::new(),
+                };
                 format!(
-                    "indicators of kind {} add up to >= {min}",
+                    "indicators of kind {} add up to >= {min}{each}",
                     kind_name(*indicator)
                 )
             }

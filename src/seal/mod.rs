@@ -209,9 +209,9 @@ fn grid_cells(profile: &[u32], max: usize) -> usize {
 /// left, each top to bottom. The grid is found from gaps in the ink
 /// profiles (columns, then each column's rows); the cells are laid side
 /// by side on one line for OCR. `None` when no grid of columns shows.
-fn read_square_columns(ink: &GrayImage) -> Option<(String, f32)> {
+fn read_square_columns(ink: &GrayImage) -> Option<(String, f32, Vec<String>)> {
     let line = square_cells_line(ink)?;
-    let (text, conf) = read_scaled(
+    let (text, conf, alts) = read_scaled(
         &line,
         &[
             (100, 100, true),
@@ -221,7 +221,7 @@ fn read_square_columns(ink: &GrayImage) -> Option<(String, f32)> {
             (60, 60, true),
         ],
     );
-    Some((split_kind(&text), conf / 100.0))
+    Some((split_kind(&text), conf / 100.0, alts))
 }
 
 /// The unwrapped upper arc of an oval seal crop, as OCR sees it.
@@ -491,7 +491,9 @@ fn clean(s: &str) -> String {
 
 /// Reads a one-line image at several scales (percent of width, percent
 /// of height, binarized or grey) and keeps the [`consensus`] reading.
-fn read_scaled(img: &GrayImage, variants: &[(u32, u32, bool)]) -> (String, f32) {
+/// Also returns every non-empty reading, for the owner's error-tolerant
+/// match (each variant misreads different characters).
+fn read_scaled(img: &GrayImage, variants: &[(u32, u32, bool)]) -> (String, f32, Vec<String>) {
     let (w, h) = img.dimensions();
     let readings = variants
         .iter()
@@ -504,8 +506,22 @@ fn read_scaled(img: &GrayImage, variants: &[(u32, u32, bool)]) -> (String, f32) 
             );
             read_as(&scaled, Psm::Line, bin)
         })
-        .collect();
-    consensus(readings)
+        .collect::<Vec<_>>();
+    let all = distinct_readings(readings.iter().map(|(t, _)| t.as_str()));
+    let (text, conf) = consensus(readings);
+    (text, conf, all)
+}
+
+/// The non-empty readings, each once, in order.
+fn distinct_readings<'a>(readings: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in readings {
+        let t = t.trim();
+        if !t.is_empty() && !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
 }
 
 /// Of several readings of one image, the one closest (in edit distance)
@@ -746,10 +762,28 @@ fn normalize_crop(crop: &RgbImage) -> RgbImage {
     )
 }
 
+/// What OCR made of a seal.
+pub struct SealReading {
+    /// Ring text, then the centre text after a space.
+    pub text: String,
+    /// 0–1.
+    pub confidence: f32,
+    /// Every reading of the name (band, size, binarization variants).
+    pub alternatives: Vec<String>,
+}
+
 /// Reads a seal crop: the ring text (round seals) and the horizontal text
-/// below the centre, or the whole face (square seals). Returns the text
-/// (ring, then centre text after a space) and a confidence in 0–1.
-pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
+/// below the centre, or the whole face (square seals).
+pub fn read_seal(crop: &RgbImage, shape: Shape) -> SealReading {
+    let (text, confidence, alternatives) = read_seal_parts(crop, shape);
+    SealReading {
+        text,
+        confidence,
+        alternatives,
+    }
+}
+
+fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Vec<String>) {
     // Work at a fixed size: radius ≈ 220 px puts ring characters at about
     // 60 px, which tesseract reads well.
     let crop = normalize_crop(crop);
@@ -757,12 +791,14 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
     match shape {
         Shape::Square => read_square_columns(&ink).unwrap_or_else(|| {
             let (t, c) = read(&ink, Psm::Block);
-            (t, c / 100.0)
+            let alts = distinct_readings(std::iter::once(t.as_str()));
+            (t, c / 100.0, alts)
         }),
         Shape::Oval => read_oval(&ink),
         Shape::Round => {
             // Two bands: ring text sits a little deeper on some seals.
             let (mut ring, mut c1) = (String::new(), -1.0f32);
+            let mut seen: Vec<String> = Vec::new();
             let bands = [
                 (RING_IN, RING_OUT, RING_FROM, RING_TO),
                 (RING_IN + 0.05, RING_OUT - 0.03, RING_FROM, RING_TO),
@@ -798,6 +834,7 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
                 for (k, bin) in [(100, true), (75, true), (60, true), (75, false)] {
                     let img = if k == 100 { strip.clone() } else { squeeze(k) };
                     let (t, c) = read_as(&img, Psm::Line, bin);
+                    seen.push(t.clone());
                     if c > c1 {
                         (ring, c1) = (t, c);
                     }
@@ -813,7 +850,12 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> (String, f32) {
             let (w, h) = ink.dimensions();
             let bottom =
                 imageops::crop_imm(&ink, w / 5, h * 67 / 100, w * 3 / 5, h * 19 / 100).to_image();
-            legend_below(ring, c1, &bottom)
+            let (text, conf) = legend_below(ring, c1, &bottom);
+            (
+                text,
+                conf,
+                distinct_readings(seen.iter().map(String::as_str)),
+            )
         }
     }
 }
@@ -826,7 +868,7 @@ const OVAL_TO: f32 = 395.0;
 
 /// Reads an oval seal: the name unwrapped along the upper arc, then the
 /// horizontal legend below the centre.
-fn read_oval(ink: &GrayImage) -> (String, f32) {
+fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
     let strip = clean_strip(&unwrap_oval(
         ink,
         CROP_MARGIN,
@@ -837,7 +879,7 @@ fn read_oval(ink: &GrayImage) -> (String, f32) {
     ));
     // Several sizes, grey and binarized: the reading closest to all the
     // others (each misreads a different character).
-    let (ring, c1) = read_scaled(
+    let (ring, c1, alts) = read_scaled(
         &strip,
         &[
             (100, 100, false),
@@ -858,14 +900,15 @@ fn read_oval(ink: &GrayImage) -> (String, f32) {
         (0.42 * b) as u32,
     )
     .to_image();
-    legend_below(ring, c1, &bottom)
+    let (text, conf) = legend_below(ring, c1, &bottom);
+    (text, conf, alts)
 }
 
 /// Joins the ring text with the horizontal legend read from `bottom`,
 /// kept only when confident and Chinese (star tips and ring specks read
 /// as stray letters).
 fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String, f32) {
-    let (below, c2) = read_scaled(
+    let (below, c2, _) = read_scaled(
         bottom,
         &[
             (100, 100, false),
@@ -924,7 +967,11 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
             Shape::Round | Shape::Oval => crop_outline(img, &f.outline),
             Shape::Square => img.crop_imm(x0, y0, x1 - x0, y1 - y0).to_rgb8(),
         };
-        let (text, confidence) = read_seal(&crop, f.shape);
+        let SealReading {
+            text,
+            confidence,
+            alternatives,
+        } = read_seal(&crop, f.shape);
         // Seal legends are Chinese: Latin noise means the text is unread
         // (the seal is still reported, with its crop, for the reviewer).
         // A reading below `MIN_CONFIDENCE` is mostly wrong characters,
@@ -947,10 +994,63 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
             text,
             shape: Some(f.shape.name().to_string()),
             confidence: (confidence * 100.0).round() / 100.0,
+            readings: alternatives
+                .iter()
+                .map(|t| trim_latin_ends(t))
+                .filter(|t| t.chars().filter(|c| crate::ocr::is_cjk(*c)).count() >= 2)
+                .collect(),
             crop_png: png,
         });
     }
     out
+}
+
+/// Resolution placed seal images are searched at: seal reading is tuned
+/// to 150-dpi scans, and sharper images read worse.
+const PLACED_DPI: f32 = 150.0;
+
+/// Seals on an image placed on a born-digital page (an electronic seal
+/// over a PDF's signature line, a stamp pasted into a DOCX). `placed` is
+/// where the image is drawn, in points; boxes come back in those
+/// coordinates. Transparency must already be laid on white.
+pub fn detect_placed(img: DynamicImage, page: u32, placed: crate::model::BBox) -> Vec<SealMark> {
+    let bw = (placed[2] - placed[0]).max(1.0);
+    let mut img = img;
+    let mut dpi = (img.width() as f32 / bw * 72.0).clamp(36.0, 1200.0);
+    if dpi > PLACED_DPI {
+        let f = PLACED_DPI / dpi;
+        let (w, h) = (
+            (img.width() as f32 * f).round() as u32,
+            (img.height() as f32 * f).round() as u32,
+        );
+        img = img.resize_exact(w.max(1), h.max(1), image::imageops::FilterType::Triangle);
+        dpi = PLACED_DPI;
+    }
+    if !may_have_seal(&img, dpi) {
+        return Vec::new();
+    }
+    // A seal image is cut to the seal's edge; the finder wants paper
+    // around it, as on a page.
+    let pad = img.width().max(img.height()) / 5;
+    let mut paper = RgbImage::from_pixel(
+        img.width() + 2 * pad,
+        img.height() + 2 * pad,
+        image::Rgb([255, 255, 255]),
+    );
+    image::imageops::overlay(&mut paper, &img.to_rgb8(), pad as i64, pad as i64);
+    let mut marks = detect(&DynamicImage::ImageRgb8(paper), page, dpi);
+    let off = pad as f32 * 72.0 / dpi;
+    for m in &mut marks {
+        if let Some(b) = &mut m.bbox {
+            *b = [
+                b[0] - off + placed[0],
+                b[1] - off + placed[1],
+                b[2] - off + placed[0],
+                b[3] - off + placed[1],
+            ];
+        }
+    }
+    marks
 }
 
 /// Whether a seal's text names `org`: the ring text (before the centre

@@ -884,8 +884,17 @@ fn write_pages(out: &Path, pages: &[PageSpec], rng: &mut Rng) -> Result<()> {
             .seals
             .iter()
             .map(|(s, _, _)| {
+                // Whose seal it is (SPEC §3 `seals[].owner`): another
+                // organization's seal belongs to nobody the form names.
+                let owner = if s.org == form.applicant {
+                    Some("applicant")
+                } else if s.org == form.partner {
+                    Some("partner")
+                } else {
+                    None
+                };
                 json!({"text": s.org, "bottom": s.bottom, "shape": s.shape.name(),
-                       "matches_applicant": s.org == form.applicant})
+                       "owner": owner})
             })
             .collect();
         let o = &pg.opts;

@@ -12,6 +12,8 @@ pub(super) struct Ctx {
     pub(super) counters: HashMap<String, [i64; 9]>,
     pub(super) images: Vec<ImageRef>,
     pub(super) seen_images: HashSet<String>,
+    /// Displayed size (points) of each image, from its drawing's extent.
+    pub(super) extents: HashMap<String, (f32, f32)>,
     pub(super) warnings: Vec<String>,
     /// Tracked deletions not yet accepted: dropped, but the reviewer
     /// should know the file still carries them.
@@ -43,6 +45,8 @@ pub(super) struct Parser<'x, 'c> {
     pub(super) sdt: Option<SdtInfo>,
     /// Text boxes met so far, emitted after the block that anchors them.
     pub(super) floating: Vec<Item>,
+    /// Size of the drawing being read (`wp:extent`), in points.
+    pub(super) extent: Option<(f32, f32)>,
     pub(super) depth: usize,
 }
 
@@ -56,6 +60,7 @@ impl<'x, 'c> Parser<'x, 'c> {
             fields: Vec::new(),
             alt: Vec::new(),
             sdt: None,
+            extent: None,
             floating: Vec::new(),
             depth: 0,
         }
@@ -393,6 +398,9 @@ impl<'x, 'c> Parser<'x, 'c> {
         if rel.external || !self.ctx.seen_images.insert(rel.target.clone()) {
             return;
         }
+        if let Some(ext) = self.extent.take() {
+            self.ctx.extents.insert(rel.target.clone(), ext);
+        }
         let ext = rel
             .target
             .rsplit_once('.')
@@ -505,6 +513,7 @@ impl<'x, 'c> Parser<'x, 'c> {
                             }
                         }
                         "fldChar" => self.field_char(attr(&e, "fldCharType").as_deref()),
+                        "extent" => self.extent = drawing_extent(&e),
                         "blip" | "imagedata" => self.image(&e),
                         _ => {}
                     }
@@ -690,4 +699,13 @@ pub(super) fn on(e: &BytesStart<'_>) -> bool {
 /// Like [`on`] but absent `val` means off (`w:default` of a form field).
 pub(super) fn on_val(e: &BytesStart<'_>) -> bool {
     attr(e, "val").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "on"))
+}
+
+/// A drawing's `wp:extent` (EMU, 12 700 to the point) in points.
+fn drawing_extent(e: &BytesStart<'_>) -> Option<(f32, f32)> {
+    let emu = |k: &str| attr(e, k)?.parse::<f64>().ok().filter(|v| *v > 0.0);
+    Some((
+        (emu("cx")? / 12_700.0) as f32,
+        (emu("cy")? / 12_700.0) as f32,
+    ))
 }

@@ -76,6 +76,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         counters: HashMap::new(),
         images: Vec::new(),
         seen_images: HashSet::new(),
+        extents: HashMap::new(),
         warnings: Vec::new(),
         deletions: 0,
     };
@@ -127,6 +128,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         doc.title = core_title(&core);
     }
     doc.blocks = out.blocks;
+    doc.seals = super::docx_seals::seals(&mut zip, &ctx.images, &ctx.extents, &mut doc.warnings);
     doc.images = ctx.images;
     doc.warnings.extend(ctx.warnings);
     if ctx.deletions > 0 {

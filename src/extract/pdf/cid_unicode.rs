@@ -58,25 +58,102 @@ cmaps!(
     "UniJIS-UTF16-H",
     "UniKS-UCS2-H",
     "UniKS-UTF16-H",
+    "GB-H",
+    "GB-V",
+    "GBT-H",
+    "GBT-V",
+    "GBTpc-EUC-H",
+    "GBTpc-EUC-V",
+    "B5-H",
+    "B5-V",
+    "CNS1-H",
+    "CNS1-V",
+    "CNS2-H",
+    "CNS2-V",
+    "ETHK-B5-H",
+    "ETHK-B5-V",
+    "ETenms-B5-H",
+    "ETenms-B5-V",
+    "HKdla-B5-H",
+    "HKdla-B5-V",
+    "HKdlb-B5-H",
+    "HKdlb-B5-V",
+    "HKgccs-B5-H",
+    "HKgccs-B5-V",
+    "HKm314-B5-H",
+    "HKm314-B5-V",
+    "HKm471-B5-H",
+    "HKm471-B5-V",
+    "H",
+    "V",
+    "RKSJ-H",
+    "RKSJ-V",
+    "78-H",
+    "78-V",
+    "78-EUC-H",
+    "78-EUC-V",
+    "78-RKSJ-H",
+    "78-RKSJ-V",
+    "78ms-RKSJ-H",
+    "78ms-RKSJ-V",
+    "83pv-RKSJ-H",
+    "90pv-RKSJ-H",
+    "90pv-RKSJ-V",
+    "Add-H",
+    "Add-V",
+    "Add-RKSJ-H",
+    "Add-RKSJ-V",
+    "Ext-H",
+    "Ext-V",
+    "Ext-RKSJ-H",
+    "Ext-RKSJ-V",
+    "NWP-H",
+    "NWP-V",
+    "KSC-H",
+    "KSC-V",
+    "KSC-Johab-H",
+    "KSC-Johab-V",
+    "KSCms-UHC-HW-H",
+    "KSCms-UHC-HW-V",
+    "KSCpc-EUC-H",
+    "KSCpc-EUC-V",
 );
 
-/// Vertical Uni* CMaps differ from their -H maps only in a few glyph
-/// variants; the -H map serves for text.
+/// Vertical and half-width Uni* UCS2/UTF16 CMaps differ from their -H maps
+/// only in a few glyph variants; the -H map serves for text.
 fn base_name(name: &str) -> &str {
-    if name.starts_with("Uni") && name.ends_with("-V") {
-        return match name {
-            "UniGB-UCS2-V" => "UniGB-UCS2-H",
-            "UniGB-UTF16-V" => "UniGB-UTF16-H",
-            "UniCNS-UCS2-V" => "UniCNS-UCS2-H",
-            "UniCNS-UTF16-V" => "UniCNS-UTF16-H",
-            "UniJIS-UCS2-V" => "UniJIS-UCS2-H",
-            "UniJIS-UTF16-V" => "UniJIS-UTF16-H",
-            "UniKS-UCS2-V" => "UniKS-UCS2-H",
-            "UniKS-UTF16-V" => "UniKS-UTF16-H",
-            _ => name,
-        };
+    match name {
+        "UniGB-UCS2-V" => "UniGB-UCS2-H",
+        "UniGB-UTF16-V" => "UniGB-UTF16-H",
+        "UniCNS-UCS2-V" => "UniCNS-UCS2-H",
+        "UniCNS-UTF16-V" => "UniCNS-UTF16-H",
+        "UniJIS-UCS2-V"
+        | "UniJIS-UCS2-HW-H"
+        | "UniJIS-UCS2-HW-V"
+        | "UniJISPro-UCS2-V"
+        | "UniJISPro-UCS2-HW-V" => "UniJIS-UCS2-H",
+        "UniJIS-UTF16-V" => "UniJIS-UTF16-H",
+        "UniKS-UCS2-V" => "UniKS-UCS2-H",
+        "UniKS-UTF16-V" => "UniKS-UTF16-H",
+        _ => name,
     }
-    name
+}
+
+/// The UTF-16 CMap of a Uni* CMap's collection: UTF-8 and UTF-32 codes,
+/// re-encoded as UTF-16, find their CIDs (widths) through it.
+pub fn utf16_cmap_for(name: &str) -> Option<Arc<CMap>> {
+    let utf16 = if name.starts_with("UniGB") {
+        "UniGB-UTF16-H"
+    } else if name.starts_with("UniCNS") {
+        "UniCNS-UTF16-H"
+    } else if name.starts_with("UniJIS") {
+        "UniJIS-UTF16-H"
+    } else if name.starts_with("UniKS") {
+        "UniKS-UTF16-H"
+    } else {
+        return None;
+    };
+    predefined_cmap(utf16)
 }
 
 type Cache = Mutex<HashMap<String, Option<Arc<CMap>>>>;
@@ -111,22 +188,18 @@ fn load_cmap(name: &str, depth: u32) -> Option<CMap> {
 /// Character collection (`GB1`, `CNS1`, `Japan1`, `Korea1`) of a predefined
 /// CMap name, for CMaps whose font dictionary omits CIDSystemInfo.
 pub fn ordering_of_cmap(name: &str) -> Option<&'static str> {
-    if name.starts_with("GB") || name.starts_with("UniGB") {
+    let starts = |ps: &[&str]| ps.iter().any(|p| name.starts_with(p));
+    if starts(&["GB", "UniGB"]) {
         Some("GB1")
-    } else if name.starts_with("B5")
-        || name.starts_with("ETen")
-        || name.starts_with("HK")
-        || name.starts_with("CNS")
-        || name.starts_with("UniCNS")
-    {
+    } else if starts(&["B5", "ETen", "ETHK", "HK", "CNS", "UniCNS"]) {
         Some("CNS1")
-    } else if name.starts_with("90")
-        || name.starts_with("EUC")
-        || name.starts_with("UniJIS")
-        || name.starts_with("RKSJ")
+    } else if matches!(name, "H" | "V")
+        || starts(&[
+            "90", "83pv", "78", "EUC", "RKSJ", "Add-", "Ext-", "NWP-", "UniJIS",
+        ])
     {
         Some("Japan1")
-    } else if name.starts_with("KSC") || name.starts_with("UniKS") {
+    } else if starts(&["KSC", "UniKS"]) {
         Some("Korea1")
     } else {
         None
@@ -184,5 +257,26 @@ mod tests {
         let v = predefined_cmap("GBK-EUC-V").unwrap();
         assert_eq!(v.to_cid(code, n), Some(cid));
         assert_eq!(v.wmode, 1);
+    }
+
+    #[test]
+    fn jis_vertical_cmaps_map_through_japan1() {
+        // 日 is 0x467C in ISO-2022-JP (the `H`/`V` CMaps), 0x93FA in
+        // Shift-JIS (RKSJ).
+        for (name, bytes) in [
+            ("V", [0x46, 0x7C]),
+            ("90ms-RKSJ-V", [0x93, 0xFA]),
+            ("78-RKSJ-V", [0x93, 0xFA]),
+        ] {
+            let cm = predefined_cmap(name).unwrap();
+            assert_eq!(cm.wmode, 1, "{name}");
+            let (code, n) = cm.next_code(&bytes, 1);
+            let cid = cm.to_cid(code, n).unwrap();
+            let table = cid_to_unicode(ordering_of_cmap(name).unwrap()).unwrap();
+            assert_eq!(char::from_u32(table[cid as usize]), Some('日'), "{name}");
+        }
+        assert_eq!(ordering_of_cmap("KSC-Johab-V"), Some("Korea1"));
+        assert_eq!(ordering_of_cmap("ETHK-B5-V"), Some("CNS1"));
+        assert!(utf16_cmap_for("UniJIS-UTF8-V").is_some());
     }
 }

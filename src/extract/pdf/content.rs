@@ -620,7 +620,7 @@ impl<'a> Interp<'a> {
                 let (ax, ay) = (trm[2], trm[3]);
                 (ax * ax + ay * ay).sqrt()
             };
-            if ch.text.is_empty() {
+            if ch.text.is_empty() && !ch.invisible {
                 self.out.unmapped += 1;
             }
             if self.record && gs.tr != 3 && gs.tr != 7 && self.out.shapes.len() < MAX_SHAPES {

@@ -15,6 +15,7 @@ use super::cmap::CMap;
 use super::parse::{
     deref, get, get_array, get_dict, get_name, get_num, num, numbers, stream_bytes,
 };
+use super::unified;
 
 /// One decoded character code.
 #[derive(Debug, Clone)]
@@ -27,6 +28,9 @@ pub struct Char {
     /// The code's glyph selector: the byte of a simple font, the CID of a
     /// composite one (for drawing the glyph, see [`Font::glyph`]).
     pub code: u32,
+    /// The glyph is `.notdef` or has no outline: whatever ToUnicode says,
+    /// no reader sees a character here (text left empty, not "unmapped").
+    pub invisible: bool,
 }
 
 /// How a decoded code finds its glyph in the embedded font program.
@@ -69,12 +73,17 @@ enum Kind {
     Simple {
         table: Box<[Option<char>; 256]>,
         widths: Box<[f32; 256]>,
-        gbk: bool,
+        /// Two-byte codes of the national encoding a CJK-named font
+        /// without ToUnicode implies (GBK, Big5, Shift-JIS, UHC).
+        dbcs: Option<&'static encoding_rs::Encoding>,
     },
     Composite {
         /// None = Identity.
         cmap: Option<Arc<CMap>>,
         uni: Option<UniEnc>,
+        /// UTF-8/UTF-32 Uni* CMaps (not shipped): the collection's UTF-16
+        /// CMap, for the CIDs of the decoded characters.
+        uni_cids: Option<Arc<CMap>>,
         collection: Option<&'static [u32]>,
         widths: HashMap<u32, f32>,
         dw: f32,
@@ -92,6 +101,8 @@ pub struct Font {
     program: Option<lopdf::Stream>,
     program_kind: Option<ProgramKind>,
     gid_uni: OnceLock<Option<HashMap<u16, char>>>,
+    /// Glyph ids found drawn or not (see [`Font::glyph_visible`]).
+    visible: std::sync::Mutex<HashMap<u16, bool>>,
     /// The inflated program, only when a page is drawn for OCR.
     program_data: OnceLock<Option<Vec<u8>>>,
     /// A Type 1 program, parsed when a page is drawn.
@@ -167,6 +178,7 @@ impl Font {
             }
         }
         let mut diff_names = Vec::new();
+        let mut gids = None;
         if let Some(Object::Dictionary(d)) = enc
             && let Some(diffs) = get_array(doc, d, b"Differences")
         {
@@ -177,7 +189,9 @@ impl Font {
                     Object::Name(n) => {
                         if code < 256 {
                             let s = std::str::from_utf8(n).unwrap_or("");
-                            table[code] = glyph_name_to_string(s).and_then(|s| s.chars().next());
+                            table[code] = glyph_name_to_string(s)
+                                .and_then(|s| s.chars().next())
+                                .or_else(|| cid_glyph_name(s, base, embedded.as_ref(), &mut gids));
                             diff_names.push((code as u8, s.to_string()));
                         }
                         code += 1;
@@ -219,19 +233,26 @@ impl Font {
         }
         let program_kind = descriptor.and_then(|d| embedded_kind(doc, d));
         let program = embedded;
-        // GBK bytes in a simple font: CJK font name and no ToUnicode that
-        // says otherwise (poppler shows Latin-1 mojibake here).
-        let gbk = to_unicode.is_none() && looks_cjk_font(base);
+        // GBK (Big5, Shift-JIS, UHC) bytes in a simple font: CJK font name
+        // and no ToUnicode or Differences above 0x7F that say otherwise
+        // (poppler shows Latin-1 mojibake here). Differences naming the
+        // high codes' glyphs (`/uni4E2D`) are a custom one-byte encoding.
+        let dbcs = if to_unicode.is_none() && !diff_names.iter().any(|(c, _)| *c >= 0x80) {
+            national_encoding(base)
+        } else {
+            None
+        };
         Font {
             kind: Kind::Simple {
                 table: Box::new(table),
                 widths: Box::new(widths),
-                gbk,
+                dbcs,
             },
             to_unicode,
             program,
             program_kind,
             gid_uni: OnceLock::new(),
+            visible: Default::default(),
             program_data: OnceLock::new(),
             type1: OnceLock::new(),
             diff_names,
@@ -290,29 +311,83 @@ impl Font {
         }
     }
 
-    /// Decodes a string into characters.
+    /// Whether an embedded TrueType glyph draws anything: `.notdef` (glyph
+    /// 0), a glyph id past the font's end and an empty outline do not.
+    /// None when the program cannot tell (not TrueType, unparsable).
+    fn glyph_visible(&self, gid: u16) -> Option<bool> {
+        if let Ok(cache) = self.visible.lock()
+            && let Some(v) = cache.get(&gid)
+        {
+            return Some(*v);
+        }
+        let (data, kind) = self.program()?;
+        if kind != ProgramKind::TrueType {
+            return None;
+        }
+        let face = ttf_parser::Face::parse(data, 0).ok()?;
+        struct Sink;
+        impl ttf_parser::OutlineBuilder for Sink {
+            fn move_to(&mut self, _: f32, _: f32) {}
+            fn line_to(&mut self, _: f32, _: f32) {}
+            fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+            fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+            fn close(&mut self) {}
+        }
+        let v = gid != 0
+            && gid < face.number_of_glyphs()
+            && face
+                .outline_glyph(ttf_parser::GlyphId(gid), &mut Sink)
+                .is_some();
+        if let Ok(mut cache) = self.visible.lock()
+            && cache.len() < 65_536
+        {
+            cache.insert(gid, v);
+        }
+        Some(v)
+    }
+
+    /// Decodes a string into characters, radicals and compatibility
+    /// ideographs as the unified ideographs readers see.
     pub fn decode(&self, bytes: &[u8], out: &mut Vec<Char>) {
+        let start = out.len();
+        self.decode_raw(bytes, out);
+        for c in &mut out[start..] {
+            if let std::borrow::Cow::Owned(u) = unified::unify(&c.text) {
+                c.text = u;
+            }
+        }
+    }
+
+    fn decode_raw(&self, bytes: &[u8], out: &mut Vec<Char>) {
         match &self.kind {
-            Kind::Simple { table, widths, gbk } => {
+            Kind::Simple {
+                table,
+                widths,
+                dbcs,
+            } => {
                 let mut i = 0;
                 while i < bytes.len() {
                     let b = bytes[i];
-                    if *gbk
+                    if let Some(enc) = dbcs
                         && (0x81..=0xFE).contains(&b)
                         && let Some(&b2) = bytes.get(i + 1)
                         && (0x40..=0xFE).contains(&b2)
                         && b2 != 0x7F
                     {
-                        let (s, _, bad) = encoding_rs::GBK
+                        // One character from both bytes, or the pair is no
+                        // double-byte code (Shift-JIS half-width kana).
+                        let s = enc
                             .decode_without_bom_handling_and_without_replacement(&[b, b2])
-                            .map_or((String::new(), (), true), |s| (s.into_owned(), (), false));
-                        if !bad {
+                            .map(|s| s.into_owned())
+                            .filter(|s| s.chars().count() == 1);
+                        if let Some(s) = s {
                             let w = widths[b as usize] + widths[b2 as usize];
                             out.push(Char {
                                 text: s,
                                 width: if w > 0.0 { w } else { 1000.0 },
                                 is_space_code: false,
                                 code: u32::from(b),
+                                invisible: false,
                             });
                             i += 2;
                             continue;
@@ -330,6 +405,7 @@ impl Font {
                         width: widths[b as usize],
                         is_space_code: b == 32,
                         code: u32::from(b),
+                        invisible: false,
                     });
                     i += 1;
                 }
@@ -337,6 +413,7 @@ impl Font {
             Kind::Composite {
                 cmap,
                 uni,
+                uni_cids,
                 collection,
                 widths,
                 dw,
@@ -361,6 +438,16 @@ impl Font {
                             let n = 4.min(rest.len());
                             (be(&rest[..n]), n)
                         }
+                        (_, Some(UniEnc::Utf8)) => {
+                            let n = match rest[0] {
+                                0xF0.. => 4,
+                                0xE0.. => 3,
+                                0xC0.. => 2,
+                                _ => 1,
+                            }
+                            .min(rest.len());
+                            (be(&rest[..n]), n)
+                        }
                         _ => {
                             let n = 2.min(rest.len());
                             (be(&rest[..n]), n)
@@ -369,9 +456,10 @@ impl Font {
                     if n == 0 {
                         break;
                     }
-                    let cid = match cmap {
-                        Some(cm) => cm.to_cid(code, n).unwrap_or(0),
-                        None => code,
+                    let cid = match (cmap, uni_cids) {
+                        (Some(cm), _) => cm.to_cid(code, n).unwrap_or(0),
+                        (None, Some(u16map)) => utf16_cid(u16map, &rest[..n], *uni).unwrap_or(0),
+                        (None, None) => code,
                     };
                     let from_tu = self
                         .to_unicode
@@ -424,17 +512,36 @@ impl Font {
                             }
                         })
                         .unwrap_or_default();
+                    // Only an embedded TrueType program says for sure which
+                    // glyph a CID draws.
+                    let invisible = *embedded_truetype
+                        && !text.trim().is_empty()
+                        && gid().is_some_and(|g| self.glyph_visible(g) == Some(false));
                     out.push(Char {
-                        text,
+                        text: if invisible { String::new() } else { text },
                         width: widths.get(&cid).copied().unwrap_or(*dw),
                         is_space_code: n == 1 && code == 32,
                         code: cid,
+                        invisible,
                     });
                     i += n;
                 }
             }
         }
     }
+}
+
+/// The CID of a UTF-8 or UTF-32 code through the collection's UTF-16 CMap.
+fn utf16_cid(map: &CMap, bytes: &[u8], enc: Option<UniEnc>) -> Option<u32> {
+    let c = match enc? {
+        UniEnc::Utf8 => std::str::from_utf8(bytes).ok()?.chars().next()?,
+        UniEnc::Utf32 => char::from_u32(be(bytes))?,
+        UniEnc::Utf16 => return None,
+    };
+    let mut units = [0u16; 2];
+    let units = c.encode_utf16(&mut units);
+    let code = units.iter().fold(0u32, |a, u| (a << 16) | u32::from(*u));
+    map.to_cid(code, units.len() * 2)
 }
 
 fn be(bytes: &[u8]) -> u32 {
@@ -454,6 +561,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
     }
     let mut cmap: Option<Arc<CMap>> = None;
     let mut uni = None;
+    let mut uni_cids = None;
     let mut vertical = false;
     let mut cmap_name = String::new();
     match get(doc, dict, b"Encoding") {
@@ -465,6 +573,9 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
                 // Codes are Unicode; the CMap (code → CID) still serves
                 // codes written as private-use (HKSCS) and the widths.
                 cmap = cid_unicode::predefined_cmap(&cmap_name);
+                if cmap.is_none() {
+                    uni_cids = cid_unicode::utf16_cmap_for(&cmap_name);
+                }
                 uni = Some(if cmap_name.contains("UTF8") {
                     UniEnc::Utf8
                 } else if cmap_name.contains("UTF32") {
@@ -557,6 +668,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         kind: Kind::Composite {
             cmap,
             uni,
+            uni_cids,
             collection,
             widths,
             dw,
@@ -567,6 +679,7 @@ fn load_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Font
         program,
         program_kind,
         gid_uni: OnceLock::new(),
+        visible: Default::default(),
         program_data: OnceLock::new(),
         type1: OnceLock::new(),
         diff_names: Vec::new(),
@@ -596,12 +709,13 @@ fn broken_type0(doc: &PdfDoc, dict: &Dictionary, to_unicode: Option<CMap>) -> Fo
         kind: Kind::Simple {
             table: Box::new([None; 256]),
             widths: Box::new(widths),
-            gbk: false,
+            dbcs: None,
         },
         to_unicode,
         program: None,
         program_kind: None,
         gid_uni: OnceLock::new(),
+        visible: Default::default(),
         program_data: OnceLock::new(),
         type1: OnceLock::new(),
         diff_names: Vec::new(),
@@ -762,11 +876,11 @@ fn embedded_font(doc: &PdfDoc, descriptor: &Dictionary) -> Option<lopdf::Stream>
 }
 
 fn inflate(s: &lopdf::Stream) -> Option<Vec<u8>> {
-    match s.decompressed_content_with_limit(super::parse::MAX_STREAM) {
-        Ok(d) => Some(d),
-        Err(_) if s.dict.get(b"Filter").is_err() => Some(s.content.clone()),
-        Err(_) => None,
+    if super::parse::unfiltered(s) {
+        return Some(s.content.clone());
     }
+    s.decompressed_content_with_limit(super::parse::MAX_STREAM)
+        .ok()
 }
 
 /// Reverse of a TrueType font's Unicode `cmap`: glyph id → character.
@@ -800,12 +914,80 @@ fn usable(s: &str) -> bool {
         })
 }
 
+/// The national double-byte encoding a simple font's name implies: a
+/// Chinese, Japanese or Korean system font's bytes are GBK, Big5,
+/// Shift-JIS or UHC even under WinAnsiEncoding.
+fn national_encoding(base: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    // A name in raw bytes is a GBK name (宋体) from a Chinese system.
+    if base.iter().any(|b| *b >= 0x80) {
+        return Some(encoding_rs::GBK);
+    }
+    // Windows system faces only: a looser match would turn accented Latin
+    // of an unrelated font into CJK.
+    let n = String::from_utf8_lossy(base).to_ascii_lowercase();
+    const BY_NAME: &[(&str, &encoding_rs::Encoding)] = &[
+        ("mingliu", encoding_rs::BIG5),
+        ("dfkai", encoding_rs::BIG5),
+        ("kaiu", encoding_rs::BIG5),
+        ("ms-mincho", encoding_rs::SHIFT_JIS),
+        ("msmincho", encoding_rs::SHIFT_JIS),
+        ("ms-pmincho", encoding_rs::SHIFT_JIS),
+        ("mspmincho", encoding_rs::SHIFT_JIS),
+        ("ms-gothic", encoding_rs::SHIFT_JIS),
+        ("msgothic", encoding_rs::SHIFT_JIS),
+        ("ms-pgothic", encoding_rs::SHIFT_JIS),
+        ("mspgothic", encoding_rs::SHIFT_JIS),
+        ("batang", encoding_rs::EUC_KR),
+        ("gulim", encoding_rs::EUC_KR),
+        ("dotum", encoding_rs::EUC_KR),
+        ("gungsuh", encoding_rs::EUC_KR),
+    ];
+    if let Some((_, e)) = BY_NAME.iter().find(|(k, _)| n.contains(k)) {
+        return Some(e);
+    }
+    looks_chinese_font(base).then_some(encoding_rs::GBK)
+}
+
+/// The character of a `cidNNNN` glyph name (a CID of the collection the
+/// font's name implies) or of a `gNNNN` one (a glyph id of the embedded
+/// TrueType program, through its `cmap`).
+fn cid_glyph_name(
+    name: &str,
+    base: &[u8],
+    program: Option<&lopdf::Stream>,
+    gids: &mut Option<Option<HashMap<u16, char>>>,
+) -> Option<char> {
+    let digits = |s: &str| {
+        (!s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    if let Some(cid) = name.strip_prefix("cid").and_then(digits) {
+        let ordering = match script_lang(&String::from_utf8_lossy(base), None, None)? {
+            "chi_sim" => "GB1",
+            "chi_tra" => "CNS1",
+            "jpn" => "Japan1",
+            "kor" => "Korea1",
+            _ => return None,
+        };
+        let u = *cid_unicode::cid_to_unicode(ordering)?.get(cid as usize)?;
+        return char::from_u32(u).filter(|_| u != 0);
+    }
+    let gid = u16::try_from(name.strip_prefix('g').and_then(digits)?).ok()?;
+    // The program's cmap is read once for all the font's names.
+    gids.get_or_insert_with(|| {
+        program
+            .and_then(inflate)
+            .and_then(|d| truetype_gid_to_unicode(&d))
+    })
+    .as_ref()?
+    .get(&gid)
+    .copied()
+}
+
 /// Whether a simple font's name says it is a Chinese font, whose bytes are
 /// then GBK even under WinAnsiEncoding.
-fn looks_cjk_font(base: &[u8]) -> bool {
-    if base.iter().any(|b| *b >= 0x80) {
-        return true;
-    }
+fn looks_chinese_font(base: &[u8]) -> bool {
     let n = String::from_utf8_lossy(base).to_ascii_lowercase();
     [
         "gb2312",
@@ -979,5 +1161,113 @@ mod tests {
         // 0xB3 is daggerdbl (half an em).
         assert_eq!(got, [("", 0.0), ("⛳", 0.0), ("", 0.0), ("⭐", 500.0)]);
         assert!(standard_encoding_defines(b'A') && !standard_encoding_defines(0x80));
+    }
+
+    #[test]
+    fn differences_above_0x7f_are_one_byte_codes_even_in_a_chinese_font() {
+        let doc = PdfDoc::with_version("1.5");
+        let enc = dictionary! {
+            "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![Object::Integer(0x80), Object::Name(b"uni4E2D".to_vec()), Object::Name(b"cid1".to_vec())],
+        };
+        let dict = dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "SimSun", "Encoding" => enc,
+        };
+        let mut out = Vec::new();
+        Font::load(&doc, &dict).decode(&[0x80, 0x41], &mut out);
+        let got: String = out.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(got, "中A");
+        // Without them, SimSun's bytes are GBK; MS Mincho's are Shift-JIS.
+        let plain = |name: &str| {
+            let d = dictionary! { "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => name.to_string(), "Encoding" => "WinAnsiEncoding" };
+            Font::load(&doc, &d)
+        };
+        let mut out = Vec::new();
+        plain("SimSun").decode(&[0xD6, 0xD0], &mut out);
+        plain("MS-Mincho").decode(&[0x93, 0xFA], &mut out);
+        let got: String = out.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(got, "中日");
+    }
+
+    #[test]
+    fn an_empty_filter_array_is_no_filter() {
+        let mut doc = PdfDoc::with_version("1.5");
+        let id = doc.add_object(Stream::new(
+            dictionary! { "Filter" => Vec::<Object>::new() },
+            b"BT ET".to_vec(),
+        ));
+        let got = super::super::parse::stream_bytes(&doc, &Object::Reference(id));
+        assert_eq!(got.as_deref(), Some(&b"BT ET"[..]));
+    }
+
+    #[test]
+    fn predefined_vertical_and_utf8_cmaps_decode_without_tounicode() {
+        let mut doc = PdfDoc::with_version("1.5");
+        let info = dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("Japan1"), "Supplement" => 6 };
+        let cid_font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "KozMinPr6N-Regular",
+            "CIDSystemInfo" => info,
+        });
+        let font = |enc: &str| {
+            let d = dictionary! {
+                "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "KozMinPr6N-Regular",
+                "Encoding" => enc.to_string(), "DescendantFonts" => vec![Object::Reference(cid_font)],
+            };
+            Font::load(&doc, &d)
+        };
+        let text = |f: &Font, bytes: &[u8]| {
+            let mut out = Vec::new();
+            f.decode(bytes, &mut out);
+            out.iter().map(|c| c.text.clone()).collect::<String>()
+        };
+        let v = font("V");
+        assert!(v.vertical);
+        assert_eq!(text(&v, &[0x46, 0x7C, 0x4B, 0x5C]), "日本");
+        let rksj = font("90ms-RKSJ-V");
+        assert!(rksj.vertical);
+        assert_eq!(text(&rksj, &[0x93, 0xFA, 0x96, 0x7B]), "日本");
+        let utf8 = font("UniJIS-UTF8-V");
+        assert!(utf8.vertical);
+        assert_eq!(text(&utf8, "日本".as_bytes()), "日本");
+    }
+
+    #[test]
+    fn notdef_and_empty_glyphs_are_dropped_whatever_tounicode_says() {
+        let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        let Ok(ttf) = std::fs::read(path) else {
+            println!("skipped: {path} not installed");
+            return;
+        };
+        let face = ttf_parser::Face::parse(&ttf, 0).unwrap();
+        let a = face.glyph_index('A').unwrap().0;
+        let space = face.glyph_index(' ').unwrap().0;
+        let mut doc = PdfDoc::with_version("1.5");
+        let program = doc.add_object(Stream::new(dictionary! {}, ttf.clone()));
+        let fd = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => program });
+        let cid_font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "DejaVuSans", "FontDescriptor" => fd,
+        });
+        // A broken ToUnicode: .notdef and the blank glyph "are" X and Y.
+        let tu = doc.add_object(Stream::new(
+            dictionary! {},
+            format!(
+                "1 begincodespacerange <0000> <FFFF> endcodespacerange
+                 3 beginbfchar <0000> <0058> <{a:04X}> <0041> <{space:04X}> <0059> endbfchar"
+            )
+            .into_bytes(),
+        ));
+        let dict = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "DejaVuSans",
+            "Encoding" => "Identity-H", "DescendantFonts" => vec![Object::Reference(cid_font)], "ToUnicode" => tu,
+        };
+        let font = Font::load(&doc, &dict);
+        let mut out = Vec::new();
+        let bytes: Vec<u8> = [0, a, space]
+            .iter()
+            .flat_map(|g: &u16| g.to_be_bytes())
+            .collect();
+        font.decode(&bytes, &mut out);
+        let got: Vec<(&str, bool)> = out.iter().map(|c| (c.text.as_str(), c.invisible)).collect();
+        assert_eq!(got, [("", true), ("A", false), ("", true)]);
     }
 }

@@ -200,10 +200,10 @@ fn make_line(gs: &[&Glyph], vertical: bool) -> Line {
     }
 }
 
-/// Orders lines for reading: blocks from [`split_blocks`] in [`order`],
-/// vertical lines right to left after the horizontal text.
+/// Orders lines for reading: blocks from [`split_blocks`] (vertical
+/// columns among them) in [`order`].
 pub fn reading_order(lines: Vec<Line>) -> Vec<Line> {
-    let (vert, blocks) = split_blocks(lines);
+    let blocks = split_blocks(lines);
     let boxes: Vec<[f32; 4]> = blocks.iter().map(|b| b.bbox).collect();
     let sizes: Vec<f32> = blocks.iter().map(|b| b.size).collect();
     let mut blocks: Vec<Option<Vec<Line>>> = blocks.into_iter().map(|b| Some(b.lines)).collect();
@@ -213,7 +213,6 @@ pub fn reading_order(lines: Vec<Line>) -> Vec<Line> {
             out.extend(ls);
         }
     }
-    out.extend(vert);
     out
 }
 
@@ -307,12 +306,47 @@ pub struct LineBlock {
     pub size: f32,
 }
 
-/// Vertical lines (right to left) and blocks of horizontal lines, in the
-/// order the blocks were grown (top to bottom by their first line).
-pub fn split_blocks(lines: Vec<Line>) -> (Vec<Line>, Vec<LineBlock>) {
+/// Blocks of horizontal lines, in the order they were grown (top to
+/// bottom by their first line), and blocks of vertical columns (read right
+/// to left) placed among them by their top: a heading above a column
+/// reads before it, as on the page.
+pub fn split_blocks(lines: Vec<Line>) -> Vec<LineBlock> {
     let (mut vert, horiz): (Vec<Line>, Vec<Line>) = lines.into_iter().partition(|l| l.vertical);
     vert.sort_by(|a, b| b.bbox[2].total_cmp(&a.bbox[2]));
-    (vert, make_blocks(horiz))
+    let mut blocks = make_blocks(horiz);
+    for vb in column_blocks(vert) {
+        let at = blocks
+            .iter()
+            .position(|b| b.bbox[1] > vb.bbox[1])
+            .unwrap_or(blocks.len());
+        blocks.insert(at, vb);
+    }
+    blocks
+}
+
+/// Vertical columns (sorted right to left) grouped into blocks: the next
+/// column to the left joins when it stands at most a column's width away
+/// and overlaps the block top to bottom.
+fn column_blocks(cols: Vec<Line>) -> Vec<LineBlock> {
+    let mut out: Vec<LineBlock> = Vec::new();
+    for c in cols {
+        if let Some(b) = out.last_mut() {
+            let size = b.size.max(c.size).max(1.0);
+            let near = b.bbox[0] - c.bbox[2] <= 1.2 * size;
+            let overlaps = c.bbox[1] < b.bbox[3] && b.bbox[1] < c.bbox[3];
+            if near && overlaps && (c.size - b.size).abs() <= 0.3 * size {
+                union(&mut b.bbox, &c.bbox);
+                b.lines.push(c);
+                continue;
+            }
+        }
+        out.push(LineBlock {
+            bbox: c.bbox,
+            size: c.size,
+            lines: vec![c],
+        });
+    }
+    out
 }
 
 /// Baseline of a horizontal fragment.
@@ -851,7 +885,7 @@ mod tests {
         // Baselines 17 apart at size 10: two blocks (poppler allows 15),
         // one paragraph flow.
         let glyphs = vec![g("甲", 0.0, 0.0), g("乙", 0.0, 17.0)];
-        let (_, blocks) = split_blocks(lines(&glyphs));
+        let blocks = split_blocks(lines(&glyphs));
         assert_eq!(blocks.len(), 2);
         assert!(continues(
             blocks[0].lines.last().unwrap(),
@@ -863,5 +897,27 @@ mod tests {
     fn latin_word_spaces() {
         let glyphs = vec![g("A", 0.0, 0.0), g("B", 10.0, 0.0), g("C", 25.0, 0.0)];
         assert_eq!(lines(&glyphs)[0].text, "AB C");
+    }
+
+    #[test]
+    fn vertical_columns_read_right_to_left_under_their_heading() {
+        let v = |t: &str, x: f32, y: f32| Glyph {
+            vertical: true,
+            ..g(t, x, y)
+        };
+        // A heading, then two columns 2 points apart below it, then a
+        // horizontal line below both.
+        let mut glyphs = vec![g("标", 100.0, 50.0), g("题", 110.0, 50.0)];
+        for (k, (a, b)) in [("一", "二"), ("三", "四")].into_iter().enumerate() {
+            let x = 100.0 + 12.0 * k as f32;
+            glyphs.push(v(a, x, 70.0));
+            glyphs.push(v(b, x, 80.0));
+        }
+        glyphs.push(g("尾", 100.0, 200.0));
+        let text: Vec<String> = reading_order(lines(&glyphs))
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(text, ["标题", "三四", "一二", "尾"]);
     }
 }

@@ -1,6 +1,6 @@
 //! PDF text layer: lopdf's object model (parse.rs), our own content-stream
 //! interpreter for positioned glyphs (content.rs), font decoding (font.rs,
-//! cmap.rs, cid_unicode.rs), lines and reading order (layout.rs), ruled
+//! cmap.rs, cid_unicode.rs, unified.rs), lines and reading order (layout.rs), ruled
 //! tables (tables.rs) and garbled-page detection (garbled.rs), assembled
 //! here into the document model. Pages without usable text are listed in
 //! `Document::needs_ocr` with their images; with OCR on, they are drawn
@@ -17,6 +17,7 @@ mod render;
 mod scan;
 mod tables;
 mod type1;
+mod unified;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -404,7 +405,7 @@ fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u
             bbox: Some(grid.bbox),
         });
     }
-    let (vert, blocks) = layout::split_blocks(layout::lines(&rest_glyphs));
+    let blocks = layout::split_blocks(layout::lines(&rest_glyphs));
     enum Item {
         Lines(Vec<Line>),
         Table(Table),
@@ -474,10 +475,6 @@ fn page_blocks(glyphs: Vec<content::Glyph>, segments: &[content::Segment], no: u
         }
     }
     flush(&mut flow, &fbox, &mut out);
-    out.extend(
-        vert.into_iter()
-            .map(|l| Block::Paragraph(line_paragraph(l, no))),
-    );
     out
 }
 

@@ -93,15 +93,22 @@ pub fn get_array<'a>(doc: &'a PdfDoc, dict: &'a Dictionary, key: &[u8]) -> Optio
     }
 }
 
-/// Decoded bytes of a stream object (raw bytes when the filter is unknown).
+/// Decoded bytes of a stream object (raw bytes when it has no filter).
 pub fn stream_bytes(doc: &PdfDoc, obj: &Object) -> Option<Vec<u8>> {
     match deref(doc, obj) {
-        Object::Stream(s) => match s.decompressed_content_with_limit(MAX_STREAM) {
-            Ok(d) => Some(d),
-            Err(_) if s.dict.get(b"Filter").is_err() => Some(s.content.clone()),
-            Err(_) => None,
-        },
+        // lopdf decodes `/Filter []` to nothing.
+        Object::Stream(s) if unfiltered(s) => Some(s.content.clone()),
+        Object::Stream(s) => s.decompressed_content_with_limit(MAX_STREAM).ok(),
         _ => None,
+    }
+}
+
+/// A stream without a filter: no `/Filter`, or an empty `/Filter []`.
+pub fn unfiltered(s: &lopdf::Stream) -> bool {
+    match s.dict.get(b"Filter") {
+        Err(_) | Ok(Object::Null) => true,
+        Ok(Object::Array(a)) => a.is_empty(),
+        Ok(_) => false,
     }
 }
 

@@ -236,8 +236,6 @@ fn raster(
 
 /// Largest image (pixels) searched for a seal on a page that has text.
 const MAX_SEAL_IMAGE_PIXELS: u64 = 12_000_000;
-/// Resolution seal images are searched at.
-const SEAL_DPI: f32 = 150.0;
 /// Most images searched for seals in one document.
 const MAX_SEAL_IMAGES: usize = 24;
 
@@ -261,46 +259,10 @@ pub fn seals_in_images(pdf: &PdfDoc, doc: &mut Document, pages: &[(u32, Vec<Page
     let found: Vec<Vec<crate::model::SealMark>> = jobs
         .par_iter()
         .map(|(no, im)| {
-            let Some(mut img) = image_on_white(pdf, im) else {
+            let Some(img) = image_on_white(pdf, im) else {
                 return Vec::new();
             };
-            let bw = (im.bbox[2] - im.bbox[0]).max(1.0);
-            let mut dpi = (img.width() as f32 / bw * 72.0).clamp(36.0, 1200.0);
-            // Seal reading is tuned to 150-dpi scans; sharper images read worse.
-            if dpi > SEAL_DPI {
-                let f = SEAL_DPI / dpi;
-                let (w, h) = (
-                    (img.width() as f32 * f).round() as u32,
-                    (img.height() as f32 * f).round() as u32,
-                );
-                img = img.resize_exact(w.max(1), h.max(1), imageops::FilterType::Triangle);
-                dpi = SEAL_DPI;
-            }
-            if !crate::seal::may_have_seal(&img, dpi) {
-                return Vec::new();
-            }
-            // A seal image is cut to the seal's edge; the finder wants
-            // paper around it, as on a page.
-            let pad = img.width().max(img.height()) / 5;
-            let mut paper = RgbImage::from_pixel(
-                img.width() + 2 * pad,
-                img.height() + 2 * pad,
-                Rgb([255, 255, 255]),
-            );
-            imageops::overlay(&mut paper, &img.to_rgb8(), pad as i64, pad as i64);
-            let mut marks = crate::seal::detect(&DynamicImage::ImageRgb8(paper), *no, dpi);
-            let off = pad as f32 * 72.0 / dpi;
-            for m in &mut marks {
-                if let Some(b) = &mut m.bbox {
-                    *b = [
-                        b[0] - off + im.bbox[0],
-                        b[1] - off + im.bbox[1],
-                        b[2] - off + im.bbox[0],
-                        b[3] - off + im.bbox[1],
-                    ];
-                }
-            }
-            marks
+            crate::seal::detect_placed(img, *no, im.bbox)
         })
         .collect();
     doc.seals.extend(found.into_iter().flatten());
