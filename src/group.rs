@@ -118,7 +118,7 @@ pub fn role_of(rec: &FileRecord, scheme: &Scheme) -> Role {
     if summary_words.iter().any(|w| name.contains(w)) {
         return Role::Summary;
     }
-    if rec.kind == FileKind::Xlsx
+    if is_workbook(rec)
         && let Some(doc) = &rec.doc
         && head_text(doc).contains("汇总表")
     {
@@ -140,9 +140,20 @@ pub fn role_of(rec: &FileRecord, scheme: &Scheme) -> Role {
         }
     }
     match rec.kind {
+        FileKind::Ole if is_workbook(rec) => Role::Attachment,
         FileKind::Docx | FileKind::Pdf | FileKind::Ole | FileKind::Unknown => Role::Form,
         _ => Role::Attachment,
     }
+}
+
+/// An XLSX, or a legacy workbook (.xls, WPS .et: OLE2 read as sheets).
+fn is_workbook(rec: &FileRecord) -> bool {
+    rec.kind == FileKind::Xlsx
+        || rec.kind == FileKind::Ole
+            && rec
+                .doc
+                .as_ref()
+                .is_some_and(|d| d.tables().any(|t| t.sheet.is_some()))
 }
 
 /// Gives every record its role. In calls whose proposals are folders, a
@@ -238,14 +249,15 @@ pub fn group(records: &[FileRecord], scheme: &Scheme, forced_direction: Option<&
     };
     let is_document = |r: &FileRecord| {
         r.error.is_some()
-            || matches!(
-                r.kind,
-                FileKind::Docx
-                    | FileKind::Pdf
-                    | FileKind::Image
-                    | FileKind::Ole
-                    | FileKind::Unknown
-            )
+            || !is_workbook(r)
+                && matches!(
+                    r.kind,
+                    FileKind::Docx
+                        | FileKind::Pdf
+                        | FileKind::Image
+                        | FileKind::Ole
+                        | FileKind::Unknown
+                )
     };
 
     for (i, r) in records.iter().enumerate() {

@@ -181,7 +181,7 @@ fn a_batch_with_the_four_bad_files_completes() {
         })
     };
     assert!(
-        named("failures", "3.旧格式-某单位.doc", "legacy Word"),
+        named("failures", "3.旧格式-某单位.doc", ".doc: OLE2"),
         "{batch:#}"
     );
     assert!(

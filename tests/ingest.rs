@@ -1031,3 +1031,42 @@ fn mutated_archives_and_messages_never_panic() {
         }
     }
 }
+
+/// An attachment named as Foxmail/Outlook write a long GBK name: RFC 2231
+/// `filename*0*=GBK''…` continuations, and a quoted `name="…"` of several
+/// RFC 2047 words folded over lines (base64 with `/` in it). Once the name
+/// came out as `…eml/WuMTPvajS6S4=?==?GBK?B?emlw?=`.
+#[test]
+fn eml_attachment_name_in_continuations_and_folded_words() {
+    use intake_samples::mail::{Mail, base64, build};
+    let name = "关于报送2026年度省级国际科技合作项目指南建议及汇总表的函（某市科学技术局）.zip";
+    let gbk_name = gbk(name);
+    assert!(
+        base64(&gbk_name).contains('/'),
+        "the name's base64 holds a '/'"
+    );
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    z.start_file("a.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut z, b"a").unwrap();
+    let zip = z.finish().unwrap().into_inner();
+    let eml = build(&Mail {
+        from_name: "某市科学技术局",
+        from_addr: "a@example.cn",
+        to: "b@example.cn",
+        subject: "函",
+        body: "见附件",
+        date: "Wed, 26 Nov 2025 15:42:08 +0800",
+        message_id: "1@example.cn",
+        attachment_name: name,
+        attachment: &zip,
+    });
+    let text = String::from_utf8_lossy(&eml);
+    assert!(text.contains("filename*1*="), "continuations written");
+    assert!(text.contains("?=\r\n =?GBK?B?"), "folded words written");
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("x.eml"), &eml);
+    let ing = collect(&[tmp.path().join("x.eml")], &Limits::default());
+    let paths: Vec<String> = ing.files.iter().map(|f| f.display_path()).collect();
+    assert_eq!(paths, vec![format!("x.eml/{name}/a.txt")]);
+}

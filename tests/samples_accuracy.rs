@@ -260,3 +260,30 @@ fn pdf_sample_batch_fields_match_ground_truth() {
         "every field at least 0.95 accurate on the PDF forms (worst {worst:.3})"
     );
 }
+
+/// The same proposals with their forms saved as Word 97–2003 `.doc` by
+/// LibreOffice (`samples/shandong-2026-doc`, `intake-samples shandong
+/// --doc`): the binary reader must find every field the DOCX reader does.
+#[test]
+fn doc_sample_batch_fields_match_ground_truth() {
+    let dir = repo().join("samples/shandong-2026-doc");
+    let worst = accuracy(&dir, "samples/shandong-2026-doc");
+    assert!(
+        worst >= 0.95,
+        "every field at least 0.95 accurate on the .doc forms (worst {worst:.3})"
+    );
+}
+
+/// The batch as an office receives it in legacy formats
+/// (`samples/shandong-2026-legacy`, `intake-samples shandong --legacy`):
+/// `.doc` forms, `.xls` and WPS `.et` summary tables, `.7z` department
+/// archives (one holding a nested zip) and the e-mailed zip.
+#[test]
+fn legacy_sample_batch_fields_match_ground_truth() {
+    let dir = repo().join("samples/shandong-2026-legacy");
+    let worst = accuracy(&dir, "samples/shandong-2026-legacy");
+    assert!(
+        worst >= 0.95,
+        "every field at least 0.95 accurate on the legacy batch (worst {worst:.3})"
+    );
+}

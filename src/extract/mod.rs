@@ -2,6 +2,8 @@
 //! reader has the same contract: bytes in, document or [`ExtractError`]
 //! out, never a panic on bad data.
 
+mod blocks;
+mod doc;
 mod docx;
 mod docx_seals;
 mod ole;

@@ -1,8 +1,10 @@
-//! OLE2 (compound file) containers: legacy .doc/.xls/.wps/.msg and
-//! password-protected OOXML. Only the directory is read here, to tell them
-//! apart; workbooks go to calamine, the rest get a clear error.
+//! OLE2 (compound file) containers: legacy .doc/.xls/.et/.wps/.msg and
+//! password-protected OOXML. Only the directory is read here (bounded), to
+//! tell them apart; workbooks (.xls, WPS .et) go to calamine, Word
+//! documents (.doc, WPS .wps with a `WordDocument` stream) to `doc`, the
+//! rest get a clear error.
 
-use super::{ExtractError, xlsx};
+use super::{ExtractError, doc, xlsx};
 use crate::model::Document;
 
 /// Reads what can be read from an OLE2 file.
@@ -16,9 +18,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         return xlsx::extract_xls(bytes, source);
     }
     if has("WordDocument") {
-        return Err(ExtractError::Unsupported(
-            "legacy Word/WPS binary (.doc/.wps): save as .docx".into(),
-        ));
+        return doc::extract(bytes, source);
     }
     if names.iter().any(|n| n.starts_with("__substg1.0_")) {
         return Err(ExtractError::Unsupported(
@@ -166,9 +166,8 @@ mod tests {
             err(&["EncryptionInfo", "EncryptedPackage"]),
             ExtractError::Encrypted
         ));
-        assert!(
-            matches!(err(&["WordDocument"]), ExtractError::Unsupported(m) if m.contains(".docx"))
-        );
+        // A Word stream goes to the .doc reader, which finds it missing.
+        assert!(matches!(err(&["WordDocument"]), ExtractError::Corrupt(_)));
         assert!(
             matches!(err(&["__substg1.0_0037001F"]), ExtractError::Unsupported(m) if m.contains(".msg"))
         );

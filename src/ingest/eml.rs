@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use mail_parser::{HeaderName, MessageParser, MimeHeaders, PartType};
 
-use super::{Ctx, InputFile, Message, Origin, dispatch_memory, names, over_size};
+use super::{Ctx, InputFile, Message, Origin, dispatch_memory, mime_name, names, over_size};
 
 /// Expands the message `me` whose raw bytes are `bytes`. If it cannot be
 /// parsed, `me` itself is listed with the problem.
@@ -45,15 +45,18 @@ pub(super) fn expand(ctx: &mut Ctx, me: InputFile, bytes: &[u8]) {
     let mut used = HashSet::new();
     let mut count = 0;
     for (n, part) in msg.attachments().enumerate() {
-        let name = part
-            .attachment_name()
-            .map(|n| match n.contains('\u{fffd}') {
-                // Raw 8-bit GBK in the header (old Foxmail/Outlook): mail-parser
-                // read it as UTF-8; decode the raw bytes ourselves.
-                true => raw_header_name(msg.raw_message(), part).unwrap_or_else(|| n.to_string()),
-                false => n.to_string(),
-            })
-            .and_then(|n| names::attachment_file_name(&n));
+        // Our reading of the raw headers first (RFC 2231 continuations,
+        // folded RFC 2047 words, raw GBK), mail-parser's as the fallback.
+        let name = raw_header_name(msg.raw_message(), part)
+            .or_else(|| part.attachment_name().map(str::to_string))
+            .and_then(|n| {
+                if mime_name::undecoded(&n) {
+                    // Undecoded base64 holds `/`: never cut a path there.
+                    names::attachment_file_name(&n.replace(['/', '\\'], "_"))
+                } else {
+                    names::attachment_file_name(&n)
+                }
+            });
         let is_message = matches!(part.body, PartType::Message(_));
         // Unnamed text/HTML parts are bodies (alternatives, related parts).
         if name.is_none() && matches!(part.body, PartType::Text(_) | PartType::Html(_)) {
@@ -89,52 +92,15 @@ pub(super) fn expand(ctx: &mut Ctx, me: InputFile, bytes: &[u8]) {
     ctx.out.messages[slot].attachments = count;
 }
 
-/// The `filename=` (else `name=`) parameter of a part's raw
-/// Content-Disposition / Content-Type header, decoded as UTF-8 or GB18030.
+/// The attachment name in a part's raw Content-Disposition and
+/// Content-Type headers (see `mime_name`).
 fn raw_header_name(raw: &[u8], part: &mail_parser::MessagePart) -> Option<String> {
     let headers: Vec<&[u8]> = [HeaderName::ContentDisposition, HeaderName::ContentType]
         .iter()
         .filter_map(|want| part.headers.iter().find(|h| &h.name == want))
         .filter_map(|h| raw.get(h.offset_start as usize..h.offset_end as usize))
         .collect();
-    for key in [&b"filename="[..], &b"name="[..]] {
-        for value in &headers {
-            if let Some(v) = param(value, key) {
-                return Some(names::decode_bytes(v));
-            }
-        }
-    }
-    None
-}
-
-/// The raw value of parameter `key` (e.g. `name=`) in a header value.
-fn param<'a>(value: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
-    let lower: Vec<u8> = value.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(pos) = find(&lower[from..], key).map(|p| p + from) {
-        // A whole parameter name: preceded by `;` or whitespace.
-        let ok = pos == 0 || matches!(lower[pos - 1], b';' | b' ' | b'\t' | b'\r' | b'\n');
-        let start = pos + key.len();
-        if ok {
-            let rest = &value[start..];
-            return Some(if let Some(r) = rest.strip_prefix(b"\"") {
-                let end = r.iter().position(|&b| b == b'"').unwrap_or(r.len());
-                &r[..end]
-            } else {
-                let end = rest
-                    .iter()
-                    .position(|&b| matches!(b, b';' | b'\r' | b'\n'))
-                    .unwrap_or(rest.len());
-                rest[..end].trim_ascii()
-            });
-        }
-        from = start;
-    }
-    None
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    mime_name::from_headers(&headers)
 }
 
 /// A name for an attachment that has none, from its MIME type.
@@ -152,6 +118,8 @@ fn unnamed(n: usize, part: &mail_parser::MessagePart, is_message: bool) -> Strin
             "msword" => "doc".to_string(),
             "vnd.ms-excel" => "xls".to_string(),
             "x-zip-compressed" | "x-zip" => "zip".to_string(),
+            "x-7z-compressed" => "7z".to_string(),
+            "x-rar-compressed" | "vnd.rar" | "x-rar" => "rar".to_string(),
             "octet-stream" => "bin".to_string(),
             s if s.chars().all(|c| c.is_ascii_alphanumeric()) && s.len() <= 8 => s.to_string(),
             _ => "bin".to_string(),
@@ -181,21 +149,6 @@ fn unique(name: String, used: &mut HashSet<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn raw_params() {
-        let v = b" attachment; FileName=\"\xc9\xea.doc\"; size=3";
-        assert_eq!(param(v, b"filename="), Some(&b"\xc9\xea.doc"[..]));
-        assert_eq!(
-            param(b"a; xname=1; name=b.doc\r\n", b"name="),
-            Some(&b"b.doc"[..])
-        );
-        assert_eq!(
-            param(b"a; name=\"unterminated", b"name="),
-            Some(&b"unterminated"[..])
-        );
-        assert_eq!(param(b"a", b"name="), None);
-    }
 
     #[test]
     fn unique_names() {

@@ -3,11 +3,15 @@
 //! [`InputFile`]s with correct Unicode logical paths, without extracting
 //! anything to disk and without holding member bytes until they are read.
 //!
-//! Files: `walk` (folders and single files), `zip` (archives), `eml`
-//! (messages), `names` (entry-name decoding, path sanitising, junk).
+//! Files: `walk` (folders and single files), `zip` (archives), `packed`
+//! (`.7z` and `.rar`, decoded in memory), `eml`
+//! (messages), `mime_name` (attachment names in raw MIME headers), `names`
+//! (entry-name decoding, path sanitising, junk).
 
 mod eml;
+mod mime_name;
 pub mod names;
+mod packed;
 mod walk;
 mod zip;
 
@@ -223,6 +227,8 @@ enum Kind {
     /// A zip to expand (an OOXML/ODF document is recognised only once the
     /// archive is open, by its entries).
     Zip,
+    /// A `.7z` or `.rar` archive.
+    Packed(packed::Format),
     Eml,
     Plain,
 }
@@ -252,6 +258,14 @@ fn kind_of(name: &str, head: &[u8]) -> Kind {
     if zip_magic && !ZIP_DOCUMENT_EXTS.contains(&ext.as_str()) || ext == "zip" {
         return Kind::Zip;
     }
+    if let Some(f) = packed::Format::sniff(head) {
+        return Kind::Packed(f);
+    }
+    match ext.as_str() {
+        "7z" => return Kind::Packed(packed::Format::SevenZ),
+        "rar" => return Kind::Packed(packed::Format::Rar),
+        _ => {}
+    }
     Kind::Plain
 }
 
@@ -261,6 +275,7 @@ fn kind_of(name: &str, head: &[u8]) -> Kind {
 fn dispatch_memory(ctx: &mut Ctx, file: InputFile, bytes: Arc<[u8]>) {
     match kind_of(&file.path, &bytes) {
         Kind::Zip => zip::expand(ctx, file, Arc::new(ArchiveSource::Memory(bytes))),
+        Kind::Packed(f) => packed::expand(ctx, file, &bytes, f),
         Kind::Eml => eml::expand(ctx, file, &bytes),
         Kind::Plain => ctx.push(file),
     }

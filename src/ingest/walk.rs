@@ -137,6 +137,13 @@ fn disk_file(ctx: &mut Ctx, abs: &Path, rel: String, size: u64) {
             let src = Arc::new(ArchiveSource::Disk(abs.to_path_buf()));
             super::zip::expand(ctx, file, src);
         }
+        Kind::Packed(format) => match read_disk_bounded(abs, ctx.limits.max_member_bytes) {
+            Ok(bytes) => super::packed::expand(ctx, file, &bytes, format),
+            Err(e) => ctx.push(InputFile {
+                problem: Some(format!("cannot read archive: {e}")),
+                ..file
+            }),
+        },
         Kind::Eml => match read_disk_bounded(abs, ctx.limits.max_member_bytes) {
             Ok(bytes) => eml::expand(ctx, file, &bytes),
             Err(e) => ctx.push(InputFile {

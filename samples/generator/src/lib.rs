@@ -6,6 +6,7 @@ pub mod application;
 pub mod batch;
 pub mod content;
 pub mod form;
+pub mod legacy;
 pub mod mail;
 pub mod pdf;
 pub mod rawzip;

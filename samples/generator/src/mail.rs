@@ -1,6 +1,7 @@
 //! An RFC 5322 e-mail as a Chinese government mailbox sends it: GBK text,
 //! RFC 2047 `=?GBK?B?…?=` subject and names, a base64 zip attachment named
-//! both ways (RFC 2231 `filename*=GBK''…` and RFC 2047 `name=`).
+//! both ways (RFC 2231 `filename*0*=GBK''…` continuations and a folded
+//! RFC 2047 `name="=?GBK?B?…?= =?GBK?B?…?="`).
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -57,6 +58,34 @@ fn rfc2231(s: &str) -> String {
         }
     }
     out
+}
+
+/// `key*0*=GBK''…;` `key*1*=…` sections of at most 60 characters, each on
+/// its own line (RFC 2231 §3), never cutting a `%XX` escape.
+fn rfc2231_sections(key: &str, s: &str) -> String {
+    let value = rfc2231(s);
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        cur.push(c);
+        if c == '%' {
+            cur.extend(chars.next());
+            cur.extend(chars.next());
+        }
+        if cur.len() >= 60 {
+            parts.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{key}*{i}*={p}"))
+        .collect::<Vec<_>>()
+        .join(";\r\n\t")
 }
 
 fn wrap76(s: &str) -> String {
@@ -128,15 +157,16 @@ pub fn build(m: &Mail) -> Vec<u8> {
     s.push_str(&wrap76(&base64(&gbk(&html))));
     s.push_str(&format!("\r\n\r\n--{alt}--\r\n\r\n"));
     s.push_str(&format!("--{boundary}\r\n"));
-    // One word, unfolded: folding inside a quoted parameter trips up readers.
+    // As Foxmail and Outlook write it: a quoted name of several RFC 2047
+    // words folded over lines, and RFC 2231 `filename*N*` continuations.
     s.push_str(&format!(
-        "Content-Type: application/x-zip-compressed;\r\n\tname=\"=?GBK?B?{}?=\"\r\n",
-        base64(&gbk(m.attachment_name))
+        "Content-Type: application/x-zip-compressed;\r\n\tname=\"{}\"\r\n",
+        encoded_words(m.attachment_name)
     ));
     s.push_str("Content-Transfer-Encoding: base64\r\n");
     s.push_str(&format!(
-        "Content-Disposition: attachment;\r\n\tfilename*={}\r\n\r\n",
-        rfc2231(m.attachment_name)
+        "Content-Disposition: attachment;\r\n\t{}\r\n\r\n",
+        rfc2231_sections("filename", m.attachment_name)
     ));
     s.push_str(&wrap76(&base64(m.attachment)));
     s.push_str(&format!("\r\n\r\n--{boundary}--\r\n"));
@@ -160,5 +190,8 @@ mod tests {
     fn rfc2231_is_gbk_percent_encoded() {
         // 济 is 0xBCC3 in GBK.
         assert_eq!(rfc2231("济.zip"), "GBK''%BC%C3.zip");
+        let long = rfc2231_sections("filename", &"济".repeat(30));
+        assert!(long.starts_with("filename*0*=GBK''%BC%C3"));
+        assert!(long.contains(";\r\n\tfilename*1*=%"));
     }
 }

@@ -1,5 +1,7 @@
-//! CLI: `intake-samples shandong --out DIR --proposals N --seed S [--no-docs-truth] [--pdf]`
-//! (`--pdf`: forms exported to PDF by LibreOffice, see `pdf.rs`).
+//! CLI: `intake-samples shandong --out DIR --proposals N --seed S [--no-docs-truth] [--pdf|--doc|--legacy]`
+//! (`--pdf`/`--doc`: forms exported to PDF or Word 97 `.doc` by LibreOffice,
+//! see `pdf.rs`; `--legacy`: `.doc` forms, `.xls`/`.et` summary tables and
+//! `.7z` archives, see `legacy.rs`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 const USAGE: &str =
-    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf]
+    "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf|--doc|--legacy]
        intake-samples agreements --out DIR [--proposals N] [--seed S] [--call shanxi|most]
        intake-samples application shanxi|most|zhejiang --out DIR
        intake-samples scan --out DIR [--seed S] [--pages N]";
@@ -69,6 +71,8 @@ fn run() -> Result<()> {
     }
     let mut out: Option<PathBuf> = None;
     let mut pdf = false;
+    let mut doc = false;
+    let mut legacy = false;
     let mut opts = intake_samples::Options {
         proposals: 36,
         seed: 1,
@@ -86,12 +90,21 @@ fn run() -> Result<()> {
             "--seed" => opts.seed = value("--seed")?.parse().context("--seed: not a number")?,
             "--no-docs-truth" => opts.docs_truth = false,
             "--pdf" => pdf = true,
+            "--doc" => doc = true,
+            "--legacy" => legacy = true,
             other => bail!("unknown option {other:?}\n{USAGE}"),
         }
     }
     let out = out.with_context(|| format!("--out is required\n{USAGE}"))?;
     let batch = if pdf {
         intake_samples::pdf::shandong_pdf(&opts, &std::env::temp_dir().join("intake-samples-pdf"))?
+    } else if legacy {
+        intake_samples::legacy::shandong_legacy(
+            &opts,
+            &std::env::temp_dir().join("intake-samples-legacy"),
+        )?
+    } else if doc {
+        intake_samples::pdf::shandong_doc(&opts, &std::env::temp_dir().join("intake-samples-doc"))?
     } else {
         intake_samples::shandong(&opts)?
     };

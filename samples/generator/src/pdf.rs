@@ -1,8 +1,9 @@
-//! PDF versions of a batch: every DOCX form exported to PDF by LibreOffice
-//! headless (`soffice --headless --convert-to pdf`), as applicants do with
-//! "Save as PDF". Generation is deterministic, so the batch is generated
-//! twice: once to collect the DOCX forms, which are converted in a single
-//! soffice run, and once more substituting the PDFs in the same order.
+//! PDF and Word 97 versions of a batch: every DOCX form exported by
+//! LibreOffice headless (`soffice --headless --convert-to pdf|doc`), as
+//! applicants do with "Save as PDF" or "Word 97-2003". Generation is
+//! deterministic, so the batch is generated twice: once to collect the DOCX
+//! forms, which are converted in a single soffice run, and once more
+//! substituting the converted forms in the same order.
 
 use std::path::Path;
 use std::process::Command;
@@ -13,27 +14,41 @@ use crate::batch::{Batch, Options, shandong, shandong_converted};
 
 /// The `shandong` batch with PDF forms instead of DOCX forms.
 pub fn shandong_pdf(opts: &Options, work: &Path) -> Result<Batch> {
+    shandong_as(opts, work, "pdf")
+}
+
+/// The `shandong` batch with Word 97–2003 `.doc` forms.
+pub fn shandong_doc(opts: &Options, work: &Path) -> Result<Batch> {
+    shandong_as(opts, work, "doc")
+}
+
+fn shandong_as(opts: &Options, work: &Path, ext: &str) -> Result<Batch> {
     let mut docs: Vec<Vec<u8>> = Vec::new();
     shandong_converted(opts, "docx", &mut |docx| {
         docs.push(docx.clone());
         Ok(docx)
     })?;
-    let pdfs = convert_all(&docs, work)?;
-    let mut it = pdfs.into_iter();
-    let batch = shandong_converted(opts, "pdf", &mut |_| {
-        it.next().context("fewer PDFs than forms")
+    let converted = convert_to(&docs, work, ext)?;
+    let mut it = converted.into_iter();
+    let batch = shandong_converted(opts, ext, &mut |_| {
+        it.next().context("fewer converted documents than forms")
     })?;
     // The DOCX batch and this one must list the same documents.
     let plain = shandong(opts)?;
     if plain.truth.len() != batch.truth.len() {
-        bail!("PDF batch diverged from the DOCX batch");
+        bail!("{ext} batch diverged from the DOCX batch");
     }
     Ok(batch)
 }
 
 /// Converts DOCX documents to PDF with one LibreOffice run in `work`.
 pub fn convert_all(docs: &[Vec<u8>], work: &Path) -> Result<Vec<Vec<u8>>> {
-    let dir = work.join("docx2pdf");
+    convert_to(docs, work, "pdf")
+}
+
+/// Converts DOCX documents to `ext` (`pdf`, `doc`) with one LibreOffice run.
+fn convert_to(docs: &[Vec<u8>], work: &Path, ext: &str) -> Result<Vec<Vec<u8>>> {
+    let dir = work.join(format!("docx2{ext}"));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
     }
@@ -51,7 +66,7 @@ pub fn convert_all(docs: &[Vec<u8>], work: &Path) -> Result<Vec<Vec<u8>>> {
     );
     let status = Command::new("soffice")
         .arg(profile)
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--convert-to", ext, "--outdir"])
         .arg(&dir)
         .args(&inputs)
         .status()
@@ -61,7 +76,7 @@ pub fn convert_all(docs: &[Vec<u8>], work: &Path) -> Result<Vec<Vec<u8>>> {
     }
     (0..docs.len())
         .map(|i| {
-            let p = dir.join(format!("f{i:04}.pdf"));
+            let p = dir.join(format!("f{i:04}.{ext}"));
             std::fs::read(&p).with_context(|| format!("soffice wrote no {}", p.display()))
         })
         .collect()

@@ -51,7 +51,7 @@ fn b64decode(s: &str) -> Vec<u8> {
 /// The zip attachment of a generated e-mail.
 fn attachment(eml: &[u8]) -> Vec<u8> {
     let text = String::from_utf8(eml.to_vec()).unwrap();
-    let part = text.split("filename*=").nth(1).unwrap();
+    let part = text.split("filename*0*=").nth(1).unwrap();
     let body = part.split("\r\n\r\n").nth(1).unwrap();
     let body = body.split("\r\n--").next().unwrap();
     b64decode(body)
