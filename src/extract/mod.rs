@@ -5,7 +5,6 @@
 mod blocks;
 mod doc;
 mod docx;
-mod docx_seals;
 mod ole;
 pub mod outline;
 mod pdf;

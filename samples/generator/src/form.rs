@@ -977,10 +977,8 @@ fn budget_rows(requested: f64, matching: Option<f64>, rng: &mut Rng) -> Vec<Vec<
         }
         rows.push(r);
     }
-    let mut total = vec![
-        lab(rng.pick(&["合计", "合  计", "总计"])),
-        val(vec![fmt_wan(requested)], 1),
-    ];
+    let word = *rng.pick(&["合计", "合  计", "总计"]);
+    let mut total = vec![lab(word), val(vec![fmt_wan(requested)], 1)];
     if let Some(m) = matching {
         total.push(val(vec![fmt_wan(m)], 1));
     }

@@ -39,6 +39,7 @@ type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 mod body;
 mod numbering;
 mod package;
+mod seals;
 pub(super) mod symbols;
 
 use self::body::*;
@@ -128,7 +129,7 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         doc.title = core_title(&core);
     }
     doc.blocks = out.blocks;
-    doc.seals = super::docx_seals::seals(&mut zip, &ctx.images, &ctx.extents, &mut doc.warnings);
+    doc.seals = seals::seals(&mut zip, &ctx.images, &ctx.extents, &mut doc.warnings);
     doc.images = ctx.images;
     doc.warnings.extend(ctx.warnings);
     if ctx.deletions > 0 {
