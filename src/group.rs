@@ -363,6 +363,20 @@ fn group_by_folder(
     }
 }
 
+/// A proposal's stable id, from its content: each file's hash (or, for an
+/// unreadable file, nothing) with its path, so that identical files sent
+/// twice still make two proposals with two ids.
+pub fn proposal_id(files: &[&FileRecord]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut parts: Vec<String> = files
+        .iter()
+        .map(|r| format!("{} {}", r.sha256, r.display_path()))
+        .collect();
+    parts.sort();
+    let digest = Sha256::digest(parts.join("\n").as_bytes());
+    crate::pipeline::hex(&digest[..8])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

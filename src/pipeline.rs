@@ -394,7 +394,7 @@ fn build_submission(
     let names: Vec<String> = files.iter().map(|r| r.display_path()).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let located = fields::locate(&docs, &name_refs, labels);
-    let id = proposal_id(&files);
+    let id = crate::group::proposal_id(&files);
     // The folder's direction checked against what the form states.
     let stated = check::direction::stated_in_forms(scheme, &docs, labels);
     let (direction, direction_findings) = check::direction::resolve(
@@ -444,17 +444,4 @@ fn apply_bilingual(
     }
     sub.bilingual = b.pairs;
     sub.findings.extend(b.findings);
-}
-
-/// A stable id from the content: each file's hash (or, for an unreadable
-/// file, nothing) with its path, so that identical files sent twice still
-/// make two proposals with two ids.
-fn proposal_id(files: &[&FileRecord]) -> String {
-    let mut parts: Vec<String> = files
-        .iter()
-        .map(|r| format!("{} {}", r.sha256, r.display_path()))
-        .collect();
-    parts.sort();
-    let digest = Sha256::digest(parts.join("\n").as_bytes());
-    hex(&digest[..8])
 }

@@ -181,15 +181,28 @@ fn near_duplicates_and_summary_defects_are_reported() {
         let name = format!("{}.{}-{}.docx", i + 1, p.project_name, p.applicant);
         std::fs::write(dept.join(name), bytes).unwrap();
     }
+    // The copy's form may still name the first unit in its table cell,
+    // where the edit missed a value split across runs: the summary row
+    // names whichever unit the form is read to name.
+    let first = dir.path().join("first");
+    ingest(&dir.path().join("inbox"), &first, "shandong-2026-guideline");
+    let copy_unit = lines(&first)
+        .iter()
+        .find(|s| {
+            s["sources"][0]["path"]
+                .as_str()
+                .unwrap()
+                .contains("日韩/5.")
+        })
+        .and_then(|s| s["fields"]["applicant"].as_str().map(str::to_string))
+        .expect("the copy is read");
     // The summary: 0 right, 1 with the wrong country, 2 omitted, 3 right,
     // the copy right, and a row for a proposal that was never sent.
     let xlsx = summary_xlsx(&[
         [&ps[0].project_name, &ps[0].applicant, "日本"],
         [&ps[1].project_name, &ps[1].applicant, "韩国"],
         [&ps[3].project_name, &ps[3].applicant, "日本"],
-        // The copy's form still names the first unit in its table cell
-        // (the edit missed a value split across runs).
-        [&ps[4].project_name, &ps[0].applicant, "日本"],
+        [&ps[4].project_name, &copy_unit, "日本"],
         ["石墨烯导热膜产业化", "济南烯材科技有限公司", "日本"],
     ]);
     std::fs::write(
