@@ -28,6 +28,7 @@ pub struct Proposal {
     pub partner_institution: String,
     pub field: String,
     pub key_techs: Vec<String>,
+    /// 0 = the form states no TRL at all.
     pub trl_current: u8,
     pub trl_target: u8,
     /// (kind, count, text exactly as written)
@@ -578,7 +579,9 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     // TRL.
     let trl_style = rng.below(5);
     let target_mode = rng.below(100);
-    if target_mode < 25 {
+    if p.trl_current == 0 {
+        truth.trl = None;
+    } else if target_mode < 25 {
         let v = format!(
             "当前{}，目标{}",
             trl_text(p.trl_current, rng, trl_style),
