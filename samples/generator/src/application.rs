@@ -113,7 +113,8 @@ pub struct App {
     pub country: (&'static str, &'static str),
     pub partner: String,
     pub english_name: bool,
-    /// Form entries left blank: `"pi"` (name, birth date, title), `"partner"`.
+    /// Form entries left blank: `"pi"` (name, birth date, title), `"partner"`,
+    /// `"name"` (the project's name, in every document and the folder).
     pub blank: Vec<&'static str>,
     pub start: (u32, u32),
     pub months: u32,
@@ -783,6 +784,9 @@ pub fn cases(call: Call) -> Vec<App> {
             let mut a = next("id-joint");
             a.indicators.clear();
             v.push(broken(a, "no-indicators", &["MISSING_FIELD"]));
+            let mut a = next("kh-joint");
+            a.blank = vec!["name"];
+            v.push(broken(a, "no-name", &["MISSING_FIELD"]));
         }
         Call::Zhejiang => {
             let mut a = next("intergov-finland");
@@ -976,7 +980,9 @@ fn en_date(d: (u32, u32, u32)) -> String {
 }
 
 fn project_name(a: &App) -> String {
-    if a.reworded {
+    if a.blank.contains(&"name") {
+        String::new()
+    } else if a.reworded {
         format!("面向产业应用的{}联合攻关", TOPICS[a.topic].zh)
     } else {
         TOPICS[a.topic].zh.to_string() + "国际合作研究"
@@ -1300,7 +1306,7 @@ pub struct AppBatch {
 fn truth_fields(a: &App) -> Fields {
     let end = end_of(a.start, a.months);
     Fields {
-        project_name: Some(project_name(a)),
+        project_name: Some(project_name(a)).filter(|n| !n.is_empty()),
         project_name_en: a.english_name.then(|| TOPICS[a.topic].en.to_string()),
         applicant: Some(a.applicant.clone()),
         applicant_type: Some(a.applicant_type.1.to_string()),
@@ -1372,9 +1378,13 @@ pub fn batch(call: Call) -> Result<AppBatch> {
     let mut z = RawZip::new();
     let mut truth = Vec::new();
     for (i, a) in apps.iter().enumerate() {
+        let leaf = match project_name(a) {
+            n if n.is_empty() => format!("{}", i + 1),
+            n => format!("{}.{n}", i + 1),
+        };
         let dir = match a.folder {
-            Some(d) => format!("{}/{}.{}", call.direction_name(d), i + 1, project_name(a)),
-            None => format!("{}.{}", i + 1, project_name(a)),
+            Some(d) => format!("{}/{leaf}", call.direction_name(d)),
+            None => leaf,
         };
         let form = format!("{dir}/{}.申报书.docx", i + 1);
         z.file(Name::Utf8(form.clone()), &application_book(call, a), true);
