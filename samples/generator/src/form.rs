@@ -492,16 +492,19 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     let birth_label = rng.pick(&["出生年月", "出生日期"]).to_string();
     let title_label = rng.pick(&["职称", "职务职称", "技术职称"]).to_string();
     let shown_name = spaced_name(&p.pi_name, rng);
+    // No proposer's name: the whole proposer block is left empty.
+    let unnamed = p.pi_name.is_empty();
+    let or_blank = |v: String| if unnamed { String::new() } else { v };
     blocks.push(Block::Pi {
         merged: four_col && rng.chance(0.5),
         label: pi_label,
         subs: vec![
             ("姓名".to_string(), shown_name),
-            (birth_label, birth_text),
-            (title_label, p.title.clone()),
+            (birth_label, or_blank(birth_text)),
+            (title_label, or_blank(p.title.clone())),
         ],
     });
-    truth.pi = Some(Pi {
+    truth.pi = (!unnamed).then(|| Pi {
         name: p.pi_name.clone(),
         birth_date: Some(birth_iso),
         title: Some(p.title.clone()),
