@@ -103,7 +103,9 @@ fn check_batch(scheme: &str, out: &Path, truth: &[Value], exempt: &[(&str, &str)
             }
         }
     }
-    let (coverage, uncovered) = rule_coverage(scheme, truth, &by_key, exempt);
+    let (coverage, mut uncovered) = rule_coverage(scheme, truth, &by_key, exempt);
+    let (batch_coverage, batch_uncovered) = batch_rule_cases(scheme, &subs, &batch);
+    uncovered.extend(batch_uncovered);
     let accuracy = ok as f64 / total.max(1) as f64;
     // The scheme's checkable rule codes that no case breaks.
     let catalog = intake::scheme::Catalog::embedded();
@@ -116,7 +118,7 @@ fn check_batch(scheme: &str, out: &Path, truth: &[Value], exempt: &[(&str, &str)
         .map(|r| r.code.as_str())
         .collect();
     let report = format!(
-        "{scheme}: {} proposals, field accuracy {ok}/{total} = {accuracy:.3}, codes exercised {caught:?}, rule codes no case breaks {untested:?}, {coverage}",
+        "{scheme}: {} proposals, field accuracy {ok}/{total} = {accuracy:.3}, codes exercised {caught:?}, rule codes no case breaks {untested:?}, {coverage}, {batch_coverage}",
         truth.len()
     );
     eprintln!("{report}");
@@ -208,6 +210,10 @@ fn rule_param(r: &Rule) -> String {
     if let Some(i) = j["indicator"].as_str() {
         return i.to_string();
     }
+    if let Some(fs) = j["fields"].as_array() {
+        let fs: Vec<&str> = fs.iter().filter_map(Value::as_str).collect();
+        return fs.join(",");
+    }
     let field = j["field"].as_str().unwrap_or_default();
     match j["key"].as_str() {
         Some(k) => format!("{field}.{k}"),
@@ -227,6 +233,49 @@ fn rule_label(r: &Rule) -> String {
         s += &format!("@{}", r.directions.join(","));
     }
     s
+}
+
+/// Batch and summary rules (duplicates, the summary table and its seal)
+/// compare proposals, so a twin is no single proposal: each is asserted to
+/// fire on some case, told apart by the finding's field (`pi.name`,
+/// `project_name`, `applicant` for `unique`; none for `similar`).
+fn batch_rule_cases(scheme_id: &str, subs: &[Value], batch: &Value) -> (String, Vec<String>) {
+    let catalog = intake::scheme::Catalog::embedded();
+    let scheme = catalog.scheme(scheme_id).unwrap();
+    let mut findings: Vec<&Value> = subs
+        .iter()
+        .flat_map(|s| s["findings"].as_array().unwrap().iter())
+        .collect();
+    findings.extend(batch["findings"].as_array().into_iter().flatten());
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for r in scheme
+        .rules
+        .iter()
+        .filter(|r| !r.pending && r.scope != Scope::Proposal)
+    {
+        let field = match &r.check {
+            Check::Unique { fields } => Some(Value::from(fields.join(","))),
+            Check::Similar { .. } => Some(Value::Null),
+            _ => None,
+        };
+        let hit = findings.iter().any(|f| {
+            f["code"] == r.code.as_str() && field.as_ref().is_none_or(|want| f["field"] == *want)
+        });
+        let label = rule_label(r);
+        if hit {
+            with.push(label);
+        } else {
+            without.push(format!("{label}: no case fires it"));
+        }
+    }
+    (
+        format!(
+            "batch/summary rules with a case {}/{}",
+            with.len(),
+            with.len() + without.len()
+        ),
+        without,
+    )
 }
 
 /// `CODE` or `CODE:param` names `r`.
@@ -764,6 +813,25 @@ fn guideline_cases(year: u32) -> Vec<GCase> {
         c.proposal.pi_name.clear();
         v.push(bare(c, v.len() + 1));
     }
+    // One suggestion sent twice by two units and proposers.
+    let a = gcase(
+        "same-name-1",
+        bri,
+        25,
+        ("TH", "泰国"),
+        &["DUPLICATE_SUBMISSION"],
+    );
+    let mut b = gcase(
+        "same-name-2",
+        bri,
+        25,
+        ("TH", "泰国"),
+        &["DUPLICATE_SUBMISSION"],
+    );
+    b.proposal.applicant = UNITS[(25 + 3) % UNITS.len()].into();
+    b.proposal.pi_name = "邱志国".into();
+    v.push(a);
+    v.push(b);
     v
 }
 

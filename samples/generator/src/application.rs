@@ -629,6 +629,22 @@ pub fn cases(call: Call) -> Vec<App> {
             let mut a = next("key-country");
             a.novelty = (2024, 5, 1);
             v.push(broken(a, "novelty-outdated", &["NOVELTY_REPORT_OUTDATED"]));
+            // One proposer in two proposals (同一年度限申报1项).
+            let mut a = next("belt-and-road");
+            let mut b = next("key-country");
+            b.pi_name = a.pi_name.clone();
+            b.birth = a.birth;
+            a = broken(a, "same-pi-1", &["DUPLICATE_SUBMISSION"]);
+            v.push(a);
+            v.push(broken(b, "same-pi-2", &["DUPLICATE_SUBMISSION"]));
+            // One project sent unchanged by two units.
+            let a = next("key-country");
+            let mut b = a.clone();
+            (b.applicant, b.applicant_type) = enterprise(13);
+            b.pi_name = "鲁建平".into();
+            b.birth = (1979, 6, 6);
+            v.push(broken(a, "same-name-1", &["DUPLICATE_SUBMISSION"]));
+            v.push(broken(b, "same-name-2", &["DUPLICATE_SUBMISSION"]));
             // The same proposal sent again by another unit and proposer,
             // renamed and reworded.
             let first = v[0].clone();
