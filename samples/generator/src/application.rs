@@ -138,6 +138,9 @@ pub struct App {
     pub registered: Option<(u32, u32, u32)>,
     /// The novelty-search report's completion date.
     pub novelty: (u32, u32, u32),
+    /// The applicant's seal pasted on the agreement ([`SEAL_PNG`]; the
+    /// applicant must be [`SEALED_APPLICANT`]).
+    pub sealed: bool,
 }
 
 /// A topic: Chinese and English names, key technologies and a paragraph of
@@ -496,6 +499,7 @@ fn clean(call: Call, k: usize, direction: &'static str) -> App {
         // Only the Shanxi notice asks when the unit was registered.
         registered: (call == Call::Shanxi).then_some((2016, 4, 20)),
         novelty: (2024, 6, 18),
+        sealed: false,
     }
 }
 
@@ -538,7 +542,10 @@ pub fn cases(call: Call) -> Vec<App> {
             }
             a.registered = Some((2023, 1, 1));
             a.novelty = (2024, 5, 2);
+            // The one agreement that carries the applicant's seal.
+            a.sealed = true;
             a.twin_of = vec![
+                "SEAL_MISSING",
                 "PI_TITLE_NOT_ELIGIBLE",
                 "PI_AGE_LIMIT",
                 "FUNDING_CAP_EXCEEDED",
@@ -908,10 +915,10 @@ pub fn cases(call: Call) -> Vec<App> {
         }
     }
     if call == Call::Shanxi {
-        // The generated documents carry no seal image, and the Shanxi rule
-        // wants the unit's seal on the agreement: every proposal that has
-        // one is rightly SEAL_MISSING.
-        for a in v.iter_mut().filter(|a| a.agreement.is_some()) {
+        // The generated documents carry no seal image but one, and the
+        // Shanxi rule wants the unit's seal on the agreement: every other
+        // proposal that has one is rightly SEAL_MISSING.
+        for a in v.iter_mut().filter(|a| a.agreement.is_some() && !a.sealed) {
             a.expect.push("SEAL_MISSING");
             a.expect.sort_unstable();
         }
@@ -1277,7 +1284,59 @@ fn agreement_doc(a: &App, ag: &Agreement) -> Vec<u8> {
         "甲方（盖章）：{}            乙方（签字）：{}",
         a.applicant, a.partner
     )));
+    if a.sealed {
+        debug_assert_eq!(a.applicant, SEALED_APPLICANT);
+        body.push_str(&seal_drawing());
+        return docx_with_picture(&body, SEAL_PNG);
+    }
     docx(&body)
+}
+
+/// A round seal of [`SEALED_APPLICANT`], 292 px across on a 340 px square,
+/// rendered once by the ignored test `render_seal_asset` (which needs a
+/// CJK font), so that writing the batch needs none.
+const SEAL_PNG: &[u8] = include_bytes!("../assets/seal-applicant.png");
+const SEALED_APPLICANT: &str = "山西潞安新材料有限公司";
+
+/// A DOCX package around `body` holding `png` as `word/media/image1.png`
+/// (relationship `rId1`).
+fn docx_with_picture(body: &str, png: &[u8]) -> Vec<u8> {
+    let types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let doc_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>"#;
+    let doc = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{body}<w:sectPr/></w:body></w:document>"
+    );
+    let mut z = RawZip::new();
+    z.file(
+        Name::Raw(b"[Content_Types].xml".to_vec()),
+        types.as_bytes(),
+        true,
+    )
+    .file(Name::Raw(b"_rels/.rels".to_vec()), rels.as_bytes(), true)
+    .file(
+        Name::Raw(b"word/document.xml".to_vec()),
+        doc.as_bytes(),
+        true,
+    )
+    .file(
+        Name::Raw(b"word/_rels/document.xml.rels".to_vec()),
+        doc_rels.as_bytes(),
+        true,
+    )
+    .file(Name::Raw(b"word/media/image1.png".to_vec()), png, false);
+    z.finish()
+}
+
+/// An inline 42 mm picture of relationship `rId1`.
+fn seal_drawing() -> String {
+    let emu = 1_760_000; // 340 px of a 292 px, 42 mm seal: 49 mm
+    format!(
+        "<w:p><w:r><w:drawing><wp:inline><wp:extent cx=\"{emu}\" cy=\"{emu}\"/><wp:docPr id=\"1\" name=\"seal\"/><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" name=\"seal.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rId1\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{emu}\" cy=\"{emu}\"/></a:xfrm><a:prstGeom prst=\"rect\"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
 }
 
 /// The 查新机构 of every generated novelty-search report.
@@ -1371,7 +1430,11 @@ fn truth_fields(a: &App) -> Fields {
                 "has_ip_clause": ag.ip_clause,
             })
         }),
-        seals: Vec::new(),
+        seals: if a.sealed {
+            vec![serde_json::json!({"text": SEALED_APPLICANT, "owner": "applicant"})]
+        } else {
+            Vec::new()
+        },
         applicant_registered: a
             .registered
             .map(|d| format!("{:04}-{:02}-{:02}", d.0, d.1, d.2)),
@@ -1466,6 +1529,26 @@ mod tests {
             let b = batch(call).unwrap();
             assert_eq!(b.truth.len(), c.len());
         }
+    }
+
+    #[test]
+    #[ignore = "needs a CJK font; rewrites assets/seal-applicant.png"]
+    fn render_seal_asset() {
+        use crate::scan::{SealShape, SealSpec, load_font, stamp_seal};
+        let (bytes, idx) = load_font().unwrap();
+        let font = ab_glyph::FontRef::try_from_slice_and_index(&bytes, idx).unwrap();
+        let mut img = image::RgbImage::from_pixel(340, 340, image::Rgb([255, 255, 255]));
+        let spec = SealSpec {
+            org: SEALED_APPLICANT.into(),
+            bottom: None,
+            shape: SealShape::Round,
+        };
+        let mut rng = crate::rng::Rng::new(3);
+        stamp_seal(&mut img, &font, &spec, 170.0, 170.0, 146.0, &mut rng);
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/seal-applicant.png");
+        std::fs::write(path, out.into_inner()).unwrap();
     }
 
     #[test]
