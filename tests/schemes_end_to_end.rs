@@ -2,6 +2,9 @@
 //! with ground truth: per proposal, the finding codes must be exactly the
 //! expected ones (every planted defect caught with its code, nothing on the
 //! clean proposals), and the fields must match the truth (accuracy ≥ 0.95).
+//! Every proposal rule of every scheme must fire on a case made for it and
+//! stay silent on its boundary twin (`twin_of` in the truth, see
+//! `rule_coverage`); every batch or summary rule must fire on some case.
 //!
 //! Application-book calls (Shanxi, MOST, Zhejiang) use the committed batches
 //! under `samples/<scheme-id>/`; the Shandong guideline calls use batches
@@ -396,7 +399,7 @@ fn rule_coverage(
             Some(_) if ok => {
                 problems.push(format!("{label} is exempt but covered: drop the exemption"))
             }
-            Some(_) => exempted.push(label),
+            Some((_, why)) => exempted.push(format!("{label}: {why}")),
             None if ok => covered.push(label),
             None => lacking.push(format!("{label} (broken by {broken_by:?}, twins {twin:?})")),
         }
