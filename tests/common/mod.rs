@@ -98,6 +98,22 @@ pub fn same(field: &str, got: &Value, want: &Value) -> bool {
             };
             bag(got) == bag(want)
         }
+        // A seal is its text and owner; where and how sure is the reader's.
+        "seals" => {
+            let bag = |v: &Value| {
+                let mut s: Vec<(String, String)> = v
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|x| (x["text"].to_string(), x["owner"].to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                s.sort();
+                s
+            };
+            bag(got) == bag(want)
+        }
         _ => approx_eq(got, want),
     }
 }

@@ -113,7 +113,8 @@ pub struct App {
     pub country: (&'static str, &'static str),
     pub partner: String,
     pub english_name: bool,
-    /// Form entries left blank: `"pi"` (name, birth date, title), `"partner"`.
+    /// Form entries left blank: `"pi"` (name, birth date, title), `"partner"`,
+    /// `"name"` (the project's name, in every document and the folder).
     pub blank: Vec<&'static str>,
     pub start: (u32, u32),
     pub months: u32,
@@ -128,6 +129,18 @@ pub struct App {
     pub reworded: bool,
     /// Finding codes intake must report, sorted.
     pub expect: Vec<&'static str>,
+    /// Rules this proposal sits just inside of (their boundary twin):
+    /// `CODE`, or `CODE:param` (the rule's indicator or field) where one
+    /// code names several rules.
+    pub twin_of: Vec<&'static str>,
+    /// The applicant's registration date (单位注册时间), when the form has
+    /// the row.
+    pub registered: Option<(u32, u32, u32)>,
+    /// The novelty-search report's completion date.
+    pub novelty: (u32, u32, u32),
+    /// The applicant's seal pasted on the agreement ([`SEAL_PNG`]; the
+    /// applicant must be [`SEALED_APPLICANT`]).
+    pub sealed: bool,
 }
 
 /// A topic: Chinese and English names, key technologies and a paragraph of
@@ -248,6 +261,54 @@ const TOPICS: &[Topic] = &[
         techs: ["径流集合预报", "多目标水库调度", "鱼类栖息地评价"],
         prose: "汾河等支流枯水期生态流量难以保障。外方流域管理机构分享调度模型，双方构建面向生态目标的水库群调度系统，并在汾河上游开展一个汛期的试运行。",
     },
+    Topic {
+        zh: "煤层气井智能排采控制",
+        en: "Intelligent Dewatering Control for Coalbed Methane Wells",
+        techs: ["井底流压软测量", "排采制度自适应优化", "抽油机远程诊断"],
+        prose: "沁水盆地煤层气井产量递减快，排采制度靠经验调整。外方油气服务公司提供井下传感和控制算法，双方在五十口井上试验自适应排采，单井日产气提高一成。",
+    },
+    Topic {
+        zh: "高寒地区光储微电网",
+        en: "Solar-storage Microgrids for Cold Highlands",
+        techs: ["低温锂电池热管理", "光储协调控制策略", "离网黑启动保护"],
+        prose: "对口援建地区海拔高、冬季漫长，牧区供电依赖柴油机。外方在极地微电网方面有运行数据，双方为三个乡镇建设光储微电网，冬季供电保证率达到百分之九十五。",
+    },
+    Topic {
+        zh: "耐火材料窑炉智能运维",
+        en: "Intelligent Maintenance of Refractory-lined Kilns",
+        techs: ["炉衬侵蚀红外反演", "耐火砖寿命预测", "检修计划优化排程"],
+        prose: "阳泉耐火材料产业集中，窑炉炉衬损坏常导致非计划停炉。外方窑炉制造商分享炉衬监测经验，双方开发侵蚀在线反演系统，把非计划停炉次数减半。",
+    },
+    Topic {
+        zh: "杂粮功能食品加工",
+        en: "Processing of Functional Foods from Minor Cereals",
+        techs: ["燕麦β-葡聚糖提取", "苦荞黄酮保留工艺", "低升糖指数配方评价"],
+        prose: "山西小米、燕麦、苦荞品质好但加工链条短。外方食品研究院具备功能成分评价平台，双方开发低升糖指数杂粮主食，并与两家龙头企业共建生产线。",
+    },
+    Topic {
+        zh: "电网变压器局部放电在线监测",
+        en: "Online Partial Discharge Monitoring of Power Transformers",
+        techs: ["特高频传感器设计", "放电模式深度识别", "多站点数据融合诊断"],
+        prose: "变压器绝缘故障多由局部放电发展而来。外方在特高频检测方面有成熟产品，双方在十座变电站布设监测终端，建立放电图谱库和分级预警规则。",
+    },
+    Topic {
+        zh: "镁合金轻量化汽车部件",
+        en: "Lightweight Magnesium Alloy Automotive Parts",
+        techs: ["高强韧镁合金成分设计", "半固态压铸成形", "表面微弧氧化防护"],
+        prose: "闻喜镁产业规模大但产品附加值低。外方汽车零部件企业提出轻量化需求，双方开发半固态压铸镁合金支架，单件减重三成并通过整车耐久试验。",
+    },
+    Topic {
+        zh: "尘肺病早期影像智能筛查",
+        en: "AI-assisted Early Imaging Screening for Pneumoconiosis",
+        techs: ["胸片标准化预处理", "小阴影分级识别模型", "职业健康随访平台"],
+        prose: "矿区尘肺病发现时多已进入中晚期。外方职业病研究中心提供分级标注数据，双方训练胸片筛查模型，在三家职业病防治机构开展一万例回顾性验证。",
+    },
+    Topic {
+        zh: "古建筑木构件健康监测",
+        en: "Structural Health Monitoring of Timber Members in Historic Buildings",
+        techs: ["木材含水率无线传感", "榫卯节点变形监测", "结构安全评估模型"],
+        prose: "山西现存早期木构建筑数量全国第一，木构件糟朽和节点松动威胁安全。外方遗产保护机构提供长期监测经验，双方为五处国保单位布设传感网络并建立评估模型。",
+    },
 ];
 
 const SURNAMES: &[&str] = &[
@@ -326,10 +387,11 @@ fn partner(iso: &str, k: usize) -> String {
 }
 
 fn pi_name(k: usize) -> String {
+    // Shifted past the 16th so that no two proposers share a name.
     format!(
         "{}{}",
         SURNAMES[k % SURNAMES.len()],
-        GIVEN[(k * 7 + 3) % GIVEN.len()]
+        GIVEN[(k * 7 + 3 + k / SURNAMES.len()) % GIVEN.len()]
     )
 }
 
@@ -433,6 +495,11 @@ fn clean(call: Call, k: usize, direction: &'static str) -> App {
         }),
         reworded: false,
         expect: Vec::new(),
+        twin_of: Vec::new(),
+        // Only the Shanxi notice asks when the unit was registered.
+        registered: (call == Call::Shanxi).then_some((2016, 4, 20)),
+        novelty: (2024, 6, 18),
+        sealed: false,
     }
 }
 
@@ -459,11 +526,44 @@ pub fn cases(call: Call) -> Vec<App> {
     match call {
         Call::Shanxi => {
             v.push(next("belt-and-road"));
-            // The PI title's boundary: 副教授 (副高) is enough.
+            // Just inside every limit: 副教授 (副高) is enough, born on the
+            // day, funding at the cap with 2:1 matching, 24 months, an
+            // agreement from the first to the last day, registered and
+            // searched on the last and first allowed days.
             let mut a = next("key-country");
             a.title = "副教授";
+            a.birth = (1967, 1, 1);
+            a.requested = 50.0;
+            a.matching = 100.0;
+            a.months = 24;
+            if let Some(ag) = &mut a.agreement {
+                ag.from = (2025, 1, 1);
+                ag.to = (2026, 12, 31);
+            }
+            a.registered = Some((2023, 1, 1));
+            a.novelty = (2024, 5, 2);
+            // The one agreement that carries the applicant's seal.
+            a.sealed = true;
+            a.twin_of = vec![
+                "SEAL_MISSING",
+                "PI_TITLE_NOT_ELIGIBLE",
+                "PI_AGE_LIMIT",
+                "FUNDING_CAP_EXCEEDED",
+                "MATCHING_RATIO_LOW",
+                "PERIOD_OUT_OF_RANGE",
+                "AGREEMENT_NOT_COVERING_PERIOD",
+                "ORG_REGISTERED_TOO_LATE",
+                "NOVELTY_REPORT_OUTDATED",
+                "PARTNER_NOT_ELIGIBLE",
+                "AGREEMENT_NOT_BILINGUAL",
+                "AGREEMENT_NO_IP_CLAUSE",
+            ];
             v.push(a);
-            v.push(next("aid"));
+            let mut a = next("aid");
+            a.requested = 25.0;
+            a.matching = 50.0;
+            a.twin_of = vec!["FUNDING_CAP_EXCEEDED"];
+            v.push(a);
             // Direction from the form alone (no region folder).
             let mut a = next("regional");
             a.folder = None;
@@ -526,6 +626,32 @@ pub fn cases(call: Call) -> Vec<App> {
             let mut a = next("regional");
             a.blank = vec!["pi"];
             v.push(broken(a, "no-pi", &["MISSING_FIELD"]));
+            let mut a = next("aid");
+            a.requested = 30.0;
+            a.matching = 60.0;
+            v.push(broken(a, "aid-funding-cap", &["FUNDING_CAP_EXCEEDED"]));
+            let mut a = next("belt-and-road");
+            a.registered = Some((2023, 1, 2));
+            v.push(broken(a, "registered-late", &["ORG_REGISTERED_TOO_LATE"]));
+            let mut a = next("key-country");
+            a.novelty = (2024, 5, 1);
+            v.push(broken(a, "novelty-outdated", &["NOVELTY_REPORT_OUTDATED"]));
+            // One proposer in two proposals (同一年度限申报1项).
+            let mut a = next("belt-and-road");
+            let mut b = next("key-country");
+            b.pi_name = a.pi_name.clone();
+            b.birth = a.birth;
+            a = broken(a, "same-pi-1", &["DUPLICATE_SUBMISSION"]);
+            v.push(a);
+            v.push(broken(b, "same-pi-2", &["DUPLICATE_SUBMISSION"]));
+            // One project sent unchanged by two units.
+            let a = next("key-country");
+            let mut b = a.clone();
+            (b.applicant, b.applicant_type) = enterprise(13);
+            b.pi_name = "鲁建平".into();
+            b.birth = (1979, 6, 6);
+            v.push(broken(a, "same-name-1", &["DUPLICATE_SUBMISSION"]));
+            v.push(broken(b, "same-name-2", &["DUPLICATE_SUBMISSION"]));
             // The same proposal sent again by another unit and proposer,
             // renamed and reworded.
             let first = v[0].clone();
@@ -539,10 +665,58 @@ pub fn cases(call: Call) -> Vec<App> {
             v[0].case = "duplicated".into();
         }
         Call::Most => {
-            v.push(next("kr-energy"));
-            v.push(next("kr-industry"));
-            v.push(next("id-joint"));
-            v.push(next("sg-flagship"));
+            // The clean proposals sit just inside their direction's limits.
+            let mut a = next("kr-energy");
+            a.indicators = vec![
+                ind("paper", 1, "与外方合作伙伴共同发表论文1篇".into()),
+                ind("patent", 2, "共同申请发明专利2项".into()),
+                ind(
+                    "visit",
+                    2,
+                    "接待外方合作伙伴来华开展合作研究2人，每人累计不少于1个月".into(),
+                ),
+                ind(
+                    "workshop",
+                    2,
+                    "共同举办国际研讨会2次，每次参会50人以上".into(),
+                ),
+            ];
+            a.requested = 1500.0;
+            a.twin_of = vec![
+                "PARTNER_NOT_ELIGIBLE",
+                "PERIOD_OUT_OF_RANGE",
+                "APPLICANT_TYPE_NOT_ALLOWED",
+                "INDICATOR_BELOW_MINIMUM:paper",
+                "INDICATOR_BELOW_MINIMUM:patent",
+                "INDICATOR_BELOW_MINIMUM:visit",
+                "INDICATOR_BELOW_MINIMUM:workshop",
+                "FUNDING_CAP_EXCEEDED",
+            ];
+            v.push(a);
+            let mut a = next("kr-industry");
+            a.indicators[1] = ind("patent", 2, "共同申请发明专利2项".into());
+            a.requested = 1800.0;
+            a.twin_of = vec![
+                "PERIOD_OUT_OF_RANGE",
+                "INDICATOR_BELOW_MINIMUM:paper",
+                "INDICATOR_BELOW_MINIMUM:patent",
+                "INDICATOR_BELOW_MINIMUM:workshop",
+                "FUNDING_CAP_EXCEEDED",
+            ];
+            v.push(a);
+            let mut a = next("id-joint");
+            a.requested = 1200.0;
+            a.twin_of = vec!["PERIOD_OUT_OF_RANGE", "FUNDING_CAP_EXCEEDED"];
+            v.push(a);
+            let mut a = next("sg-flagship");
+            a.requested = 4500.0;
+            a.twin_of = vec![
+                "PERIOD_OUT_OF_RANGE",
+                "APPLICANT_TYPE_NOT_ALLOWED",
+                "AGREEMENT_NO_IP_CLAUSE",
+                "FUNDING_CAP_EXCEEDED",
+            ];
+            v.push(a);
             let mut a = next("kr-energy");
             a.country = ("JP", "日本");
             a.partner = partner("JP", 0);
@@ -589,12 +763,80 @@ pub fn cases(call: Call) -> Vec<App> {
                 ag.ip_clause = false;
             }
             v.push(broken(a, "sg-no-ip", &["AGREEMENT_NO_IP_CLAUSE"]));
+            let mut a = next("kr-energy");
+            a.indicators.remove(0);
+            a.indicators[1] = ind(
+                "visit",
+                1,
+                "接待外方合作伙伴来华开展合作研究1人，累计不少于1个月".into(),
+            );
+            v.push(broken(
+                a,
+                "no-paper-one-visit",
+                &["INDICATOR_BELOW_MINIMUM"],
+            ));
+            let mut a = next("kr-energy");
+            a.requested = 1600.0;
+            v.push(broken(a, "energy-funding-cap", &["FUNDING_CAP_EXCEEDED"]));
+            let mut a = next("kr-industry");
+            a.indicators = vec![
+                ind("paper", 1, "与外方合作伙伴共同发表论文1篇".into()),
+                ind("patent", 1, "共同申请发明专利1项".into()),
+                ind("workshop", 1, "共同举办国际研讨会1次，参会50人以上".into()),
+            ];
+            v.push(broken(
+                a,
+                "industry-indicators",
+                &["INDICATOR_BELOW_MINIMUM"],
+            ));
+            let mut a = next("id-joint");
+            a.months = 36;
+            v.push(broken(a, "id-period", &["PERIOD_OUT_OF_RANGE"]));
+            let mut a = next("kh-joint");
+            a.requested = 1300.0;
+            v.push(broken(a, "kh-funding-cap", &["FUNDING_CAP_EXCEEDED"]));
+            let mut a = next("sg-flagship");
+            a.months = 24;
+            v.push(broken(a, "sg-period", &["PERIOD_OUT_OF_RANGE"]));
+            let mut a = next("sg-flagship");
+            a.requested = 5000.0;
+            v.push(broken(a, "sg-funding-cap", &["FUNDING_CAP_EXCEEDED"]));
+            let mut a = next("id-joint");
+            a.blank = vec!["pi"];
+            v.push(broken(a, "no-pi", &["MISSING_FIELD"]));
+            let mut a = next("id-joint");
+            a.indicators.clear();
+            v.push(broken(a, "no-indicators", &["MISSING_FIELD"]));
+            let mut a = next("kh-joint");
+            a.blank = vec!["name"];
+            v.push(broken(a, "no-name", &["MISSING_FIELD"]));
         }
         Call::Zhejiang => {
-            v.push(next("intergov-finland"));
+            let mut a = next("intergov-finland");
+            a.requested = 150.0;
+            a.twin_of = vec![
+                "PARTNER_NOT_ELIGIBLE",
+                "APPLICANT_TYPE_NOT_ALLOWED",
+                "FUNDING_CAP_EXCEEDED",
+                "PERIOD_OUT_OF_RANGE",
+                "AGREEMENT_NO_IP_CLAUSE",
+            ];
+            v.push(a);
             v.push(next("intergov-israel"));
-            v.push(next("carrier"));
-            v.push(next("paired-aid"));
+            let mut a = next("carrier");
+            a.requested = 150.0;
+            a.twin_of = vec!["FUNDING_CAP_EXCEEDED", "AGREEMENT_NO_IP_CLAUSE"];
+            v.push(a);
+            // A university may lead here, unlike the intergovernmental ones.
+            let mut a = next("paired-aid");
+            (a.applicant, a.applicant_type) = university(4);
+            a.requested = 60.0;
+            a.twin_of = vec![
+                "APPLICANT_TYPE_NOT_ALLOWED",
+                "FUNDING_CAP_EXCEEDED",
+                "AGREEMENT_NO_IP_CLAUSE",
+            ];
+            v.push(a);
             let mut a = next("intergov-finland");
             a.country = ("DE", "德国");
             a.partner = partner("DE", 2);
@@ -614,6 +856,7 @@ pub fn cases(call: Call) -> Vec<App> {
             let mut a = next("paired-aid");
             a.requested = 40.0;
             a.case = "clean-funding-range-edge".into();
+            a.twin_of = vec!["FUNDING_BELOW_RANGE"];
             v.push(a);
             let mut a = next("paired-aid");
             a.requested = 61.0;
@@ -646,6 +889,23 @@ pub fn cases(call: Call) -> Vec<App> {
                 ag.ip_clause = false;
             }
             v.push(broken(a, "intergov-no-ip", &["AGREEMENT_NO_IP_CLAUSE"]));
+            let mut a = next("carrier");
+            a.agreement = None;
+            v.push(broken(a, "carrier-no-agreement", &["AGREEMENT_MISSING"]));
+            let mut a = next("paired-aid");
+            if let Some(ag) = &mut a.agreement {
+                ag.ip_clause = false;
+            }
+            v.push(broken(a, "aid-no-ip", &["AGREEMENT_NO_IP_CLAUSE"]));
+            // Neither enterprise, university nor institute.
+            let mut a = next("paired-aid");
+            a.applicant = "浙江省科技交流促进会".into();
+            a.applicant_type = ("其他", "other");
+            v.push(broken(
+                a,
+                "aid-applicant-type",
+                &["APPLICANT_TYPE_NOT_ALLOWED"],
+            ));
             // Two carrier proposals from one unit (每个载体限报1项).
             let mut a = next("carrier");
             a.applicant = v[2].applicant.clone();
@@ -655,10 +915,10 @@ pub fn cases(call: Call) -> Vec<App> {
         }
     }
     if call == Call::Shanxi {
-        // The generated documents carry no seal image, and the Shanxi rule
-        // wants the unit's seal on the agreement: every proposal that has
-        // one is rightly SEAL_MISSING.
-        for a in v.iter_mut().filter(|a| a.agreement.is_some()) {
+        // The generated documents carry no seal image but one, and the
+        // Shanxi rule wants the unit's seal on the agreement: every other
+        // proposal that has one is rightly SEAL_MISSING.
+        for a in v.iter_mut().filter(|a| a.agreement.is_some() && !a.sealed) {
             a.expect.push("SEAL_MISSING");
             a.expect.sort_unstable();
         }
@@ -743,7 +1003,9 @@ fn en_date(d: (u32, u32, u32)) -> String {
 }
 
 fn project_name(a: &App) -> String {
-    if a.reworded {
+    if a.blank.contains(&"name") {
+        String::new()
+    } else if a.reworded {
         format!("面向产业应用的{}联合攻关", TOPICS[a.topic].zh)
     } else {
         TOPICS[a.topic].zh.to_string() + "国际合作研究"
@@ -795,7 +1057,7 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
     let t = &TOPICS[a.topic];
     let name = project_name(a);
     let end = end_of(a.start, a.months);
-    let types = ["企业", "高等院校", "科研院所"]
+    let types = ["企业", "高等院校", "科研院所", "其他"]
         .iter()
         .map(|x| {
             format!(
@@ -815,11 +1077,12 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
     // Forms differ from office to office: three wordings and formats.
     let style = a.topic % 3;
     let pick = |opts: [&'static str; 3]| opts[style];
-    let birth = match style {
-        1 => format!("{}.{:02}.{:02}", a.birth.0, a.birth.1, a.birth.2),
-        2 => format!("{}-{:02}-{:02}", a.birth.0, a.birth.1, a.birth.2),
-        _ => zh_date(a.birth),
+    let date = |d: (u32, u32, u32)| match style {
+        1 => format!("{}.{:02}.{:02}", d.0, d.1, d.2),
+        2 => format!("{}-{:02}-{:02}", d.0, d.1, d.2),
+        _ => zh_date(d),
     };
+    let birth = date(a.birth);
     let money = |w: f64| match style {
         2 => format!("{}元", thousands((w * 10000.0).round() as u64)),
         _ => fmt_num(w),
@@ -828,7 +1091,7 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
         2 => zh.to_string(),
         _ => format!("{zh}（万元）"),
     };
-    let rows: Vec<Vec<(String, u32)>> = vec![
+    let mut rows: Vec<Vec<(String, u32)>> = vec![
         vec![c("项目名称"), wide(name.clone())],
         vec![
             c("英文名称"),
@@ -847,6 +1110,14 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
             wide(a.applicant.clone()),
         ],
         vec![c("单位性质"), wide(types)],
+    ];
+    if let Some(r) = a.registered {
+        rows.push(vec![
+            c(pick(["单位注册时间", "成立日期", "注册（成立）日期"])),
+            wide(date(r)),
+        ]);
+    }
+    rows.extend([
         vec![
             c(pick(["项目负责人", "负责人姓名", "项目负责人姓名"])),
             c(if no_pi { "" } else { &a.pi_name }),
@@ -910,7 +1181,7 @@ fn application_book(call: Call, a: &App) -> Vec<u8> {
                     .join("\n"),
             ),
         ],
-    ];
+    ]);
     let mut body = heading(&format!("{}申报书", call_title(call)));
     body.push_str(&table(&rows, 4));
     body.push_str(&para("一、项目实施的必要性"));
@@ -1013,7 +1284,59 @@ fn agreement_doc(a: &App, ag: &Agreement) -> Vec<u8> {
         "甲方（盖章）：{}            乙方（签字）：{}",
         a.applicant, a.partner
     )));
+    if a.sealed {
+        debug_assert_eq!(a.applicant, SEALED_APPLICANT);
+        body.push_str(&seal_drawing());
+        return docx_with_picture(&body, SEAL_PNG);
+    }
     docx(&body)
+}
+
+/// A round seal of [`SEALED_APPLICANT`], 292 px across on a 340 px square,
+/// rendered once by the ignored test `render_seal_asset` (which needs a
+/// CJK font), so that writing the batch needs none.
+const SEAL_PNG: &[u8] = include_bytes!("../assets/seal-applicant.png");
+const SEALED_APPLICANT: &str = "山西潞安新材料有限公司";
+
+/// A DOCX package around `body` holding `png` as `word/media/image1.png`
+/// (relationship `rId1`).
+fn docx_with_picture(body: &str, png: &[u8]) -> Vec<u8> {
+    let types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let doc_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>"#;
+    let doc = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{body}<w:sectPr/></w:body></w:document>"
+    );
+    let mut z = RawZip::new();
+    z.file(
+        Name::Raw(b"[Content_Types].xml".to_vec()),
+        types.as_bytes(),
+        true,
+    )
+    .file(Name::Raw(b"_rels/.rels".to_vec()), rels.as_bytes(), true)
+    .file(
+        Name::Raw(b"word/document.xml".to_vec()),
+        doc.as_bytes(),
+        true,
+    )
+    .file(
+        Name::Raw(b"word/_rels/document.xml.rels".to_vec()),
+        doc_rels.as_bytes(),
+        true,
+    )
+    .file(Name::Raw(b"word/media/image1.png".to_vec()), png, false);
+    z.finish()
+}
+
+/// An inline 42 mm picture of relationship `rId1`.
+fn seal_drawing() -> String {
+    let emu = 1_760_000; // 340 px of a 292 px, 42 mm seal: 49 mm
+    format!(
+        "<w:p><w:r><w:drawing><wp:inline><wp:extent cx=\"{emu}\" cy=\"{emu}\"/><wp:docPr id=\"1\" name=\"seal\"/><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" name=\"seal.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rId1\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{emu}\" cy=\"{emu}\"/></a:xfrm><a:prstGeom prst=\"rect\"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
 }
 
 /// The 查新机构 of every generated novelty-search report.
@@ -1028,7 +1351,7 @@ fn novelty_report(a: &App) -> Vec<u8> {
     body.push_str(&para(
         "查新结论：在所检索的国内外文献范围内，未见与本项目技术要点完全相同的公开报道。",
     ));
-    body.push_str(&para("查新完成日期：2024年6月18日"));
+    body.push_str(&para(&format!("查新完成日期：{}", zh_date(a.novelty))));
     docx(&body)
 }
 
@@ -1042,6 +1365,10 @@ pub struct AppTruth {
     pub direction: Option<String>,
     /// Finding codes intake must report on this proposal, and only these.
     pub expect: Vec<String>,
+    /// Rules (`CODE` or `CODE:param`) this proposal is the boundary twin of:
+    /// just inside their limit, so their codes are not in `expect`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub twin_of: Vec<String>,
     pub fields: Fields,
 }
 
@@ -1054,7 +1381,7 @@ pub struct AppBatch {
 fn truth_fields(a: &App) -> Fields {
     let end = end_of(a.start, a.months);
     Fields {
-        project_name: Some(project_name(a)),
+        project_name: Some(project_name(a)).filter(|n| !n.is_empty()),
         project_name_en: a.english_name.then(|| TOPICS[a.topic].en.to_string()),
         applicant: Some(a.applicant.clone()),
         applicant_type: Some(a.applicant_type.1.to_string()),
@@ -1103,12 +1430,18 @@ fn truth_fields(a: &App) -> Fields {
                 "has_ip_clause": ag.ip_clause,
             })
         }),
-        seals: Vec::new(),
-        applicant_registered: None,
+        seals: if a.sealed {
+            vec![serde_json::json!({"text": SEALED_APPLICANT, "owner": "applicant"})]
+        } else {
+            Vec::new()
+        },
+        applicant_registered: a
+            .registered
+            .map(|d| format!("{:04}-{:02}-{:02}", d.0, d.1, d.2)),
         // Every proposal carries the report `novelty_report()` writes.
         novelty_report: Some(serde_json::json!({
             "agency": NOVELTY_AGENCY,
-            "date": "2024-06-18",
+            "date": format!("{:04}-{:02}-{:02}", a.novelty.0, a.novelty.1, a.novelty.2),
         })),
     }
 }
@@ -1124,9 +1457,13 @@ pub fn batch(call: Call) -> Result<AppBatch> {
     let mut z = RawZip::new();
     let mut truth = Vec::new();
     for (i, a) in apps.iter().enumerate() {
+        let leaf = match project_name(a) {
+            n if n.is_empty() => format!("{}", i + 1),
+            n => format!("{}.{n}", i + 1),
+        };
         let dir = match a.folder {
-            Some(d) => format!("{}/{}.{}", call.direction_name(d), i + 1, project_name(a)),
-            None => format!("{}.{}", i + 1, project_name(a)),
+            Some(d) => format!("{}/{leaf}", call.direction_name(d)),
+            None => leaf,
         };
         let form = format!("{dir}/{}.申报书.docx", i + 1);
         z.file(Name::Utf8(form.clone()), &application_book(call, a), true);
@@ -1148,6 +1485,7 @@ pub fn batch(call: Call) -> Result<AppBatch> {
             case: a.case.clone(),
             direction: a.direction.map(str::to_string),
             expect: a.expect.iter().map(|s| s.to_string()).collect(),
+            twin_of: a.twin_of.iter().map(|s| s.to_string()).collect(),
             fields: truth_fields(a),
         });
     }
@@ -1191,6 +1529,26 @@ mod tests {
             let b = batch(call).unwrap();
             assert_eq!(b.truth.len(), c.len());
         }
+    }
+
+    #[test]
+    #[ignore = "needs a CJK font; rewrites assets/seal-applicant.png"]
+    fn render_seal_asset() {
+        use crate::scan::{SealShape, SealSpec, load_font, stamp_seal};
+        let (bytes, idx) = load_font().unwrap();
+        let font = ab_glyph::FontRef::try_from_slice_and_index(&bytes, idx).unwrap();
+        let mut img = image::RgbImage::from_pixel(340, 340, image::Rgb([255, 255, 255]));
+        let spec = SealSpec {
+            org: SEALED_APPLICANT.into(),
+            bottom: None,
+            shape: SealShape::Round,
+        };
+        let mut rng = crate::rng::Rng::new(3);
+        stamp_seal(&mut img, &font, &spec, 170.0, 170.0, 146.0, &mut rng);
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/seal-applicant.png");
+        std::fs::write(path, out.into_inner()).unwrap();
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub struct Proposal {
     pub partner_institution: String,
     pub field: String,
     pub key_techs: Vec<String>,
+    /// 0 = the form states no TRL at all.
     pub trl_current: u8,
     pub trl_target: u8,
     /// (kind, count, text exactly as written)
@@ -493,16 +494,19 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     let birth_label = rng.pick(&["出生年月", "出生日期"]).to_string();
     let title_label = rng.pick(&["职称", "职务职称", "技术职称"]).to_string();
     let shown_name = spaced_name(&p.pi_name, rng);
+    // No proposer's name: the whole proposer block is left empty.
+    let unnamed = p.pi_name.is_empty();
+    let or_blank = |v: String| if unnamed { String::new() } else { v };
     blocks.push(Block::Pi {
         merged: four_col && rng.chance(0.5),
         label: pi_label,
         subs: vec![
             ("姓名".to_string(), shown_name),
-            (birth_label, birth_text),
-            (title_label, p.title.clone()),
+            (birth_label, or_blank(birth_text)),
+            (title_label, or_blank(p.title.clone())),
         ],
     });
-    truth.pi = Some(Pi {
+    truth.pi = (!unnamed).then(|| Pi {
         name: p.pi_name.clone(),
         birth_date: Some(birth_iso),
         title: Some(p.title.clone()),
@@ -580,7 +584,9 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
     // TRL.
     let trl_style = rng.below(5);
     let target_mode = rng.below(100);
-    if target_mode < 25 {
+    if p.trl_current == 0 {
+        truth.trl = None;
+    } else if target_mode < 25 {
         let v = format!(
             "当前{}，目标{}",
             trl_text(p.trl_current, rng, trl_style),

@@ -53,7 +53,8 @@ pub struct Fields {
     pub execution_period: Option<Period>,
     /// Guideline suggestions carry no agreement.
     pub agreement: Option<serde_json::Value>,
-    /// The generated forms carry no seals.
+    /// The seals on the proposal's documents (`text`, `owner`); the
+    /// generated forms carry none.
     pub seals: Vec<serde_json::Value>,
     /// Not stated by the generated forms (null); the key keeps the truth's
     /// fields those of intake's `record::Fields`.
