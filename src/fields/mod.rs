@@ -215,7 +215,16 @@ fn clean_org(v: &str) -> Option<String> {
             s = stripped.trim().to_string();
         }
     }
-    (s.chars().count() >= 2).then_some(s)
+    // A signature block's date under an empty 建议单位（盖章）： line, or a
+    // number, is no organisation: a name has letters or characters.
+    let starts_dated = s.chars().take_while(char::is_ascii_digit).count() >= 4
+        && s.chars()
+            .find(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            == Some('年');
+    let has_name = s
+        .chars()
+        .any(|c| c.is_alphabetic() && !"年月日号".contains(c));
+    (s.chars().count() >= 2 && !starts_dated && has_name).then_some(s)
 }
 
 fn label_unit(c: &Candidate) -> money::MoneyUnit {
@@ -339,6 +348,21 @@ fn locate_period(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_date_or_number_is_no_organisation() {
+        assert_eq!(clean_org("2025年11月  日"), None);
+        assert_eq!(clean_org("2025年11月20日"), None);
+        assert_eq!(clean_org("12345"), None);
+        assert_eq!(
+            clean_org("东川远航机电有限公司（盖章）").as_deref(),
+            Some("东川远航机电有限公司")
+        );
+        assert_eq!(
+            clean_org("3M中国有限公司").as_deref(),
+            Some("3M中国有限公司")
+        );
+    }
+
     use super::*;
     use crate::model::{Block, Cell, Paragraph, Table};
 
