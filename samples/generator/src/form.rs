@@ -927,8 +927,50 @@ pub fn render(p: &Proposal, rng: &mut Rng) -> (Vec<u8>, Fields) {
         );
         x.para("2025年11月  日", false, false, 28);
     }
-    let body = std::mem::take(&mut x.out);
+    let mut body = std::mem::take(&mut x.out);
+    // A cover page, as online application systems print their books: the
+    // title, then `label：value` lines repeating the form, then a page
+    // break. Drawn last, so the rest of the form is as without it.
+    if x.rng.chance(0.2) {
+        body = format!("{}{body}", cover(p, x.rng));
+    }
     (package(&body, &p.applicant), truth)
+}
+
+/// The cover page of an application book exported by an online system.
+fn cover(p: &Proposal, rng: &mut Rng) -> String {
+    let mut x = Xml {
+        out: String::new(),
+        rng,
+        bookmark: 900,
+    };
+    x.para("", false, false, 24);
+    x.para("山东省科技合作项目", true, true, 36);
+    x.para("指 南 建 议 书", true, true, 44);
+    x.para("", false, false, 24);
+    let rows = [
+        (
+            label(x.rng, &["项目名称", "指南建议名称"]),
+            p.project_name.clone(),
+        ),
+        (
+            label(x.rng, &["建议单位", "申报单位"]),
+            format!("{}（盖章）", p.applicant),
+        ),
+        (
+            label(x.rng, &["归口管理部门", "推荐单位"]),
+            "（系统自动生成）".to_string(),
+        ),
+        ("填报日期".to_string(), "2025年11月20日".to_string()),
+    ];
+    for (l, v) in rows {
+        let l = l.trim_end_matches('：').trim_start_matches('*').to_string();
+        x.para(&format!("{l}：{v}"), false, false, 30);
+    }
+    x.para("山东省科学技术厅制", false, true, 28);
+    x.out
+        .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+    x.out
 }
 
 /// A budget table: 科目 rows split the requested and matching amounts, and
