@@ -65,14 +65,14 @@ fn process_cpu() -> f64 {
 
 fn cpu_report(pages: &[(String, Vec<u8>)]) {
     // Warm-up: loads the engine (once per thread in production too).
-    let _ = intake::ocr::extract_image(&pages[0].1, "warm.jpg");
+    let _ = intake::extract::page::extract_image(&pages[0].1, "warm.jpg");
     profile::take();
     profile::enable(true);
     let p0 = process_cpu();
     let mut total = 0.0;
     for (name, bytes) in pages {
         let t = cpu();
-        let doc = intake::ocr::extract_image(black_box(bytes), name);
+        let doc = intake::extract::page::extract_image(black_box(bytes), name);
         let dt = cpu() - t;
         total += dt;
         let seals = doc.as_ref().map(|d| d.seals.len()).unwrap_or(0);
@@ -129,7 +129,10 @@ fn main() {
     let mut g = c.benchmark_group("ocr");
     let sealed = &pages[0].1;
     g.bench_function("scanned A4 page (image file → document)", |b| {
-        b.iter(|| intake::ocr::extract_image(black_box(sealed), "page.jpg").map(|d| d.blocks.len()))
+        b.iter(|| {
+            intake::extract::page::extract_image(black_box(sealed), "page.jpg")
+                .map(|d| d.blocks.len())
+        })
     });
     if let Ok(img) = image::load_from_memory(sealed) {
         g.bench_function("seal (find + read, one per page)", |b| {

@@ -20,6 +20,7 @@ pub mod model;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
+pub mod pixels;
 pub mod record;
 pub mod scheme;
 pub mod seal;

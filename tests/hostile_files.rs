@@ -346,11 +346,11 @@ fn ocr_engines_are_reused_across_files() {
     pool.install(|| {
         let first = intake::pipeline::read_and_extract(&input("a.jpg"), &limits);
         assert!(first.doc.is_some(), "{:?}", first.error);
-        let after_first = intake::ocr::engine::engines_created();
+        let after_first = intake::pixels::engine::engines_created();
         assert!(after_first >= 1);
         let second = intake::pipeline::read_and_extract(&input("b.jpg"), &limits);
         assert!(second.doc.is_some());
-        assert_eq!(intake::ocr::engine::engines_created(), after_first);
+        assert_eq!(intake::pixels::engine::engines_created(), after_first);
     });
 }
 

@@ -1,11 +1,11 @@
 //! The PDF image decoder on the scanned corpus PDFs: their image XObjects
 //! are read with lopdf here (the PDF reader will do the same) and decoded
-//! by `ocr::pdfimage`; the first CCITT page is OCR'd and printed.
+//! by `pixels::pdfimage`; the first CCITT page is OCR'd and printed.
 
 mod common;
 use common::corpus as shared;
 
-use intake::ocr::pdfimage::{ColorSpace, DecodeParams, PdfImage, PdfImageError, decode};
+use intake::pixels::pdfimage::{ColorSpace, DecodeParams, PdfImage, PdfImageError, decode};
 use lopdf::{Dictionary, Document, Object};
 
 fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {

@@ -73,7 +73,7 @@ fn skewed_letters_read_in_order() {
             ..PageOpts::default()
         };
         let jpeg = degrade(&page, &opts, &mut Rng::new(40 + k as u64)).expect("JPEG");
-        let doc = intake::ocr::extract_image(&jpeg, "letter.jpg").expect("OCR");
+        let doc = intake::extract::page::extract_image(&jpeg, "letter.jpg").expect("OCR");
         let text = doc.plain_text(false);
         let sim = similarity(&truth, &text);
         let found = line_positions(&text);

@@ -7,6 +7,7 @@ mod doc;
 mod docx;
 mod ole;
 pub mod outline;
+pub mod page;
 mod pdf;
 mod text;
 mod xlsx;
@@ -107,7 +108,7 @@ fn extract_format(
         FileKind::Ole => ole::extract(bytes, source),
         FileKind::Text => text::extract(bytes, source),
         FileKind::Pdf => pdf::extract(bytes, source, opts.ocr_scanned_pdf_pages),
-        FileKind::Image => crate::ocr::extract_image(bytes, source),
+        FileKind::Image => page::extract_image(bytes, source),
         // A package named like a document whose parts cannot be found is a
         // damaged document, not an archive to unpack.
         FileKind::Zip if has_office_extension(source) => Err(ExtractError::Corrupt(

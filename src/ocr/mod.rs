@@ -7,35 +7,23 @@
 //! tables from the words inside each cell. Spaces tesseract puts between
 //! Chinese characters are removed.
 //!
-//! Entry points: [`ocr_page`] (one decoded page image → [`OcrPage`]),
-//! [`ocr_into`] (the same, appended to a [`Document`] with its seals), and
-//! [`extract_image`] for image files. [`pdfimage`] decodes PDF image
-//! XObject streams for the PDF reader's scanned pages.
+//! Entry point: [`ocr_page`] (one decoded page image → [`OcrPage`]). The
+//! engine, raster operations and image decoding are `pixels`'; a page's
+//! seals and its place in a document are `extract::page`'s.
 
-pub mod engine;
-pub mod pdfimage;
 pub mod profile;
-pub mod raster;
 pub mod table;
 
 use image::{DynamicImage, GrayImage};
 
-use crate::extract::ExtractError;
-use crate::model::{BBox, Block, Cell, Document, FileKind, Paragraph, Region, Table};
+use crate::model::{BBox, Block, Cell, Paragraph, Region, Table};
+pub use crate::pixels::{OcrError, cjk_parens, is_cjk, join_words};
+use crate::pixels::{engine, raster};
 
 use engine::{Psm, RawWord};
 
 /// Working resolution for recognition.
 pub const OCR_DPI: f32 = 300.0;
-
-/// Why a page could not be OCR'd.
-#[derive(Debug, thiserror::Error)]
-pub enum OcrError {
-    #[error("OCR engine: {0}")]
-    Engine(String),
-    #[error("image: {0}")]
-    Image(String),
-}
 
 /// One recognised word with its box (points, on the upright page) and
 /// confidence (0–100).
@@ -505,76 +493,6 @@ fn union(a: BBox, b: BBox) -> BBox {
     ]
 }
 
-/// Characters written without spaces between them (CJK ideographs, kana,
-/// full-width forms and CJK punctuation).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
-        | 0x31A0..=0x31BF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
-}
-
-/// Joins words, with a space only between two non-CJK neighbours.
-pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for w in words {
-        let w = w.trim();
-        if w.is_empty() {
-            continue;
-        }
-        if let (Some(a), Some(b)) = (out.chars().last(), w.chars().next())
-            && !is_cjk(a)
-            && !is_cjk(b)
-        {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
-
-/// Parentheses around or next to Chinese text made full-width, as Chinese
-/// typesetting writes them (「中国石油大学(华东)」 → 「中国石油大学（华东）」):
-/// OCR reads both kinds as ASCII, and a blurred 「（」 or 「）」 also as
-/// 「〈」「《」「【」「〔」 or their closing forms. A pair that mixes a
-/// parenthesis with such a bracket (「《华东)」) can only be a misread pair
-/// of parentheses; real 「《》」「〈〉」 pairs stay. Pairs are changed
-/// together; Latin parentheses such as 「University (Japan)」 stay.
-pub fn cjk_parens(s: &str) -> String {
-    const OPEN: [char; 6] = ['(', '（', '〈', '《', '【', '〔'];
-    const CLOSE: [char; 6] = [')', '）', '〉', '》', '】', '〕'];
-    let paren = |c: char| matches!(c, '(' | '（' | ')' | '）');
-    let mut chars: Vec<char> = s.chars().collect();
-    let mut open: Vec<usize> = Vec::new();
-    for i in 0..chars.len() {
-        let c = chars[i];
-        if OPEN.contains(&c) {
-            open.push(i);
-            continue;
-        }
-        if !CLOSE.contains(&c) {
-            continue;
-        }
-        let Some(o) = open.pop() else { continue };
-        // Without a parenthesis it is a bracket pair (「《书名》」) or no pair.
-        if !paren(chars[o]) && !paren(c) {
-            continue;
-        }
-        let near = |k: Option<usize>| {
-            k.and_then(|k| chars.get(k))
-                .is_some_and(|&c| is_cjk(c) && !OPEN.contains(&c) && !CLOSE.contains(&c))
-        };
-        let cjk = near(o.checked_sub(1))
-            || near(Some(i + 1))
-            || chars[o + 1..i].iter().any(|&c| is_cjk(c));
-        if cjk {
-            chars[o] = '（';
-            chars[i] = '）';
-        }
-    }
-    chars.into_iter().collect()
-}
-
 /// Splits Latin words OCR ran together (「NanyangTechnological」 →
 /// 「Nanyang Technological」): a capital after three or more lower-case
 /// letters, itself followed by lower-case letters, starts a new word.
@@ -764,7 +682,7 @@ fn layout(raw: &[RawWord], grids: &[table::Grid], dpi: f32) -> OcrPage {
 }
 
 /// Gives blocks 1-based indexes following `paras`/`tables` already used.
-fn renumber(blocks: &mut [Block], mut paras: usize, mut tables: usize) {
+pub fn renumber(blocks: &mut [Block], mut paras: usize, mut tables: usize) {
     for b in blocks {
         match b {
             Block::Paragraph(p) => {
@@ -777,94 +695,6 @@ fn renumber(blocks: &mut [Block], mut paras: usize, mut tables: usize) {
             }
         }
     }
-}
-
-/// A page read by OCR, with its seals, ready to be added to a document.
-pub struct ReadPage {
-    pub ocr: OcrPage,
-    pub seals: Vec<crate::model::SealMark>,
-}
-
-/// Reads one page image: its text, tables and seals. Independent of any
-/// document, so pages can be read in parallel.
-pub fn read_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<ReadPage, OcrError> {
-    let ocr = ocr_page(img, page, dpi)?;
-    let dpi = dpi.unwrap_or_else(|| guess_dpi(img.width(), img.height()));
-    // Seals only where there is red ink: a gray scan or a page without
-    // red skips the search (a full-page colour copy and mask).
-    // Seals are read on the upright page: ring text is read clockwise
-    // from the lower left, which a turned page moves elsewhere.
-    let seals = if crate::seal::may_have_seal(img, dpi) {
-        profile::stage("seals", || {
-            let turned;
-            let upright = match ocr.rotation {
-                90 => {
-                    turned = img.rotate90();
-                    &turned
-                }
-                180 => {
-                    turned = img.rotate180();
-                    &turned
-                }
-                270 => {
-                    turned = img.rotate270();
-                    &turned
-                }
-                _ => img,
-            };
-            crate::seal::detect(upright, page, dpi)
-        })
-    } else {
-        Vec::new()
-    };
-    Ok(ReadPage { ocr, seals })
-}
-
-/// Appends a read page's blocks (renumbered after the document's) and
-/// seals to `doc`; marks the document as OCR'd.
-pub fn merge_into(doc: &mut Document, read: ReadPage) -> OcrPage {
-    let ReadPage { mut ocr, seals } = read;
-    let page = ocr.page;
-    let paras = doc.paragraphs().count();
-    let tables = doc.tables().count();
-    let mut blocks = std::mem::take(&mut ocr.blocks);
-    renumber(&mut blocks, paras, tables);
-    doc.blocks.extend(blocks);
-    doc.ocr = true;
-    doc.needs_ocr.retain(|&p| p != page);
-    doc.seals.extend(seals);
-    if ocr.confidence < 50.0 && !ocr.words.is_empty() {
-        doc.warnings.push(format!(
-            "page {page}: OCR confidence is low ({:.0}%); text may be wrong",
-            ocr.confidence
-        ));
-    }
-    ocr
-}
-
-/// OCRs a page image and appends its blocks and seals to `doc`.
-pub fn ocr_into(
-    doc: &mut Document,
-    img: &DynamicImage,
-    page: u32,
-    dpi: Option<f32>,
-) -> Result<OcrPage, OcrError> {
-    Ok(merge_into(doc, read_page(img, page, dpi)?))
-}
-
-/// Reads an image file (JPEG, PNG, TIFF, BMP; the first frame of a
-/// multi-page TIFF) as a one-page document by OCR.
-pub fn extract_image(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
-    let img = profile::stage("decode", || image::load_from_memory(bytes))
-        .map_err(|e| ExtractError::Corrupt(format!("image could not be decoded: {e}")))?;
-    let dpi = image_dpi(bytes);
-    let mut doc = Document::new(source, FileKind::Image);
-    doc.pages = Some(1);
-    ocr_into(&mut doc, &img, 1, dpi).map_err(|e| match e {
-        OcrError::Engine(m) => ExtractError::Unsupported(format!("OCR unavailable: {m}")),
-        OcrError::Image(m) => ExtractError::Corrupt(m),
-    })?;
-    Ok(doc)
 }
 
 /// Resolution stored in a JPEG (JFIF) or PNG (pHYs) header, if any.

@@ -4,7 +4,7 @@
 
 use image::GrayImage;
 
-use super::raster::components;
+use crate::pixels::raster::components;
 
 /// A table's grid in pixels, with its (merged) cells.
 #[derive(Debug, Clone, PartialEq)]

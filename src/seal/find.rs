@@ -6,7 +6,7 @@
 
 use image::{DynamicImage, GenericImageView, RgbImage, imageops};
 
-use crate::ocr::raster::{Component, components};
+use crate::pixels::raster::{Component, components};
 
 /// Resolution the red mask is searched at (seals are large, text is not
 /// needed here).

@@ -12,8 +12,8 @@ use super::content::{PageImage, Shape};
 use super::parse::{deref, get, stream_bytes};
 use super::render;
 use crate::model::{Block, Document};
-use crate::ocr::engine;
-use crate::ocr::pdfimage::{ColorSpace, DecodeParams, PdfImage, decode};
+use crate::pixels::engine;
+use crate::pixels::pdfimage::{ColorSpace, DecodeParams, PdfImage, decode};
 
 /// A page waiting for OCR: its size in points and the images on it.
 pub struct ScanPage {
@@ -33,7 +33,10 @@ const MAX_SIDE: f32 = 7000.0;
 /// stays in `needs_ocr` with a warning saying why.
 pub fn ocr_pages(pdf: &PdfDoc, doc: &mut Document, pages: Vec<ScanPage>) {
     use rayon::prelude::*;
-    type Read = (Result<Option<crate::ocr::ReadPage>, String>, Vec<String>);
+    type Read = (
+        Result<Option<super::super::page::ReadPage>, String>,
+        Vec<String>,
+    );
     let results: Vec<(u32, Read)> = pages
         .par_iter()
         .map(|page| {
@@ -41,7 +44,7 @@ pub fn ocr_pages(pdf: &PdfDoc, doc: &mut Document, pages: Vec<ScanPage>) {
             let langs = ocr_langs(page, &mut notes);
             let read = raster(pdf, page, &mut notes).and_then(|r| match r {
                 Some((img, dpi)) => engine::with_langs(langs.as_deref(), || {
-                    crate::ocr::read_page(&img, page.no, Some(dpi))
+                    super::super::page::read_page(&img, page.no, Some(dpi))
                 })
                 .map(Some)
                 .map_err(|e| format!("OCR failed: {e}")),
@@ -68,7 +71,7 @@ pub fn ocr_pages(pdf: &PdfDoc, doc: &mut Document, pages: Vec<ScanPage>) {
                         }
                     }
                 }
-                crate::ocr::merge_into(doc, r);
+                super::super::page::merge_into(doc, r);
                 merged = true;
             }
             Ok(None) => {}
@@ -115,7 +118,7 @@ fn cjk_punctuation(s: &str) -> String {
             '!' => '！',
             _ => c,
         };
-        let after_cjk = prev.is_some_and(|p| crate::ocr::is_cjk(p) && !p.is_ascii());
+        let after_cjk = prev.is_some_and(|p| crate::pixels::is_cjk(p) && !p.is_ascii());
         out.push(if after_cjk { wide } else { c });
         if !c.is_whitespace() {
             prev = Some(c);

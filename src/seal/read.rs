@@ -1,0 +1,373 @@
+//! Reading a seal's strips with tesseract: several variants (band, size,
+//! ink), the consensus reading and every reading kept for the owner's
+//! error-tolerant match (`fields::seals`).
+
+use image::{GrayImage, RgbImage, imageops};
+
+#[allow(unused_imports)]
+use super::*;
+
+/// Seal text read with less confidence than this (0–1) is left unread.
+pub(super) const MIN_CONFIDENCE: f32 = 0.4;
+
+/// Reads a square seal's face in the traditional order: columns right to
+/// left, each top to bottom. The grid is found from gaps in the ink
+/// profiles (columns, then each column's rows); the cells are laid side
+/// by side on one line for OCR. `None` when no grid of columns shows.
+pub(super) fn read_square_columns(ink: &GrayImage) -> Option<(String, f32, Vec<String>)> {
+    let line = square_cells_line(ink)?;
+    let (text, conf, alts) = read_scaled(
+        &line,
+        &[
+            (100, 100, true),
+            (100, 100, false),
+            (75, 75, false),
+            (75, 75, true),
+            (60, 60, true),
+        ],
+    );
+    Some((split_kind(&text), conf / 100.0, alts))
+}
+
+/// What a seal says it is for, ending its legend (…财务专用章): split off
+/// after a space, as the centre text of a round seal is, so the name
+/// alone is compared with the applicant.
+pub(super) const SEAL_KINDS: &[&str] = &["专用章", "之印", "公章", "印章"];
+
+pub(super) fn split_kind(text: &str) -> String {
+    for k in SEAL_KINDS {
+        if let Some(head) = text.strip_suffix(k) {
+            // Two characters before 专用章 name the use (财务, 合同…).
+            let n = if *k == "专用章" { 2 } else { 0 };
+            let chars: Vec<char> = head.chars().collect();
+            if chars.len() > n + 1 {
+                let cut = chars.len() - n;
+                let name: String = chars[..cut].iter().collect();
+                let kind: String = chars[cut..].iter().collect();
+                return format!("{name} {kind}{k}");
+            }
+        }
+    }
+    text.to_string()
+}
+
+/// Keeps what a seal legend can hold: Chinese, Latin letters, digits and
+/// brackets; drops OCR noise and spaces.
+pub(super) fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            let cjk_punct =
+                ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FF0F}').contains(&c);
+            (crate::pixels::is_cjk(c) && !cjk_punct)
+                || c.is_ascii_alphanumeric()
+                || "()（）".contains(c)
+        })
+        .collect()
+}
+
+/// Reads a one-line image at several scales (percent of width, percent
+/// of height, binarized or grey) and keeps the [`consensus`] reading.
+/// Also returns every non-empty reading, for the owner's error-tolerant
+/// match (each variant misreads different characters).
+pub(super) fn read_scaled(
+    img: &GrayImage,
+    variants: &[(u32, u32, bool)],
+) -> (String, f32, Vec<String>) {
+    let (w, h) = img.dimensions();
+    let readings = variants
+        .iter()
+        .map(|&(kx, ky, bin)| {
+            let scaled = imageops::resize(
+                img,
+                (w * kx / 100).max(1),
+                (h * ky / 100).max(1),
+                imageops::FilterType::Triangle,
+            );
+            read_as(&scaled, Psm::Line, bin)
+        })
+        .collect::<Vec<_>>();
+    let all = distinct_readings(readings.iter().map(|(t, _)| t.as_str()));
+    let (text, conf) = consensus(readings);
+    (text, conf, all)
+}
+
+/// The non-empty readings, each once, in order.
+pub(super) fn distinct_readings<'a>(readings: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in readings {
+        let t = t.trim();
+        if !t.is_empty() && !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// Of several readings of one image, the one closest (in edit distance)
+/// to the others, ties to the more confident: tesseract misreads a
+/// different character at each size, so the consensus beats the most
+/// confident reading. Empty readings do not vote.
+pub(super) fn consensus(readings: Vec<(String, f32)>) -> (String, f32) {
+    let rs: Vec<(Vec<char>, f32)> = readings
+        .into_iter()
+        .filter(|(t, _)| !t.is_empty())
+        .map(|(t, c)| (t.chars().collect(), c))
+        .collect();
+    let cost = |i: usize| -> usize {
+        rs.iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, r)| edit_distance(&rs[i].0, &r.0))
+            .sum()
+    };
+    (0..rs.len())
+        .min_by(|&i, &j| cost(i).cmp(&cost(j)).then(rs[j].1.total_cmp(&rs[i].1)))
+        .map(|i| (rs[i].0.iter().collect(), rs[i].1))
+        .unwrap_or((String::new(), 0.0))
+}
+
+pub(super) fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Brackets in a seal's name are parentheses: a seal never carries
+/// 《》〈〉【】〔〕, which OCR reads for a blurred （ or ）. A name with an
+/// opening bracket and no closing one lost the closer at the end of the
+/// ring (it is the last glyph before the gap, where arcs and crops cut),
+/// so it is closed after the last Chinese character.
+pub(super) fn seal_brackets(raw: &str) -> String {
+    let mut s: String = raw
+        .chars()
+        .map(|c| match c {
+            '〈' | '《' | '【' | '〔' | '（' => '(',
+            '〉' | '》' | '】' | '〕' | '）' => ')',
+            c => c,
+        })
+        .collect();
+    let opens = s.matches('(').count();
+    let closes = s.matches(')').count();
+    if opens == closes + 1
+        && let Some(open) = s.rfind('(')
+        && !s[open..].contains(')')
+        && let Some((last, c)) = s[open..]
+            .char_indices()
+            .rfind(|(_, c)| crate::pixels::is_cjk(*c))
+    {
+        s.insert(open + last + c.len_utf8(), ')');
+    }
+    s
+}
+
+/// Drops Latin letters and digits at the ends of each part of a seal's
+/// text: a second seal's ring or the star's tips crossing the unwrapped
+/// band read as stray letters there.
+pub(super) fn trim_latin_ends(text: &str) -> String {
+    text.split(' ')
+        .map(|p| p.trim_matches(|c: char| c.is_ascii_alphanumeric()))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(super) fn read(img: &GrayImage, psm: Psm) -> (String, f32) {
+    read_as(img, psm, true)
+}
+
+/// OCR of seal ink, binarized or as it is (grey keeps thin strokes that
+/// Otsu's level breaks).
+pub(super) fn read_as(img: &GrayImage, psm: Psm, binarize: bool) -> (String, f32) {
+    // Seal ink is faint and uneven: binarize at Otsu's level so strokes
+    // are solid black for tesseract.
+    let mut bin = img.clone();
+    if binarize {
+        let thr = crate::pixels::raster::otsu(img).clamp(80, 230);
+        for p in bin.iter_mut() {
+            *p = if *p < thr { 0 } else { 255 };
+        }
+    }
+    let img = pad(&bin, 20);
+    let (w, h) = img.dimensions();
+    // Chinese alone: with English loaded, pale or blurred seal characters
+    // come out as Latin letters.
+    match engine::recognize_in(Langs::Chi, img.as_raw(), w, h, 300, psm) {
+        Ok((words, conf)) => {
+            let raw = crate::pixels::join_words(words.iter().map(|w| w.text.as_str()));
+            // Brackets first: a blurred 「（」 reads as 「《」, which `clean`
+            // would drop as punctuation.
+            let text = clean(&crate::pixels::cjk_parens(&seal_brackets(&raw)));
+            (text, conf)
+        }
+        Err(_) => (String::new(), 0.0),
+    }
+}
+
+/// What OCR made of a seal.
+pub struct SealReading {
+    /// Ring text, then the centre text after a space.
+    pub text: String,
+    /// 0–1.
+    pub confidence: f32,
+    /// Every reading of the name (band, size, binarization variants).
+    pub alternatives: Vec<String>,
+}
+
+/// Reads a seal crop: the ring text (round seals) and the horizontal text
+/// below the centre, or the whole face (square seals).
+pub fn read_seal(crop: &RgbImage, shape: Shape) -> SealReading {
+    let (text, confidence, alternatives) = read_seal_parts(crop, shape);
+    SealReading {
+        text,
+        confidence,
+        alternatives,
+    }
+}
+
+pub(super) fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Vec<String>) {
+    // Work at a fixed size: radius ≈ 220 px puts ring characters at about
+    // 60 px, which tesseract reads well.
+    let crop = normalize_crop(crop);
+    let ink = ink_gray(&crop);
+    match shape {
+        Shape::Square => read_square_columns(&ink).unwrap_or_else(|| {
+            let (t, c) = read(&ink, Psm::Block);
+            let alts = distinct_readings(std::iter::once(t.as_str()));
+            (t, c / 100.0, alts)
+        }),
+        Shape::Oval => read_oval(&ink),
+        Shape::Round => {
+            // Two bands: ring text sits a little deeper on some seals.
+            let (mut ring, mut c1) = (String::new(), -1.0f32);
+            let mut seen: Vec<String> = Vec::new();
+            let bands = [
+                (RING_IN, RING_OUT, RING_FROM, RING_TO),
+                (RING_IN + 0.05, RING_OUT - 0.03, RING_FROM, RING_TO),
+            ];
+            // A third band and arc fitted to the seal, for seals the usual
+            // ones read poorly: names set close to the border or deep,
+            // spread over more or less of the ring than usual. Fitted only
+            // when the loop gets that far.
+            let fitted = || {
+                let (t_in, t_out) = text_band(&ink, text_arc(&ink, RING_IN, RING_OUT))?;
+                let (from, to) = text_arc(&ink, t_in, t_out);
+                let f = (t_in, t_out, from, to);
+                bands
+                    .iter()
+                    .all(|b| {
+                        (b.0 - f.0).abs() > 0.02
+                            || (b.1 - f.1).abs() > 0.02
+                            || (b.2 - f.2).abs() > 5.0
+                            || (b.3 - f.3).abs() > 5.0
+                    })
+                    .then_some(f)
+            };
+            let extra = std::iter::once_with(fitted).flatten();
+            for (t_in, t_out, from, to) in bands.into_iter().chain(extra) {
+                let strip = clean_strip(&unwrap_ring(&ink, t_in, t_out, from, to));
+                // Seal glyphs are set loose; squeezed, split radicals
+                // (阝+艮) join into one character again. Grey last: pale
+                // thin strokes that binarizing breaks.
+                let (sw, sh) = strip.dimensions();
+                let squeeze = |k: u32| {
+                    imageops::resize(&strip, sw * k / 100, sh, imageops::FilterType::Triangle)
+                };
+                for (k, bin) in [(100, true), (75, true), (60, true), (75, false)] {
+                    let img = if k == 100 { strip.clone() } else { squeeze(k) };
+                    let (t, c) = read_as(&img, Psm::Line, bin);
+                    seen.push(t.clone());
+                    if c > c1 {
+                        (ring, c1) = (t, c);
+                    }
+                    // Confident enough: skip the remaining variants.
+                    if c1 >= 88.0 {
+                        break;
+                    }
+                }
+                if c1 >= 88.0 {
+                    break;
+                }
+            }
+            let (w, h) = ink.dimensions();
+            let bottom =
+                imageops::crop_imm(&ink, w / 5, h * 67 / 100, w * 3 / 5, h * 19 / 100).to_image();
+            let (text, conf) = legend_below(ring, c1, &bottom);
+            (
+                text,
+                conf,
+                distinct_readings(seen.iter().map(String::as_str)),
+            )
+        }
+    }
+}
+
+/// Reads an oval seal: the name unwrapped along the upper arc, then the
+/// horizontal legend below the centre.
+pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
+    let strip = clean_strip(&unwrap_oval(
+        ink,
+        CROP_MARGIN,
+        OVAL_IN,
+        OVAL_OUT,
+        OVAL_FROM,
+        OVAL_TO,
+    ));
+    // Several sizes, grey and binarized: the reading closest to all the
+    // others (each misreads a different character).
+    let (ring, c1, alts) = read_scaled(
+        &strip,
+        &[
+            (100, 100, false),
+            (75, 75, false),
+            (75, 75, true),
+            (125, 125, true),
+            (60, 75, false),
+        ],
+    );
+    let (w, h) = ink.dimensions();
+    let (a, b) = (w as f32 / 2.0 / CROP_MARGIN, h as f32 / 2.0 / CROP_MARGIN);
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let bottom = imageops::crop_imm(
+        ink,
+        (cx - 0.55 * a) as u32,
+        (cy + 0.22 * b) as u32,
+        (1.1 * a) as u32,
+        (0.42 * b) as u32,
+    )
+    .to_image();
+    let (text, conf) = legend_below(ring, c1, &bottom);
+    (text, conf, alts)
+}
+
+/// Joins the ring text with the horizontal legend read from `bottom`,
+/// kept only when confident and Chinese (star tips and ring specks read
+/// as stray letters).
+pub(super) fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String, f32) {
+    let (below, c2, _) = read_scaled(
+        bottom,
+        &[
+            (100, 100, false),
+            (60, 60, true),
+            (60, 60, false),
+            (125, 125, false),
+        ],
+    );
+    // Legends run three characters or more (专用章, 合同专用章); specks
+    // read as a character or two.
+    let cjk = below.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
+    if c2 >= 45.0 && cjk >= 3 {
+        (format!("{ring} {below}"), (c1 * 2.0 + c2) / 3.0 / 100.0)
+    } else {
+        (ring, c1 / 100.0)
+    }
+}
