@@ -77,7 +77,7 @@ pub fn seals_of(docs: &[(&Document, Role)], parties: &[Party]) -> Vec<Seal> {
             d.seals.iter().map(|m| {
                 let mut readings: Vec<&str> = Vec::new();
                 if !m.text.is_empty() {
-                    readings.push(m.text.split(' ').next().unwrap_or(&m.text));
+                    readings.push(ring(&m.text));
                 }
                 readings.extend(m.readings.iter().map(String::as_str));
                 let verdict = judge(&readings, parties);
@@ -116,6 +116,12 @@ pub fn seals_of(docs: &[(&Document, Role)], parties: &[Party]) -> Vec<Seal> {
             })
         })
         .collect()
+}
+
+/// A seal text's ring part: the name, without the legend read below the
+/// centre (after the space).
+fn ring(text: &str) -> &str {
+    text.split(' ').next().unwrap_or(text)
 }
 
 /// What the readings of one seal say about its owner.
@@ -331,6 +337,20 @@ mod tests {
             party(SealOwner::Partner, "东川远航机电研究院"),
         ];
         assert_eq!(judge(&readings, &parties), Verdict::Unknown);
+    }
+
+    #[test]
+    fn legends_brackets_and_one_misread_character() {
+        // The ring part, as `seals_of` passes it.
+        let owns = |text: &str, name: &str| {
+            let parties = [party(SealOwner::Applicant, name)];
+            matches!(judge(&[ring(text)], &parties), Verdict::Owner { .. })
+        };
+        assert!(owns("山东大学 合同专用章", "山东大学"));
+        // Brackets lost or half-width on the seal, one character misread.
+        assert!(owns("中国五油大学华东)", "中国石油大学（华东）"));
+        assert!(!owns("青岛农业大学", "中国石油大学（华东）"));
+        assert!(!owns("青岛科技大学", "山东大学"));
     }
 
     #[test]

@@ -9,7 +9,6 @@
 use image::{DynamicImage, ImageFormat, RgbImage, imageops};
 
 use crate::model::SealMark;
-use crate::normalize::org::org_similarity;
 use crate::pixels::engine::{self, Langs, Psm};
 
 mod find;
@@ -24,9 +23,6 @@ pub use read::{SealReading, read_seal};
 pub use unwrap::{oval_strip, ring_strip, square_line, unwrap_oval, unwrap_ring};
 #[allow(unused_imports)]
 use {ink::*, read::*, unwrap::*};
-
-/// A seal's name matches an organization at this similarity or above.
-pub const MATCH_SIMILARITY: f64 = 0.6;
 
 /// Margin of [`crop_outline`] around the outline.
 const CROP_MARGIN: f32 = 1.04;
@@ -152,25 +148,6 @@ pub fn detect_placed(img: DynamicImage, page: u32, placed: crate::model::BBox) -
         }
     }
     marks
-}
-
-/// Whether a seal's text names `org`: the ring text (before the centre
-/// text) compared with [`org_similarity`]; a seal read partly still
-/// matches when the name is contained in it.
-pub fn seal_matches(seal_text: &str, org: &str) -> bool {
-    similarity(seal_text, org) >= MATCH_SIMILARITY
-}
-
-/// Best similarity of the seal text (whole, or its ring part) to `org`,
-/// also with brackets dropped from both: OCR of a seal loses or turns
-/// them half-width (中国石油大学华东) while the letter's name keeps them.
-pub fn similarity(seal_text: &str, org: &str) -> f64 {
-    let ring = seal_text.split(' ').next().unwrap_or(seal_text);
-    let bare = |s: &str| -> String { s.chars().filter(|c| !"()（）".contains(*c)).collect() };
-    let bare_org = bare(org);
-    org_similarity(ring, org)
-        .max(org_similarity(seal_text, org))
-        .max(org_similarity(&bare(ring), &bare_org))
 }
 
 #[cfg(test)]
@@ -395,14 +372,5 @@ mod tests {
         }
         p[90] = 5;
         assert_eq!(char_runs(&p, 1, 34, 20), vec![(0, 30), (45, 75)]);
-    }
-
-    #[test]
-    fn matching() {
-        assert!(seal_matches("山东大学 合同专用章", "山东大学"));
-        // Brackets lost or half-width on the seal, one character misread.
-        assert!(seal_matches("中国五油大学华东)", "中国石油大学（华东）"));
-        assert!(!seal_matches("青岛农业大学", "中国石油大学（华东）"));
-        assert!(!seal_matches("青岛科技大学", "山东大学"));
     }
 }
