@@ -188,15 +188,12 @@ pub fn sub_unit(readings: &[&str], name: &str) -> bool {
 /// whole reading does, when that includes the name's last character:
 /// where the name ends in the reading.
 fn spelled_end(name: &[char], reading: &[char]) -> Option<usize> {
-    let hits = aligned(name, reading);
+    let (hits, spelled) = aligned(name, reading);
     if !hits.last().copied().unwrap_or(false) {
         return None;
     }
-    let full = hits.iter().filter(|h| **h).count();
-    (1..=reading.len()).find(|&k| {
-        let h = aligned(name, &reading[..k]);
-        h.iter().filter(|h| **h).count() == full
-    })
+    let full = spelled.last().copied().unwrap_or(0);
+    (1..spelled.len()).find(|&k| spelled[k] == full)
 }
 
 /// Share (weighted) of `name`'s characters that some reading spells in order.
@@ -208,7 +205,7 @@ pub fn support(readings: &[&str], name: &str) -> f64 {
     }
     let mut read = vec![false; name.len()];
     for r in readings {
-        let hits = aligned(&name, &key(r));
+        let (hits, _) = aligned(&name, &key(r));
         for (seen, hit) in read.iter_mut().zip(hits) {
             *seen |= hit;
         }
@@ -235,8 +232,9 @@ fn key(s: &str) -> Vec<char> {
 }
 
 /// Longest common subsequence of `name` in `reading`: which characters of
-/// the name it spells.
-fn aligned(name: &[char], reading: &[char]) -> Vec<bool> {
+/// the name it spells, and how many of them each start of the reading
+/// (`reading[..k]`, k = 0..=len) spells.
+fn aligned(name: &[char], reading: &[char]) -> (Vec<bool>, Vec<u16>) {
     let (n, m) = (name.len(), reading.len());
     let mut dp = vec![0u16; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;
@@ -262,7 +260,7 @@ fn aligned(name: &[char], reading: &[char]) -> Vec<bool> {
             j -= 1;
         }
     }
-    hits
+    (hits, dp[at(n, 0)..].to_vec())
 }
 
 #[cfg(test)]
