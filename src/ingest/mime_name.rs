@@ -132,7 +132,7 @@ fn split_params(v: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut quoted = false;
     let mut escaped = false;
     for &b in v {
-        let cur = items.last_mut().expect("never empty");
+        let Some(cur) = items.last_mut() else { break };
         if escaped {
             cur.push(b);
             escaped = false;
