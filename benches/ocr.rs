@@ -7,6 +7,12 @@
 //! orientation, deskew, tables, cell OCR, seals), the mean per page, the
 //! time per stage, and seconds per seal (find + read). Then criterion's
 //! wall-clock benches of one sealed page and of its seal.
+//!
+//! Beside them, real scans written by others, from
+//! `../shared/corpus/external` (skipped when absent): the 8 CCITT book
+//! pages of `small_ocr.pdf`, a phone photo of a sealed notice and a 300-dpi
+//! red-header A4 scan with two seals. `scripts/bench-ocr` compares
+//! `small_ocr.pdf` with `pdftoppm` + the `tesseract` command in one run.
 //! `OCR_BENCH_CPU_ONLY=1` skips criterion. Target: ≤ 2 s per page per core.
 
 use std::hint::black_box;
@@ -14,6 +20,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::Criterion;
+use intake::model::FileKind;
 use intake::ocr::profile;
 
 /// The committed scanned pages, in file-name order (1., 2., …).
@@ -112,6 +119,54 @@ fn cpu_report(pages: &[(String, Vec<u8>)]) {
     );
 }
 
+/// CPU seconds per page of the real scans as the CLI reads them (a PDF
+/// through the PDF reader, an image file through OCR): user+sys of the
+/// whole process, since a PDF's pages are read on several threads.
+fn real_report() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/external");
+    if !root.is_dir() {
+        println!("ocr cpu (real scans): skipped, ../shared/corpus/external not found");
+        return;
+    }
+    let pdf = root.join("pdf/small_ocr.pdf");
+    if let Ok(bytes) = std::fs::read(&pdf) {
+        let t = process_cpu();
+        let doc = intake::extract::extract(black_box(&bytes), FileKind::Pdf, "small_ocr.pdf");
+        let dt = process_cpu() - t;
+        let pages = doc.as_ref().ok().and_then(|d| d.pages).unwrap_or(1).max(1);
+        println!(
+            "ocr cpu (real scans): {:5.2} s per page  small_ocr.pdf ({pages} CCITT book pages, {:.1} s in all)",
+            dt / pages as f64,
+            dt
+        );
+    }
+    for (name, what) in [
+        (
+            "seal-images/ias_seal_0.png",
+            "phone photo of a sealed notice",
+        ),
+        ("seal-images/ias_seal_1.jpg", "300-dpi A4 scan, two seals"),
+    ] {
+        let Ok(bytes) = std::fs::read(root.join(name)) else {
+            continue;
+        };
+        profile::take();
+        profile::enable(true);
+        let t = process_cpu();
+        let doc = intake::extract::page::extract_image(black_box(&bytes), name);
+        let dt = process_cpu() - t;
+        profile::enable(false);
+        let seals = doc.as_ref().map(|d| d.seals.len()).unwrap_or(0);
+        println!("ocr cpu (real scans): {dt:5.2} s per page  {name} ({what}; {seals} seal(s))");
+        let stages: Vec<String> = profile::take()
+            .into_iter()
+            .filter(|(_, secs)| *secs >= 0.01)
+            .map(|(stage, secs)| format!("{stage} {secs:.2}"))
+            .collect();
+        println!("ocr cpu (real scans):   {}", stages.join(", "));
+    }
+}
+
 fn main() {
     let pages = pages();
     if pages.is_empty() {
@@ -119,6 +174,7 @@ fn main() {
         return;
     }
     cpu_report(&pages);
+    real_report();
     if std::env::var_os("OCR_BENCH_CPU_ONLY").is_some() {
         return;
     }

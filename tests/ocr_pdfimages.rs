@@ -174,6 +174,39 @@ fn scanned_pdf_images_decode() {
     );
 }
 
+/// The scanned Chinese book (8 pages, CCITT strips, no text layer) read
+/// whole through the PDF path, as `intake extract` reads it: no more lines
+/// of Latin letters than `pdftoppm -r 300` + `tesseract -l chi_sim` reads
+/// (one: a footnote quoting Latin, read half wrong by both; measured side
+/// by side by `scripts/bench-ocr`). Running heads over their rule were the
+/// lines that came out as Latin letters and dashes.
+#[test]
+fn small_ocr_pdf_reads_no_latin_garbage() {
+    let Some(root) = shared() else {
+        return;
+    };
+    let bytes = std::fs::read(root.join("pdf/small_ocr.pdf")).unwrap();
+    let doc =
+        intake::extract::extract(&bytes, intake::model::FileKind::Pdf, "small_ocr.pdf").unwrap();
+    let text = doc.plain_text(true);
+    let garbage: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let latin = l.chars().filter(|c| c.is_ascii_alphabetic()).count();
+            let cjk = l.chars().filter(|c| intake::ocr::is_cjk(*c)).count();
+            latin >= 3 && latin > cjk
+        })
+        .collect();
+    println!(
+        "small_ocr.pdf: {} pages, {} lines, Latin-garbage lines {garbage:?}",
+        doc.pages.unwrap_or(0),
+        text.lines().count()
+    );
+    assert_eq!(doc.pages, Some(8));
+    assert!(text.lines().count() > 150, "every page read");
+    assert!(garbage.len() <= 1, "{garbage:?}");
+}
+
 /// The JBIG2 page (a scanned two-column English page, no text layer) goes
 /// through the ordinary PDF path: decoded with its globals and OCR'd.
 #[test]

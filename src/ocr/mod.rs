@@ -256,18 +256,21 @@ fn reread_latin_lines(up: &GrayImage, raw: &mut Vec<RawWord>, dpi: f32) -> Resul
     for key in keys {
         let line: Vec<&RawWord> = raw.iter().filter(|w| w.line == key).collect();
         // Confidence of the letters alone: digits read well either way.
-        let (mut letters, mut chars, mut conf) = (0usize, 0usize, 0.0f32);
+        let (mut letters, mut cjk, mut conf) = (0usize, 0usize, 0.0f32);
         for wd in &line {
-            for c in wd.text.chars().filter(|c| !c.is_whitespace()) {
-                chars += 1;
-                if c.is_ascii_alphabetic() {
+            for c in wd.text.chars() {
+                if is_cjk(c) {
+                    cjk += 1;
+                } else if c.is_ascii_alphabetic() {
                     letters += 1;
                     conf += wd.conf;
                 }
             }
         }
         let conf = conf / letters.max(1) as f32;
-        if letters < 3 || letters * 2 <= chars || conf >= 60.0 {
+        // Against Chinese characters, not all characters: a running head
+        // over its rule reads as dashes and digits around a few letters.
+        if letters < 3 || letters <= cjk || conf >= 60.0 {
             continue;
         }
         let x0 = line.iter().map(|w| w.left).min().unwrap_or(0);
