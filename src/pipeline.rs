@@ -167,10 +167,24 @@ fn run_in_pool(
     timings.insert("group".to_string(), ms(t));
 
     let t = Instant::now();
+    let senders: Vec<(&str, &str)> = ingested
+        .messages
+        .iter()
+        .filter_map(|m| Some((m.path.as_str(), m.from.as_deref()?)))
+        .collect();
     let (mut submissions, texts): (Vec<Submission>, Vec<String>) = grouped
         .proposals
         .par_iter()
-        .map(|p| build_submission(p, &records, scheme, labels, opts.direction.is_some()))
+        .map(|p| {
+            build_submission(
+                p,
+                &records,
+                scheme,
+                labels,
+                opts.direction.is_some(),
+                &senders,
+            )
+        })
         .unzip();
     timings.insert("fields".to_string(), ms(t));
 
@@ -373,6 +387,7 @@ fn build_submission(
     scheme: &Scheme,
     labels: &LabelTable,
     forced_direction: bool,
+    senders: &[(&str, &str)],
 ) -> (Submission, String) {
     let files: Vec<&FileRecord> = p.files.iter().map(|&i| &records[i]).collect();
     let sources: Vec<SourceRef> = files
@@ -395,6 +410,8 @@ fn build_submission(
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let located = fields::locate(&docs, &name_refs, labels);
     let id = crate::group::proposal_id(&files);
+    let chains: Vec<&[String]> = files.iter().map(|r| r.container.as_slice()).collect();
+    let recommender = fields::recommender::recommender(&chains, senders);
     // The folder's direction checked against what the form states.
     let stated = check::direction::stated_in_forms(scheme, &docs, labels);
     let (direction, direction_findings) = check::direction::resolve(
@@ -413,7 +430,7 @@ fn build_submission(
         fields: crate::record::Fields {
             seals: crate::fields::seals::seals_of(
                 &docs,
-                &crate::fields::seals::parties(&located.fields, None),
+                &crate::fields::seals::parties(&located.fields, recommender.as_deref()),
             ),
             ..located.fields.clone()
         },

@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod candidates;
 pub mod labels;
+pub mod recommender;
 pub mod seals;
 
 use std::collections::BTreeMap;
