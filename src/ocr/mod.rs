@@ -65,6 +65,8 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
         .filter(|d| (50.0..=2400.0).contains(d))
         .unwrap_or_else(|| guess_dpi(w, h));
     let gray = profile::stage("gray+scale", || raster::to_ocr_gray(img));
+    // Photographed pages: shade and glare out before thresholding.
+    let gray = profile::stage("lighting", || raster::flatten_lighting(&gray)).unwrap_or(gray);
     let thr = profile::stage("binarize", || raster::otsu(&gray).clamp(60, 200));
     let lines = profile::stage("orientation", || raster::text_lines(&gray, thr));
     let dpi = text_dpi(dpi, lines.height);

@@ -392,6 +392,80 @@ fn band_height(pts: &[(f32, f32)], deg: f32, along_x: bool, bin: f32) -> Option<
     Some(bands[bands.len() / 2] as f32 * bin)
 }
 
+/// A photographed page's uneven light taken out: each pixel divided by the
+/// paper's brightness around it (the brightest level of its cell, a cell
+/// being about a 50th of the page, larger than any character stroke), so
+/// shade and glare no longer decide what global thresholding calls ink.
+/// `None` when the paper is evenly lit (scanners): its brightness spreads
+/// by less than 40 levels over the page.
+pub fn flatten_lighting(img: &GrayImage) -> Option<GrayImage> {
+    let (w, h) = img.dimensions();
+    let cell = (w.max(h) / 50).max(8);
+    let (gw, gh) = (w.div_ceil(cell), h.div_ceil(cell));
+    if gw < 4 || gh < 4 {
+        return None;
+    }
+    let mut grid = vec![0u8; (gw * gh) as usize];
+    for (x, y, p) in img.enumerate_pixels() {
+        let g = &mut grid[((y / cell) * gw + x / cell) as usize];
+        *g = (*g).max(p.0[0]);
+    }
+    // A cell inside a large character or a photo is dark: the brightest
+    // neighbour stands in, then a 3×3 mean smooths the steps.
+    let at = |g: &[u8], x: i64, y: i64| {
+        g[(y.clamp(0, gh as i64 - 1) * gw as i64 + x.clamp(0, gw as i64 - 1)) as usize]
+    };
+    let mut bright = vec![0u8; grid.len()];
+    let mut smooth = vec![0f32; grid.len()];
+    for pass in 0..2 {
+        for y in 0..gh as i64 {
+            for x in 0..gw as i64 {
+                let i = (y * gw as i64 + x) as usize;
+                let mut acc = 0f32;
+                let mut m = 0u8;
+                for dy in -1..=1 {
+                    for dx in -1..=1 {
+                        if pass == 0 {
+                            m = m.max(at(&grid, x + dx, y + dy));
+                        } else {
+                            acc += at(&bright, x + dx, y + dy) as f32;
+                        }
+                    }
+                }
+                if pass == 0 {
+                    bright[i] = m;
+                } else {
+                    smooth[i] = acc / 9.0;
+                }
+            }
+        }
+    }
+    let mut sorted: Vec<f32> = smooth.clone();
+    sorted.sort_by(f32::total_cmp);
+    let pct = |q: f32| sorted[((sorted.len() - 1) as f32 * q) as usize];
+    if pct(0.95) - pct(0.05) < 40.0 {
+        return None;
+    }
+    // Bilinear between cell centres.
+    let bg = |x: u32, y: u32| {
+        let fx = ((x as f32 + 0.5) / cell as f32 - 0.5).clamp(0.0, (gw - 1) as f32);
+        let fy = ((y as f32 + 0.5) / cell as f32 - 0.5).clamp(0.0, (gh - 1) as f32);
+        let (x0, y0) = (fx.floor() as u32, fy.floor() as u32);
+        let (x1, y1) = ((x0 + 1).min(gw - 1), (y0 + 1).min(gh - 1));
+        let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
+        let v = |x: u32, y: u32| smooth[(y * gw + x) as usize];
+        let top = v(x0, y0) * (1.0 - tx) + v(x1, y0) * tx;
+        let bottom = v(x0, y1) * (1.0 - tx) + v(x1, y1) * tx;
+        top * (1.0 - ty) + bottom * ty
+    };
+    let mut out = img.clone();
+    for (x, y, p) in out.enumerate_pixels_mut() {
+        let b = bg(x, y).max(16.0);
+        p.0[0] = (p.0[0] as f32 * 255.0 / b).min(255.0) as u8;
+    }
+    Some(out)
+}
+
 /// Paper made pure white: levels are scaled so that a little below the
 /// median (the paper of a mostly blank crop) becomes 255. Scanner noise on
 /// the paper then vanishes while faint, blurred strokes keep their shades.
@@ -488,6 +562,39 @@ pub fn components(mask: &[bool], w: u32, h: u32) -> (Vec<Component>, Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Dark strokes on paper lit from one side (255 at the left, 120 at
+    /// the right): flattened, the paper is white everywhere and the strokes
+    /// stay dark; an evenly lit page is left alone.
+    #[test]
+    fn lighting_flattened_only_when_uneven() {
+        let (w, h) = (500u32, 700u32);
+        let shade = |x: u32| 255.0 - 135.0 * x as f32 / w as f32;
+        let mut img = GrayImage::new(w, h);
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            let stroke = (y % 40) < 4 && (x % 30) < 20;
+            let v = if stroke { shade(x) * 0.25 } else { shade(x) };
+            p.0[0] = v as u8;
+        }
+        let flat = flatten_lighting(&img).expect("uneven light is flattened");
+        for x in [10, 250, 490] {
+            assert!(flat.get_pixel(x, 20).0[0] >= 235, "paper at x={x}");
+            assert!(
+                flat.get_pixel(x.min(480) / 30 * 30 + 5, 41).0[0] <= 90,
+                "stroke at x={x}"
+            );
+        }
+        // Globally, the right half's paper (≈ 150) would have gone under
+        // Otsu's threshold with the strokes; flattened it stays paper.
+        let even = GrayImage::from_fn(w, h, |x, y| {
+            image::Luma([if (y % 40) < 4 && (x % 30) < 20 {
+                40
+            } else {
+                245
+            }])
+        });
+        assert!(flatten_lighting(&even).is_none());
+    }
 
     fn lines_image(angle: f32) -> GrayImage {
         let mut img = GrayImage::from_pixel(600, 400, image::Luma([255]));
