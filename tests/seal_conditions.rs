@@ -79,7 +79,7 @@ struct Outcome {
 }
 
 /// Reads one page and scores each of its seals.
-fn score_page(p: &HardPage) -> (Vec<Outcome>, Vec<String>) {
+fn score_page(p: &HardPage) -> (Vec<Outcome>, Vec<String>, usize) {
     let img = image::DynamicImage::ImageRgb8(p.image.clone());
     let marks = intake::seal::detect(&img, 1, p.dpi);
     let parties: Vec<Party> = p
@@ -165,8 +165,12 @@ fn score_page(p: &HardPage) -> (Vec<Outcome>, Vec<String>) {
                 false_mismatch,
             }
         })
-        .collect();
-    (outcomes, log)
+        .collect::<Vec<_>>();
+    // Marks no stamped seal claimed: a seal found twice, or ink that is none.
+    let extra = marks
+        .len()
+        .saturating_sub(used.iter().filter(|u| **u).count());
+    (outcomes, log, extra)
 }
 
 /// Red share, dark share and share of steep edges inside the first seal's disc,
@@ -228,6 +232,7 @@ struct Row {
     bests: Vec<f64>,
     right: usize,
     false_mismatch: usize,
+    extra: usize,
     looks: Vec<Look>,
     jpeg: bool,
     rot: f64,
@@ -252,12 +257,12 @@ fn floors(c: Condition) -> (f64, f64) {
         Condition::Overprint => (0.92, 0.9),
         Condition::Texture => (0.95, 0.9),
         Condition::Faded => (0.95, 0.9),
-        Condition::Broken => (0.45, 0.35),
+        Condition::Broken => (0.42, 0.35),
         Condition::Rotated => (0.92, 0.85),
         Condition::Blur => (0.85, 0.85),
         Condition::Jpeg150 => (0.9, 0.85),
         Condition::Overlap => (0.6, 0.5),
-        Condition::All => (0.4, 0.45),
+        Condition::All => (0.6, 0.6),
     }
 }
 
@@ -281,7 +286,7 @@ fn run_conditions(n: usize) -> Vec<(Condition, Row)> {
                     let Some(&(c, seed)) = jobs.get(k) else { break };
                     let t = Instant::now();
                     let page = hard_page(&faces, c, seed).expect("page");
-                    let (outcomes, log) = score_page(&page);
+                    let (outcomes, log, extra) = score_page(&page);
                     let secs = t.elapsed().as_secs_f64();
                     let lk = look(&page);
                     let meta = (
@@ -300,7 +305,7 @@ fn run_conditions(n: usize) -> Vec<(Condition, Row)> {
                     results
                         .lock()
                         .unwrap()
-                        .push((c, seed, outcomes, log, secs, lk, meta));
+                        .push((c, seed, outcomes, log, secs, lk, meta, extra));
                 }
             });
         }
@@ -311,7 +316,7 @@ fn run_conditions(n: usize) -> Vec<(Condition, Row)> {
         .iter()
         .map(|&c| (c, Row::default()))
         .collect();
-    for (c, seed, outcomes, log, secs, lk, (jpeg, rot, overlap)) in results {
+    for (c, seed, outcomes, log, secs, lk, (jpeg, rot, overlap), extra) in results {
         println!("{} #{seed} ({secs:.1}s):", c.name());
         for l in log {
             println!("{l}");
@@ -326,6 +331,7 @@ fn run_conditions(n: usize) -> Vec<(Condition, Row)> {
             row.false_mismatch += usize::from(o.false_mismatch);
         }
         row.looks.push(lk);
+        row.extra += extra;
         row.jpeg |= jpeg;
         row.rot += rot / n as f64;
         row.overlap |= overlap;
@@ -343,15 +349,26 @@ fn seals_per_condition() {
     let t = Instant::now();
     let rows = run_conditions(n);
     println!(
-        "\n{:<10} {:>7} {:>6} {:>6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6}",
-        "condition", "found", "sim", "best", "owner", "false", "red", "dark", "sharp", "secs"
+        "\n{:<10} {:>7} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "condition",
+        "found",
+        "extra",
+        "sim",
+        "best",
+        "owner",
+        "false",
+        "red",
+        "dark",
+        "sharp",
+        "secs"
     );
     for (c, r) in &rows {
         println!(
-            "{:<10} {:>3}/{:<3} {:>6.3} {:>6.3} {:>3}/{:<3} {:>6} {:>6.3} {:>6.3} {:>6.1} {:>6.1}",
+            "{:<10} {:>3}/{:<3} {:>5} {:>6.3} {:>6.3} {:>3}/{:<3} {:>6} {:>6.3} {:>6.3} {:>6.1} {:>6.1}",
             c.name(),
             r.found,
             r.seals,
+            r.extra,
             Row::mean(&r.sims),
             Row::mean(&r.bests),
             r.right,
@@ -457,7 +474,7 @@ fn real_seal_images() {
         "real seal images: mean ring similarity {mean:.3} over {} seals",
         sims.len()
     );
-    assert!(mean >= 0.0, "real seal images: mean similarity {mean:.3}");
+    assert!(mean >= 0.33, "real seal images: mean similarity {mean:.3}");
 }
 
 /// The CLI on a small scanned batch whose seals are as hard as in

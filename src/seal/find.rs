@@ -672,6 +672,8 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
         sdpi * 2.6
     };
     let mut found = Vec::new();
+    // Ink pixels of the blob each seal was fitted to.
+    let mut blob_ink: Vec<usize> = Vec::new();
     for (id, c) in comps.iter().enumerate() {
         let (cw, ch) = (c.width() as f32, c.height() as f32);
         if cw.max(ch) < min || cw.min(ch) > max || cw.max(ch) > max * 2.2 {
@@ -696,6 +698,7 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
         let back = |v: f32, lim: u32| ((v / scale).max(0.0) as u32).min(lim);
         let mut push = |shape: Shape, e: Ellipse| {
             let e0 = e.scaled(1.0 / scale);
+            blob_ink.push(pix.len());
             found.push(Found {
                 shape,
                 rect: [
@@ -764,6 +767,25 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
             );
         }
     }
+    // Broken ink splits one seal into several blobs, each fitting the same
+    // ring: one seal per place, the one fitted to the most ink.
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(blob_ink[i]));
+    let mut keep = vec![false; found.len()];
+    for &i in &order {
+        let (a, r) = (
+            &found[i].outline,
+            found[i].outline.rx.min(found[i].outline.ry),
+        );
+        let twin = (0..found.len()).filter(|&j| keep[j]).any(|j| {
+            let b = &found[j].outline;
+            let apart = ((a.cx - b.cx).powi(2) + (a.cy - b.cy).powi(2)).sqrt();
+            apart < 0.25 * r && (0.8..1.25).contains(&(b.rx / a.rx))
+        });
+        keep[i] = !twin;
+    }
+    let mut k = keep.iter();
+    found.retain(|_| k.next().copied().unwrap_or(true));
     // Text and star inside a seal can pass for a small ring of their own:
     // no seal sits inside another.
     let all = found.clone();
