@@ -34,6 +34,10 @@ const OWNER_MARGIN: f64 = 0.2;
 /// (…大学 + 材料科学与工程学院).
 const SUB_UNIT_EXTRA: usize = 4;
 
+/// Confidence reported for a seal whose readings spell two listed names
+/// alike ([`Verdict::Between`]): below any `seal_required` bar.
+const BETWEEN_CONFIDENCE: f32 = 0.5;
+
 /// A party a seal may belong to.
 #[derive(Debug, Clone)]
 pub struct Party {
@@ -110,6 +114,13 @@ pub fn seals_of(docs: &[(&Document, Role)], parties: &[Party]) -> Vec<Seal> {
                     }
                     // Someone the proposal does not name as a party.
                     Verdict::SubUnit { .. } => seal.owner = Some(SealOwner::Other),
+                    // Read well, but as two listed names alike: not read
+                    // surely as anyone's, so unsure (SEAL_UNREADABLE), never
+                    // nobody's (SEAL_MISMATCH).
+                    Verdict::Between { .. } => {
+                        let c = seal.confidence.unwrap_or(0.0).min(BETWEEN_CONFIDENCE);
+                        seal.confidence = Some(c);
+                    }
                     Verdict::Unknown => {}
                 }
                 seal
@@ -136,30 +147,55 @@ pub enum Verdict {
     /// The readings spell this party's name and go on for a unit of its
     /// own: a school's or department's seal, not the party's.
     SubUnit { of: SealOwner },
+    /// The readings spell a listed party's name well, but another's about
+    /// as well: the seal is someone's the proposal names, not known whose.
+    Between { support: f64 },
     /// Not decided: no reading, or no party spelled clearly.
     Unknown,
 }
 
 /// Decides a seal's owner from its readings.
+///
+/// A party is decided when its name is spelled well (support) and it
+/// leads every other name by a margin, either in support — unless another
+/// name fits the readings better ([`fit`]) — or in fit. Fit settles names
+/// one of which is spelled inside the other: a reading of 东川师范大学
+/// spells all of 东川大学 too, but 东川大学 leaves 师范 unexplained.
 pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
-    let mut scored: Vec<(f64, &Party)> = parties
+    let scored: Vec<(f64, f64, &Party)> = parties
         .iter()
-        .map(|p| (support(readings, &p.name), p))
+        .map(|p| (support(readings, &p.name), fit(readings, &p.name), p))
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let Some(&(best, party)) = scored.first() else {
+    let (Some((by_support, support_lead)), Some((by_fit, fit_lead))) =
+        (lead(&scored, |s| s.0), lead(&scored, |s| s.1))
+    else {
         return Verdict::Unknown;
     };
-    // The runner-up among other names only: the same name twice (applicant
-    // and partner alike) is one party.
-    let second = scored
+    let same = key(&by_support.2.name) == key(&by_fit.2.name);
+    // A reading that is exactly one party's name, and no other's, names it:
+    // OCR does not drop just the characters that make another listed name.
+    let exact: Vec<&(f64, f64, &Party)> = scored
         .iter()
-        .skip(1)
-        .find(|(_, p)| key(&p.name) != key(&party.name))
-        .map_or(0.0, |s| s.0);
-    if best < OWNER_SUPPORT || best - second < OWNER_MARGIN {
-        return Verdict::Unknown;
-    }
+        .filter(|s| readings.iter().any(|r| key(r) == key(&s.2.name)))
+        .collect();
+    let decided = if support_lead >= OWNER_MARGIN && same {
+        Some(by_support)
+    } else if fit_lead >= OWNER_MARGIN {
+        Some(by_fit)
+    } else if let [one] = exact[..] {
+        Some(one)
+    } else {
+        None
+    };
+    let Some(&(best, _, party)) = decided.filter(|d| d.0 >= OWNER_SUPPORT) else {
+        return if by_support.0 >= OWNER_SUPPORT {
+            Verdict::Between {
+                support: by_support.0,
+            }
+        } else {
+            Verdict::Unknown
+        };
+    };
     if sub_unit(readings, &party.name) {
         return Verdict::SubUnit { of: party.owner };
     }
@@ -168,6 +204,24 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
         name: party.name.clone(),
         support: best,
     }
+}
+
+/// The party scoring best by `by`, and its lead over the runner-up among
+/// other names only: the same name twice (applicant and partner alike) is
+/// one party.
+fn lead<'a, 'p>(
+    scored: &'a [(f64, f64, &'p Party)],
+    by: fn(&(f64, f64, &Party)) -> f64,
+) -> Option<(&'a (f64, f64, &'p Party), f64)> {
+    let mut order: Vec<&(f64, f64, &Party)> = scored.iter().collect();
+    order.sort_by(|a, b| by(b).total_cmp(&by(a)));
+    let first = *order.first()?;
+    let second = order
+        .iter()
+        .skip(1)
+        .find(|s| key(&s.2.name) != key(&first.2.name))
+        .map_or(0.0, |s| by(s));
+    Some((first, by(first) - second))
 }
 
 /// Whether most readings spell the name to its end (…大学, …公司) and go
@@ -194,6 +248,34 @@ fn spelled_end(name: &[char], reading: &[char]) -> Option<usize> {
     }
     let full = spelled.last().copied().unwrap_or(0);
     (1..spelled.len()).find(|&k| spelled[k] == full)
+}
+
+/// How well `name` accounts for the readings: the harmonic mean of its
+/// [`support`] and the best share (weighted) of one reading's characters
+/// that spell it in order.
+pub fn fit(readings: &[&str], name: &str) -> f64 {
+    let recall = support(readings, name);
+    let name = key(name);
+    let precision = readings
+        .iter()
+        .map(|r| {
+            let r = key(r);
+            let total: f64 = r.iter().map(|c| weight(*c)).sum();
+            let (hits, _) = aligned(&name, &r);
+            let spelled: f64 = name
+                .iter()
+                .zip(&hits)
+                .filter(|(_, h)| **h)
+                .map(|(c, _)| weight(*c))
+                .sum();
+            if total > 0.0 { spelled / total } else { 0.0 }
+        })
+        .fold(0.0, f64::max);
+    if recall + precision > 0.0 {
+        2.0 * recall * precision / (recall + precision)
+    } else {
+        0.0
+    }
 }
 
 /// Share (weighted) of `name`'s characters that some reading spells in order.
@@ -334,7 +416,10 @@ mod tests {
             party(SealOwner::Applicant, "东川远航机电研究所"),
             party(SealOwner::Partner, "东川远航机电研究院"),
         ];
-        assert_eq!(judge(&readings, &parties), Verdict::Unknown);
+        assert!(matches!(
+            judge(&readings, &parties),
+            Verdict::Between { .. }
+        ));
     }
 
     #[test]
@@ -349,6 +434,37 @@ mod tests {
         assert!(owns("中国五油大学华东)", "中国石油大学（华东）"));
         assert!(!owns("青岛农业大学", "中国石油大学（华东）"));
         assert!(!owns("青岛科技大学", "山东大学"));
+    }
+
+    #[test]
+    fn a_name_spelled_inside_another_is_not_the_longer_one() {
+        let parties = [
+            party(SealOwner::Applicant, "东川师范大学"),
+            party(SealOwner::Partner, "东川大学"),
+            party(SealOwner::Other, "东川农业大学"),
+        ];
+        let owner = |readings: &[&str]| match judge(readings, &parties) {
+            Verdict::Owner { owner, .. } => Some(owner),
+            _ => None,
+        };
+        assert_eq!(owner(&["东川师范大学"]), Some(SealOwner::Applicant));
+        assert_eq!(owner(&["东川大学"]), Some(SealOwner::Partner));
+        // 农 read and 业 lost: spelled all of 东川大学, but fits 东川农业大学
+        // about as well. Neither is decided.
+        assert_eq!(owner(&["东川农大学"]), None);
+        // Exactly one name, which another spells in part (科技 are common
+        // characters, so 东川科技大学 is well spelled too).
+        let parties = [
+            party(SealOwner::Partner, "东川大学"),
+            party(SealOwner::Applicant, "东川科技大学"),
+        ];
+        assert!(matches!(
+            judge(&["东川大学"], &parties),
+            Verdict::Owner {
+                owner: SealOwner::Partner,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! balance, so bluish phone photos, yellowed scans and uneven lighting
 //! still show their ink), then shape — a ring fitted to the outermost ink
 //! (circle or axis-aligned ellipse, robust to text and a second seal
-//! touching it, partly outside the image allowed) or a square border.
+//! touching it, partly outside the image allowed; two seals stamped
+//! overlapping are tried as two circles before one wide ellipse) or a
+//! square border.
 
 use image::{DynamicImage, GenericImageView, RgbImage, imageops};
 
@@ -415,6 +417,17 @@ fn inliers(e: &Ellipse, pts: &[(f32, f32)], tol: f32) -> Vec<(f32, f32)> {
 /// outer points (text or a second seal touching the ring are outliers),
 /// refined by least squares, then an ellipse if it fits clearly better.
 fn fit_ring(pix: &[(u32, u32)], guess: (f32, f32), rmin: f32, rmax: f32) -> Option<Ellipse> {
+    fit_outline(pix, guess, rmin, rmax, true)
+}
+
+/// [`fit_ring`], circles only when `!ovals`.
+fn fit_outline(
+    pix: &[(u32, u32)],
+    guess: (f32, f32),
+    rmin: f32,
+    rmax: f32,
+    ovals: bool,
+) -> Option<Ellipse> {
     let mut center = guess;
     let mut best: Option<Ellipse> = None;
     for _round in 0..2 {
@@ -449,7 +462,7 @@ fn fit_ring(pix: &[(u32, u32)], guess: (f32, f32), rmin: f32, rmax: f32) -> Opti
         // tried when no circle explains most of the outline.
         let q = pts.len() / 4;
         let circle_fits = top.as_ref().is_some_and(|t| t.0 * 10 >= pts.len() * 7);
-        for _ in 0..if circle_fits { 0 } else { 200 } {
+        for _ in 0..if circle_fits || !ovals { 0 } else { 200 } {
             let s: Vec<(f32, f32)> = (0..4).map(|k| pts[k * q + rng.below(q)]).collect();
             let Some(e) = fit_lsq(&s, false) else {
                 continue;
@@ -479,7 +492,7 @@ fn fit_ring(pix: &[(u32, u32)], guess: (f32, f32), rmin: f32, rmax: f32) -> Opti
             inliers(&circle, &pts, 0.3)
         };
         let mut pick = circle;
-        if let Some(el) = fit_lsq(&near, false) {
+        if let Some(el) = fit_lsq(&near, false).filter(|_| ovals) {
             let aspect = el.rx / el.ry;
             let (ne, nc) = (
                 inliers(&el, &pts, tol).len(),
@@ -493,6 +506,42 @@ fn fit_ring(pix: &[(u32, u32)], guess: (f32, f32), rmin: f32, rmax: f32) -> Opti
         best = Some(pick);
     }
     best.filter(|e| e.rx.min(e.ry) >= rmin && e.rx.max(e.ry) <= rmax * 1.3)
+}
+
+/// Two overlapping round rings in `pix`, each a ring by [`is_ring`], the
+/// second fitted to the ink outside the first, its centre outside the
+/// first ring and the two outlines crossing.
+fn two_circles(
+    pix: &[(u32, u32)],
+    guess: (f32, f32),
+    rmin: f32,
+    rmax: f32,
+    mask: &[bool],
+    w: u32,
+    h: u32,
+) -> Option<[Ellipse; 2]> {
+    let a = fit_outline(pix, guess, rmin, rmax, false)?;
+    if !is_ring(&a, mask, w, h) {
+        return None;
+    }
+    let rest: Vec<(u32, u32)> = pix
+        .iter()
+        .copied()
+        .filter(|&(x, y)| a.t(x as f32, y as f32) > 1.12)
+        .collect();
+    if rest.len() < pix.len() / 8 {
+        return None;
+    }
+    let (x0, y0, x1, y1) = rest
+        .iter()
+        .fold((u32::MAX, u32::MAX, 0, 0), |(a, b, c, d), &(x, y)| {
+            (a.min(x), b.min(y), c.max(x), d.max(y))
+        });
+    let g = ((x0 + x1) as f32 / 2.0, (y0 + y1) as f32 / 2.0);
+    let b = fit_outline(&rest, g, rmin, rmax, false)?;
+    let apart = ((a.cx - b.cx).powi(2) + (a.cy - b.cy).powi(2)).sqrt();
+    let crossing = apart < a.rx + b.rx && apart > (a.rx - b.rx).abs();
+    (is_ring(&b, mask, w, h) && a.t(b.cx, b.cy) >= 0.5 && crossing).then_some([a, b])
 }
 
 /// Whether the ink around `e` is a seal ring: ink on the outline all
@@ -623,6 +672,8 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
         sdpi * 2.6
     };
     let mut found = Vec::new();
+    // Ink pixels of the blob each seal was fitted to.
+    let mut blob_ink: Vec<usize> = Vec::new();
     for (id, c) in comps.iter().enumerate() {
         let (cw, ch) = (c.width() as f32, c.height() as f32);
         if cw.max(ch) < min || cw.min(ch) > max || cw.max(ch) > max * 2.2 {
@@ -647,6 +698,7 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
         let back = |v: f32, lim: u32| ((v / scale).max(0.0) as u32).min(lim);
         let mut push = |shape: Shape, e: Ellipse| {
             let e0 = e.scaled(1.0 / scale);
+            blob_ink.push(pix.len());
             found.push(Found {
                 shape,
                 rect: [
@@ -685,6 +737,18 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
             let Some(e) = fit_ring(&rest, guess, min / 2.0, max / 2.0) else {
                 break;
             };
+            // Two round seals stamped overlapping (applicant and partner
+            // on a joint document) fit one wide ellipse around both, whose
+            // outline passes for a ring: rings are tried first.
+            if e.rx.max(e.ry) / e.rx.min(e.ry) > OVAL_ASPECT
+                && let Some(pair) = two_circles(&rest, guess, min / 2.0, max / 2.0, &mask, w, h)
+            {
+                for c in pair {
+                    rest.retain(|&(x, y)| c.t(x as f32, y as f32) > 1.12);
+                    rings.push(c);
+                }
+                continue;
+            }
             if !is_ring(&e, &mask, w, h) || rings.iter().any(|r| r.t(e.cx, e.cy) < 0.5) {
                 break;
             }
@@ -703,6 +767,25 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
             );
         }
     }
+    // Broken ink splits one seal into several blobs, each fitting the same
+    // ring: one seal per place, the one fitted to the most ink.
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(blob_ink[i]));
+    let mut keep = vec![false; found.len()];
+    for &i in &order {
+        let (a, r) = (
+            &found[i].outline,
+            found[i].outline.rx.min(found[i].outline.ry),
+        );
+        let twin = (0..found.len()).filter(|&j| keep[j]).any(|j| {
+            let b = &found[j].outline;
+            let apart = ((a.cx - b.cx).powi(2) + (a.cy - b.cy).powi(2)).sqrt();
+            apart < 0.25 * r && (0.8..1.25).contains(&(b.rx / a.rx))
+        });
+        keep[i] = !twin;
+    }
+    let mut k = keep.iter();
+    found.retain(|_| k.next().copied().unwrap_or(true));
     // Text and star inside a seal can pass for a small ring of their own:
     // no seal sits inside another.
     let all = found.clone();
@@ -713,4 +796,37 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
         })
     });
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_overlapping_round_seals_are_two_rings() {
+        // Two 200 px rings at 150 dpi (≈34 mm), centres 1.3 radii apart,
+        // text-like ink inside each: one wide blob a single ellipse fits.
+        let mut img = RgbImage::from_pixel(1000, 600, image::Rgb([255, 255, 255]));
+        let red = image::Rgb([205, 30, 40]);
+        let centres = [(400.0f32, 300.0f32), (530.0, 310.0)];
+        for y in 0..600u32 {
+            for x in 0..1000u32 {
+                for (cx, cy) in centres {
+                    let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
+                    let glyph = (55.0..75.0).contains(&d) && (x / 9) % 2 == 0;
+                    if (93.0..100.0).contains(&d) || d < 14.0 || glyph {
+                        img.put_pixel(x, y, red);
+                    }
+                }
+            }
+        }
+        let mut found = find(&DynamicImage::ImageRgb8(img), 150.0);
+        found.sort_by(|a, b| a.outline.cx.total_cmp(&b.outline.cx));
+        assert_eq!(found.len(), 2, "{found:?}");
+        for (f, (cx, cy)) in found.iter().zip(centres) {
+            assert_eq!(f.shape, Shape::Round, "{f:?}");
+            assert!((f.outline.cx - cx).abs() < 6.0 && (f.outline.cy - cy).abs() < 6.0);
+            assert!((f.outline.rx - 100.0).abs() < 6.0, "{f:?}");
+        }
+    }
 }

@@ -13,7 +13,10 @@ use super::*;
 /// Continuous, not thresholded, so blurred strokes keep their holes.
 pub fn ink_gray(rgb: &RgbImage) -> GrayImage {
     let (w, h) = rgb.dimensions();
-    let redness: Vec<i32> = rgb
+    // Tinted or yellowed paper would read as faint red everywhere: the
+    // paper's colour is divided out first.
+    let balanced = white_balance(rgb, (w.max(h) / 4).max(16));
+    let redness: Vec<i32> = balanced
         .pixels()
         .map(|p| {
             let [r, g, b] = p.0;

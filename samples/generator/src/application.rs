@@ -318,7 +318,7 @@ const GIVEN: &[&str] = &[
     "志强", "海燕", "建华", "晓峰", "丽娜", "国栋", "文博", "雪梅", "振宇", "春生", "立新", "佳怡",
     "明远", "秀英", "子轩", "德胜",
 ];
-const ENTERPRISES: &[&str] = &[
+pub const ENTERPRISES: &[&str] = &[
     "山西晋能科技有限公司",
     "太原重型机械集团有限公司",
     "山西潞安新材料有限公司",
@@ -336,7 +336,7 @@ const ENTERPRISES: &[&str] = &[
     "湖州太湖环境工程有限公司",
     "金华婺星光电有限公司",
 ];
-const UNIVERSITIES: &[&str] = &[
+pub const UNIVERSITIES: &[&str] = &[
     "太原理工大学",
     "山西大学",
     "中北大学",

@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod rawzip;
 pub mod rng;
 pub mod scan;
+pub mod seals;
 pub mod summary;
 pub mod truth;
 

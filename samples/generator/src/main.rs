@@ -12,7 +12,7 @@ const USAGE: &str =
     "usage: intake-samples shandong --out DIR [--proposals N] [--seed S] [--no-docs-truth] [--pdf|--doc|--legacy]
        intake-samples agreements --out DIR [--proposals N] [--seed S] [--call shanxi|most]
        intake-samples application shanxi|most|zhejiang --out DIR
-       intake-samples scan --out DIR [--seed S] [--pages N]";
+       intake-samples scan --out DIR [--seed S] [--pages N] [--hard-seals]";
 
 /// `agreements`: proposals with bilingual agreements (see `agreement.rs`).
 fn agreements(mut args: impl Iterator<Item = String>) -> Result<()> {
@@ -45,10 +45,15 @@ fn run() -> Result<()> {
         Some("agreements") => return agreements(args),
         Some("application") => return application(args),
         // Scanned pages with seals: the committed batch, or with `--pages N`
-        // that many randomly varied pages.
+        // that many randomly varied pages; `--hard-seals`: N (default 6)
+        // form pages whose seals are stamped as hard as real ones.
         Some("scan") => {
-            let (mut out, mut seed, mut pages) = (None, 5u64, None);
+            let (mut out, mut seed, mut pages, mut hard) = (None, 5u64, None, false);
             while let Some(a) = args.next() {
+                if a == "--hard-seals" {
+                    hard = true;
+                    continue;
+                }
                 let v = args.next().with_context(|| format!("{a} needs a value"))?;
                 match a.as_str() {
                     "--out" => out = Some(PathBuf::from(v)),
@@ -58,6 +63,9 @@ fn run() -> Result<()> {
                 }
             }
             let out = out.with_context(|| format!("--out is required\n{USAGE}"))?;
+            if hard {
+                return intake_samples::seals::write_hard_batch(&out, seed, pages.unwrap_or(6));
+            }
             return match pages {
                 Some(n) => intake_samples::scan::write_random_batch(&out, seed, n),
                 None => intake_samples::scan::write_batch(&out, seed),

@@ -99,7 +99,7 @@ pub struct PageOpts {
 
 /// Alpha-blends `color` at coverage `a` (multiply, so print under seal ink
 /// stays dark, as with real stamp ink).
-fn blend(img: &mut RgbImage, x: i32, y: i32, color: [u8; 3], a: f32) {
+pub(crate) fn blend(img: &mut RgbImage, x: i32, y: i32, color: [u8; 3], a: f32) {
     if x < 0 || y < 0 || x as u32 >= img.width() || y as u32 >= img.height() || a <= 0.0 {
         return;
     }
@@ -143,7 +143,7 @@ pub fn draw_text(
     pen - x
 }
 
-fn text_width(font: &FontRef, px: f32, text: &str) -> f32 {
+pub(crate) fn text_width(font: &FontRef, px: f32, text: &str) -> f32 {
     let sf = font.as_scaled(PxScale::from(px));
     text.chars().map(|c| sf.h_advance(sf.glyph_id(c))).sum()
 }
@@ -272,20 +272,26 @@ pub fn stamp_seal(
     r: f32,
     rng: &mut Rng,
 ) {
-    let ink = [205, 25, 35];
-    // Uneven ink: a smooth random field between about 0.55 and 1.
-    let (p1, p2, p3) = (
-        rng.range(0, 628) as f32 / 100.0,
-        rng.range(0, 628) as f32 / 100.0,
-        rng.range(0, 628) as f32 / 100.0,
-    );
-    let alpha = move |x: f32, y: f32| {
-        let v = (x / 37.0 + p1).sin() * (y / 23.0 + p2).cos() + (0.5 * (x + y) / 51.0 + p3).sin();
-        0.82 + 0.16 * v.clamp(-1.5, 1.5) / 1.5
-    };
-    let mut layer = vec![0f32; (img.width() * img.height()) as usize];
-    let w = img.width() as i32;
-    let h = img.height() as i32;
+    let alpha = ink_field(rng);
+    let layer = round_layer(img.width(), img.height(), font, spec, cx, cy, r, true);
+    ink_layer(img, &layer, [cx - r, cy - r, cx + r, cy + r], alpha);
+}
+
+/// A round seal's ink coverage (0–1) over a `w`×`h` page: ring, star
+/// (when `star`), name along the arc, optional bottom text.
+#[allow(clippy::too_many_arguments)]
+pub fn round_layer(
+    w: u32,
+    h: u32,
+    font: &FontRef,
+    spec: &SealSpec,
+    cx: f32,
+    cy: f32,
+    r: f32,
+    star: bool,
+) -> Vec<f32> {
+    let mut layer = vec![0f32; (w * h) as usize];
+    let (w, h) = (w as i32, h as i32);
     let put = |layer: &mut Vec<f32>, x: i32, y: i32, a: f32| {
         if x >= 0 && y >= 0 && x < w && y < h {
             let i = (y * w + x) as usize;
@@ -302,7 +308,9 @@ pub fn stamp_seal(
         }
     }
     // Five-pointed star.
-    star_layer(&mut layer, w, h, cx, cy, r * 0.28);
+    if star {
+        star_layer(&mut layer, w, h, cx, cy, r * 0.28);
+    }
     // Name along the arc, tops outward, clockwise from the lower left.
     let chars: Vec<char> = spec.org.chars().collect();
     let n = chars.len().max(1) as f32;
@@ -334,20 +342,11 @@ pub fn stamp_seal(
             );
         }
     }
-    for y in (cy - r - 3.0) as i32..=(cy + r + 3.0) as i32 {
-        for x in (cx - r - 3.0) as i32..=(cx + r + 3.0) as i32 {
-            if x >= 0 && y >= 0 && x < w && y < h {
-                let a = layer[(y * w + x) as usize];
-                if a > 0.0 {
-                    blend(img, x, y, ink, a * alpha(x as f32, y as f32));
-                }
-            }
-        }
-    }
+    layer
 }
 
 /// Uneven ink as for round seals: a smooth random field, about 0.66–0.98.
-fn ink_field(rng: &mut Rng) -> impl Fn(f32, f32) -> f32 {
+pub(crate) fn ink_field(rng: &mut Rng) -> impl Fn(f32, f32) -> f32 + use<> {
     let (p1, p2, p3) = (
         rng.range(0, 628) as f32 / 100.0,
         rng.range(0, 628) as f32 / 100.0,
@@ -435,7 +434,24 @@ pub fn stamp_oval(
     rng: &mut Rng,
 ) {
     let alpha = ink_field(rng);
-    let (w, h) = (img.width() as i32, img.height() as i32);
+    let layer = oval_layer(img.width(), img.height(), font, spec, cx, cy, a, b, true);
+    ink_layer(img, &layer, [cx - a, cy - b, cx + a, cy + b], alpha);
+}
+
+/// An oval seal's ink coverage over a `w`×`h` page (see [`stamp_oval`]).
+#[allow(clippy::too_many_arguments)]
+pub fn oval_layer(
+    w: u32,
+    h: u32,
+    font: &FontRef,
+    spec: &SealSpec,
+    cx: f32,
+    cy: f32,
+    a: f32,
+    b: f32,
+    star: bool,
+) -> Vec<f32> {
+    let (w, h) = (w as i32, h as i32);
     let mut layer = vec![0f32; (w * h) as usize];
     // Ring: distance to the outline approximated by the algebraic distance
     // scaled by the gradient (good for thin rings).
@@ -497,11 +513,13 @@ pub fn stamp_oval(
         let rot = out + std::f32::consts::FRAC_PI_2;
         draw_glyph_condensed(&mut layer, w, h, font, *c, gpx0, gx, gy, rot, sx);
     }
-    star_layer(&mut layer, w, h, cx, cy - b * 0.08, b * 0.24);
+    if star {
+        star_layer(&mut layer, w, h, cx, cy - b * 0.08, b * 0.24);
+    }
     if let Some(bottom) = &spec.bottom {
         text_layer(&mut layer, w, h, font, bottom, b * 0.26, cx, cy + b * 0.28);
     }
-    ink_layer(img, &layer, [cx - a, cy - b, cx + a, cy + b], alpha);
+    layer
 }
 
 /// The legend of a square seal: name then `bottom`.
@@ -523,7 +541,27 @@ pub fn stamp_square(
     rng: &mut Rng,
 ) {
     let alpha = ink_field(rng);
-    let (w, h) = (img.width() as i32, img.height() as i32);
+    let layer = square_layer(img.width(), img.height(), font, spec, cx, cy, side);
+    let half = side / 2.0;
+    ink_layer(
+        img,
+        &layer,
+        [cx - half, cy - half, cx + half, cy + half],
+        alpha,
+    );
+}
+
+/// A square seal's ink coverage over a `w`×`h` page (see [`stamp_square`]).
+pub fn square_layer(
+    w: u32,
+    h: u32,
+    font: &FontRef,
+    spec: &SealSpec,
+    cx: f32,
+    cy: f32,
+    side: f32,
+) -> Vec<f32> {
+    let (w, h) = (w as i32, h as i32);
     let mut layer = vec![0f32; (w * h) as usize];
     let half = side / 2.0;
     let th = side * 0.06;
@@ -563,12 +601,7 @@ pub fn stamp_square(
             k += 1;
         }
     }
-    ink_layer(
-        img,
-        &layer,
-        [cx - half, cy - half, cx + half, cy + half],
-        alpha,
-    );
+    layer
 }
 
 /// Stamps `spec` centred at (cx, cy), sized for `dpi`: round 42 mm,
@@ -669,7 +702,7 @@ fn draw_glyph_condensed(
 }
 
 /// Rotates about the centre by `deg` (bilinear), white fill.
-fn rotate(img: &RgbImage, deg: f32) -> RgbImage {
+pub(crate) fn rotate(img: &RgbImage, deg: f32) -> RgbImage {
     let (w, h) = img.dimensions();
     let (s, c) = deg.to_radians().sin_cos();
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
@@ -732,7 +765,7 @@ pub fn degrade(img: &RgbImage, opts: &PageOpts, rng: &mut Rng) -> Result<Vec<u8>
     Ok(out)
 }
 
-const PROJECTS: &[(&str, &str, &str, &str, &str, &str)] = &[
+pub(crate) const PROJECTS: &[(&str, &str, &str, &str, &str, &str)] = &[
     (
         "盐碱地耐逆作物品种联合选育与示范",
         "山东省农业科学院",
@@ -832,7 +865,7 @@ const PROJECTS: &[(&str, &str, &str, &str, &str, &str)] = &[
 ];
 
 /// Organizations whose seals land on other applicants' pages.
-const OTHER_ORGS: &[&str] = &[
+pub(crate) const OTHER_ORGS: &[&str] = &[
     "烟台市星辰科技有限公司",
     "济南华信检测技术有限公司",
     "青岛海川国际贸易有限公司",
@@ -849,9 +882,9 @@ struct PageSpec {
 
 /// Where the applicant's seal goes: over the signature line, so the seal
 /// overlaps printed text.
-const SEAL_AT: (f32, f32) = (5.6, 6.3);
+pub(crate) const SEAL_AT: (f32, f32) = (5.6, 6.3);
 
-fn form_of(p: &(&str, &str, &str, &str, &str, &str)) -> ScanForm {
+pub(crate) fn form_of(p: &(&str, &str, &str, &str, &str, &str)) -> ScanForm {
     ScanForm {
         project_name: p.0.into(),
         applicant: p.1.into(),
