@@ -95,3 +95,27 @@ fn skewed_letters_read_in_order() {
     }
     println!("worst similarity {worst:.3}");
 }
+
+/// The same letter photographed under a lamp: light falling to 45–60% of
+/// the paper's brightness across the page, slightly skewed. Global
+/// thresholding alone takes the dark side's paper for ink; the light is
+/// divided out first (`raster::flatten_lighting`).
+#[test]
+fn unevenly_lit_letters_read() {
+    let page = render_letter(TITLE, &LINES, 150.0).expect("a CJK font (fonts-noto-cjk)");
+    let truth = format!("{TITLE}{}", LINES.concat());
+    for (k, shade) in [0.4f32, 0.55].into_iter().enumerate() {
+        let opts = PageOpts {
+            skew_deg: 1.0,
+            jpeg_quality: 70,
+            shade,
+            ..PageOpts::default()
+        };
+        let jpeg = degrade(&page, &opts, &mut Rng::new(60 + k as u64)).expect("JPEG");
+        let doc = intake::extract::page::extract_image(&jpeg, "photo.jpg").expect("OCR");
+        let text = doc.plain_text(false);
+        let sim = similarity(&truth, &text);
+        println!("shade {shade}: similarity {sim:.3}\n{text}");
+        assert!(sim >= 0.85, "shade {shade}: similarity {sim:.3}\n{text}");
+    }
+}

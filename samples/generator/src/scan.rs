@@ -95,6 +95,10 @@ pub struct PageOpts {
     pub blur_sigma: f32,
     /// Noise amplitude, ± grey levels (0 means the default 8).
     pub noise: u8,
+    /// Light falling off across the page, as on a phone photo taken under
+    /// a lamp: the darkest corner keeps `1 − shade` of its brightness (0:
+    /// evenly lit, as a scanner lights it).
+    pub shade: f32,
 }
 
 /// Alpha-blends `color` at coverage `a` (multiply, so print under seal ink
@@ -745,6 +749,22 @@ pub fn degrade(img: &RgbImage, opts: &PageOpts, rng: &mut Rng) -> Result<Vec<u8>
         };
         page = image::imageops::blur(&page, sigma);
     }
+    if opts.shade > 0.0 {
+        // A direction for the light, then a smooth fall-off along it.
+        let a = rng.range(0, 360) as f32 * std::f32::consts::PI / 180.0;
+        let (dx, dy) = (a.cos(), a.sin());
+        let (w, h) = (page.width() as f32, page.height() as f32);
+        let span = (w * dx.abs() + h * dy.abs()).max(1.0);
+        let x0 = if dx < 0.0 { w } else { 0.0 };
+        let y0 = if dy < 0.0 { h } else { 0.0 };
+        for (x, y, p) in page.enumerate_pixels_mut() {
+            let t = (((x as f32 - x0) * dx + (y as f32 - y0) * dy) / span).clamp(0.0, 1.0);
+            let k = 1.0 - opts.shade * t * t.sqrt();
+            for v in p.0.iter_mut() {
+                *v = (*v as f32 * k) as u8;
+            }
+        }
+    }
     let amp = if opts.noise > 0 { opts.noise as u32 } else { 8 };
     for p in page.pixels_mut() {
         let n = rng.range(0, 2 * amp + 1) as i32 - amp as i32;
@@ -935,7 +955,7 @@ fn write_pages(out: &Path, pages: &[PageSpec], rng: &mut Rng) -> Result<()> {
             "container": [],
             "path": format!("{dir}/{name}"),
             "scan": {"skew_deg": o.skew_deg, "turn": o.turn, "blur": o.blur, "dpi": pg.dpi,
-                     "jpeg_quality": o.jpeg_quality},
+                     "jpeg_quality": o.jpeg_quality, "shade": o.shade},
             "fields": {
                 "project_name": form.project_name,
                 "applicant": form.applicant,
@@ -1025,7 +1045,8 @@ pub fn write_batch(out: &Path, seed: u64) -> Result<()> {
 
 /// Writes `n` randomly varied scanned pages into `out` (for a larger test
 /// set made on the fly): fields mixed across projects; 0.5–3° skew either
-/// way; blur of varying strength; noise; JPEG quality 45–85; 150, 200 or
+/// way; blur of varying strength; noise; one page in five lit unevenly
+/// (a phone photo); JPEG quality 45–85; 150, 200 or
 /// 300 dpi; a quarter of pages turned 90°, 180° or 270°; seals by the
 /// applicant or another organization (round, oval or square; with a
 /// bottom legend or not) or none; a quarter of sealed pages also carry a
@@ -1095,6 +1116,12 @@ pub fn write_random_batch(out: &Path, seed: u64, n: usize) -> Result<()> {
                 blur_sigma: rng.range(5, 13) as f32 / 10.0,
                 noise: rng.range(4, 13) as u8,
                 seal: None,
+                // One page in five photographed under a lamp.
+                shade: if rng.chance(0.2) {
+                    rng.range(30, 56) as f32 / 100.0
+                } else {
+                    0.0
+                },
             },
             dpi: *rng.pick(&[150.0f32, 150.0, 200.0, 300.0]),
             seals,
