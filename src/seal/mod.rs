@@ -19,7 +19,7 @@ pub use find::{
     Ellipse, Found, Shape, find, ink_class, is_red, may_have_seal, red_mask, white_balance,
 };
 pub use ink::ink_gray;
-pub use read::{SealReading, read_seal};
+pub use read::{Engine, SealReading, StripReading, read_seal, read_strip, seal_strips};
 pub use unwrap::{oval_strip, ring_strip, square_line, unwrap_oval, unwrap_ring};
 #[allow(unused_imports)]
 use {ink::*, read::*, unwrap::*};
