@@ -43,7 +43,18 @@ struct Read {
 }
 
 /// Reads every strip of a seal with `engine`; the most confident wins.
+/// With `SEAL_STRIPS_DUMP=DIR` the strips are saved there and PP-OCRv4's
+/// raw line reading of each printed, to check against rapidocr's.
 fn read(strips: &[image::GrayImage], engine: Engine) -> Read {
+    if let (Some(dir), Engine::PpOcr) = (std::env::var_os("SEAL_STRIPS_DUMP"), engine) {
+        for s in strips {
+            let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+            let path = Path::new(&dir).join(format!("strip{n:03}.png"));
+            s.save(&path).expect("save strip");
+            let r = intake::pixels::ppocr::read_line(s).unwrap_or_default();
+            println!("{}: {:?} {:.4}", path.display(), r.text, r.confidence);
+        }
+    }
     let t = Instant::now();
     let best = strips
         .iter()
@@ -243,13 +254,13 @@ fn tesseract_and_ppocr_side_by_side() {
     println!(
         "\nmeans: generated tesseract {gt:.3} PP-OCRv4 {gp:.3}; real tesseract {rt:.3} PP-OCRv4 {rp:.3}"
     );
-    // Measured: real 0.300 vs 0.560; generated 0.971 vs 0.972.
+    // Measured: real 0.300 vs 0.560; generated 0.971 vs 0.992.
     assert!(
         rp >= rt + 0.2,
         "PP-OCRv4 no longer leads on real stamps: {rp:.3} vs tesseract {rt:.3}"
     );
     assert!(
-        gp >= 0.95 && gp >= gt - 0.02,
+        gp >= 0.97 && gp >= gt,
         "PP-OCRv4 reads generated seals worse: {gp:.3} vs tesseract {gt:.3}"
     );
 }

@@ -72,8 +72,9 @@ const MIN_WIDTH: u32 = 320;
 const MAX_WIDTH: u32 = 3200;
 /// Input widths are rounded up to a multiple of this: tract plans for
 /// fixed shapes only (the model reshapes by a width it computes), so one
-/// plan is optimized per width step and kept.
-const WIDTH_STEP: u32 = 160;
+/// plan is optimized per width step and kept. Small: wider grey padding
+/// than rapidocr's changes readings (an extra character at the end).
+const WIDTH_STEP: u32 = 32;
 
 type Plan = Arc<TypedRunnableModel>;
 
