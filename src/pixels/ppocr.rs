@@ -52,11 +52,22 @@ pub fn model_path() -> Option<PathBuf> {
         .filter(|p| p.is_file())
 }
 
-/// Why seal text is read by tesseract alone, when the model is missing:
-/// one line for the user, `None` when the model is installed.
+/// Why seal text is read by tesseract alone, when the model is missing
+/// or unreadable: one line for the user, `None` when it is installed.
 pub fn notice() -> Option<String> {
-    if model_path().is_some() {
-        return None;
+    if let Some(path) = model_path() {
+        // A truncated or corrupt file: parsing the protobuf is quick
+        // (building the plan is not, and is left to first use).
+        return tract_onnx::onnx()
+            .proto_model_for_path(&path)
+            .err()
+            .map(|e| {
+                format!(
+                    "seal text is read by tesseract alone: the PP-OCRv4 model {} cannot be read \
+                     ({e}); run scripts/setup again",
+                    path.display()
+                )
+            });
     }
     Some(format!(
         "seal text is read by tesseract alone: the PP-OCRv4 model ({REC_MODEL}) is not installed \
@@ -243,4 +254,32 @@ fn input_tensor(img: &GrayImage) -> TractResult<Tensor> {
         }
     }
     Tensor::from_shape(&[1, 3, HEIGHT as usize, width], &data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Luma;
+
+    #[test]
+    fn input_is_48_high_normalized_and_padded_with_grey() {
+        // 200×100 → 96×48 → padded to the minimum width.
+        let img = GrayImage::from_pixel(200, 100, Luma([255]));
+        let t = input_tensor(&img).expect("tensor");
+        assert_eq!(t.shape(), &[1, 3, 48, MIN_WIDTH as usize]);
+        let v = t.to_plain_array_view::<f32>().expect("f32");
+        assert_eq!(v[[0, 0, 0, 0]], 1.0);
+        assert_eq!(v[[0, 2, 47, 95]], 1.0);
+        assert_eq!(v[[0, 1, 10, 96]], 0.0);
+        // Wide lines: the next width step, never far past the line.
+        let wide = GrayImage::from_pixel(1000, 48, Luma([0]));
+        let t = input_tensor(&wide).expect("tensor");
+        assert_eq!(t.shape()[3], 1024);
+        assert!(input_tensor(&GrayImage::new(0, 10)).is_err());
+    }
+
+    #[test]
+    fn a_missing_model_reads_nothing_and_says_why() {
+        assert!(Recognizer::load(Path::new("/nonexistent/model.onnx")).is_err());
+    }
 }
