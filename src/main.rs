@@ -88,6 +88,15 @@ fn main() -> ExitCode {
         unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
     }
     let cli = Cli::parse();
+    // Once per run, in the parent: without the PP-OCRv4 model seals are
+    // still read, by tesseract alone.
+    if matches!(
+        cli.command,
+        Command::Ingest { .. } | Command::Extract { .. }
+    ) && let Some(n) = intake::pixels::ppocr::notice()
+    {
+        eprintln!("intake: note: {n}");
+    }
     let result = match cli.command {
         Command::Ingest {
             inputs,

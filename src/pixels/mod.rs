@@ -1,11 +1,13 @@
 //! The pixels: raster operations (`raster`), decoding of PDF image streams
-//! (`pdfimage`), the tesseract engine (`engine`) and the text rules of what
+//! (`pdfimage`), the tesseract engine (`engine`), the PP-OCRv4 line
+//! recognizer (`ppocr`) and the text rules of what
 //! it returns (`text`). A leaf: `ocr` (pages into text and tables) and
 //! `seal` (red stamps) build on it, and `extract` composes them; it
 //! depends on neither.
 
 pub mod engine;
 pub mod pdfimage;
+pub mod ppocr;
 pub mod raster;
 pub mod text;
 

@@ -19,7 +19,7 @@ pub use find::{
     Ellipse, Found, Shape, find, ink_class, is_red, may_have_seal, red_mask, white_balance,
 };
 pub use ink::ink_gray;
-pub use read::{SealReading, read_seal};
+pub use read::{Engine, SealReading, StripReading, read_seal, read_strip, seal_strips};
 pub use unwrap::{oval_strip, ring_strip, square_line, unwrap_oval, unwrap_ring};
 #[allow(unused_imports)]
 use {ink::*, read::*, unwrap::*};
@@ -152,6 +152,21 @@ pub fn detect_placed(img: DynamicImage, page: u32, placed: crate::model::BBox) -
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_line_with_unsure_characters_is_not_read_surely() {
+        let sure = [('山', 0.99), ('西', 0.98), ('大', 0.99), ('学', 0.97)];
+        assert!(read::surety(&sure) > 0.95);
+        // Mean 0.84, but a quarter of the characters are guesses.
+        let guessed = [('小', 0.45), ('西', 0.98), ('大', 0.97), ('学', 0.97)];
+        assert!(read::surety(&guessed) < 0.7);
+        assert_eq!(read::surety(&[]), 0.0);
+        // PP-OCRv4 wins over tesseract only when tesseract is unsure.
+        assert!(read::prefer_ppocr("山西大学", 0.9, 0.6));
+        assert!(!read::prefer_ppocr("山西大学", 0.99, 0.9));
+        assert!(!read::prefer_ppocr("山西大学", 0.5, 0.3));
+        assert!(!read::prefer_ppocr("AB", 0.99, 0.3));
+    }
     use super::*;
     use image::{GrayImage, Luma};
 

@@ -16,7 +16,7 @@ pub(super) const MIN_CONFIDENCE: f32 = 0.4;
 /// by side on one line for OCR. `None` when no grid of columns shows.
 pub(super) fn read_square_columns(ink: &GrayImage) -> Option<(String, f32, Vec<String>)> {
     let line = square_cells_line(ink)?;
-    let (text, conf, alts) = read_scaled(
+    let (mut text, mut conf, mut alts) = read_scaled(
         &line,
         &[
             (100, 100, true),
@@ -26,6 +26,19 @@ pub(super) fn read_square_columns(ink: &GrayImage) -> Option<(String, f32, Vec<S
             (60, 60, true),
         ],
     );
+    if let Some((t, c)) = best_ppocr(std::slice::from_ref(&line)) {
+        alts.insert(0, t.clone());
+        if prefer_ppocr(&t, c, conf / 100.0) {
+            (text, conf) = (t, c * 100.0);
+        }
+    }
+    // The readings as the name alone: the kind (财务专用章) after a name
+    // would read as a sub-unit's seal.
+    let alts = alts
+        .iter()
+        .map(|a| split_kind(a).split(' ').next().unwrap_or("").to_string())
+        .collect::<Vec<_>>();
+    let alts = distinct_readings(alts.iter().map(String::as_str));
     Some((split_kind(&text), conf / 100.0, alts))
 }
 
@@ -247,55 +260,28 @@ pub(super) fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Ve
         }),
         Shape::Oval => read_oval(&ink),
         Shape::Round => {
-            // Two bands: ring text sits a little deeper on some seals.
             let (mut ring, mut c1) = (String::new(), -1.0f32);
             let mut seen: Vec<String> = Vec::new();
-            let bands = [
-                (RING_IN, RING_OUT, RING_FROM, RING_TO),
-                (RING_IN + 0.05, RING_OUT - 0.03, RING_FROM, RING_TO),
-            ];
-            // A third band and arc fitted to the seal, for seals the usual
-            // ones read poorly: names set close to the border or deep,
-            // spread over more or less of the ring than usual. Fitted only
-            // when the loop gets that far.
-            let fitted = || {
-                let (t_in, t_out) = text_band(&ink, text_arc(&ink, RING_IN, RING_OUT))?;
-                let (from, to) = text_arc(&ink, t_in, t_out);
-                let f = (t_in, t_out, from, to);
-                bands
-                    .iter()
-                    .all(|b| {
-                        (b.0 - f.0).abs() > 0.02
-                            || (b.1 - f.1).abs() > 0.02
-                            || (b.2 - f.2).abs() > 5.0
-                            || (b.3 - f.3).abs() > 5.0
-                    })
-                    .then_some(f)
-            };
-            let extra = std::iter::once_with(fitted).flatten();
-            for (t_in, t_out, from, to) in bands.into_iter().chain(extra) {
-                let strip = clean_strip(&unwrap_ring(&ink, t_in, t_out, from, to));
-                // Seal glyphs are set loose; squeezed, split radicals
-                // (阝+艮) join into one character again. Grey last: pale
-                // thin strokes that binarizing breaks.
-                let (sw, sh) = strip.dimensions();
-                let squeeze = |k: u32| {
-                    imageops::resize(&strip, sw * k / 100, sh, imageops::FilterType::Triangle)
-                };
-                for (k, bin) in [(100, true), (75, true), (60, true), (75, false)] {
-                    let img = if k == 100 { strip.clone() } else { squeeze(k) };
-                    let (t, c) = read_as(&img, Psm::Line, bin);
-                    seen.push(t.clone());
-                    if c > c1 {
-                        (ring, c1) = (t, c);
-                    }
-                    // Confident enough: skip the remaining variants.
-                    if c1 >= 88.0 {
-                        break;
-                    }
+            let mut read_strips = Vec::new();
+            for strip in ring_strips(&ink) {
+                let r = read_strip_tesseract(&strip);
+                seen.extend(r.all);
+                if r.confidence * 100.0 > c1 {
+                    (ring, c1) = (r.text, r.confidence * 100.0);
                 }
+                read_strips.push(strip);
+                // Confident enough: skip the remaining bands.
                 if c1 >= 88.0 {
                     break;
+                }
+            }
+            // PP-OCRv4 on the same strips: its reading is kept beside
+            // tesseract's and replaces it when confident (it reads worn,
+            // loose real stamps far better; tests/seal_engines.rs).
+            if let Some((t, c)) = best_ppocr(&read_strips) {
+                seen.insert(0, t.clone());
+                if prefer_ppocr(&t, c, c1 / 100.0) {
+                    (ring, c1) = (t, c * 100.0);
                 }
             }
             let (w, h) = ink.dimensions();
@@ -311,20 +297,179 @@ pub(super) fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Ve
     }
 }
 
-/// Reads an oval seal: the name unwrapped along the upper arc, then the
-/// horizontal legend below the centre.
-pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
-    let strip = clean_strip(&unwrap_oval(
+/// The strips of a round seal's ring text, in the order the reader tries
+/// them: two bands (ring text sits a little deeper on some seals), then a
+/// band and arc fitted to the seal, for names set close to the border or
+/// deep, spread over more or less of the ring than usual (fitted only
+/// when the reader gets that far, and only when it differs).
+pub(super) fn ring_strips(ink: &GrayImage) -> impl Iterator<Item = GrayImage> + '_ {
+    let bands = [
+        (RING_IN, RING_OUT, RING_FROM, RING_TO),
+        (RING_IN + 0.05, RING_OUT - 0.03, RING_FROM, RING_TO),
+    ];
+    let fitted = move || {
+        let (t_in, t_out) = text_band(ink, text_arc(ink, RING_IN, RING_OUT))?;
+        let (from, to) = text_arc(ink, t_in, t_out);
+        let f = (t_in, t_out, from, to);
+        bands
+            .iter()
+            .all(|b| {
+                (b.0 - f.0).abs() > 0.02
+                    || (b.1 - f.1).abs() > 0.02
+                    || (b.2 - f.2).abs() > 5.0
+                    || (b.3 - f.3).abs() > 5.0
+            })
+            .then_some(f)
+    };
+    let extra = std::iter::once_with(fitted).flatten();
+    bands
+        .into_iter()
+        .chain(extra)
+        .map(move |(t_in, t_out, from, to)| clean_strip(&unwrap_ring(ink, t_in, t_out, from, to)))
+}
+
+/// The text strips the reader makes of a seal crop: a round seal's ring
+/// bands, an oval seal's upper arc, a square seal's cells on one line.
+pub fn seal_strips(crop: &RgbImage, shape: Shape) -> Vec<GrayImage> {
+    let ink = ink_gray(&normalize_crop(crop));
+    match shape {
+        Shape::Round => ring_strips(&ink).collect(),
+        Shape::Oval => vec![oval_arc_strip(&ink)],
+        Shape::Square => square_cells_line(&ink).into_iter().collect(),
+    }
+}
+
+/// The OCR engines a strip can be read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Tesseract,
+    PpOcr,
+}
+
+/// What one engine read of one strip.
+#[derive(Debug, Clone, Default)]
+pub struct StripReading {
+    pub text: String,
+    /// 0–1.
+    pub confidence: f32,
+    /// Every non-empty reading (tesseract's variants).
+    pub all: Vec<String>,
+}
+
+/// Reads one strip with one engine, as the reader does; PP-OCRv4 reads
+/// nothing when its model is not installed.
+pub fn read_strip(strip: &GrayImage, engine: Engine) -> StripReading {
+    match engine {
+        Engine::Tesseract => read_strip_tesseract(strip),
+        Engine::PpOcr => read_ppocr(strip)
+            .map(|(text, confidence)| StripReading {
+                all: distinct_readings(std::iter::once(text.as_str())),
+                text,
+                confidence,
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Tesseract on a ring strip: as it is, then squeezed (seal glyphs are
+/// set loose; squeezed, split radicals such as 阝+艮 join into one
+/// character again), grey last (pale thin strokes that binarizing
+/// breaks); the most confident reading, stopping once one is confident.
+pub(super) fn read_strip_tesseract(strip: &GrayImage) -> StripReading {
+    let (sw, sh) = strip.dimensions();
+    let (mut best, mut conf) = (String::new(), -1.0f32);
+    let mut all = Vec::new();
+    for (k, bin) in [(100, true), (75, true), (60, true), (75, false)] {
+        let img = if k == 100 {
+            strip.clone()
+        } else {
+            imageops::resize(strip, sw * k / 100, sh, imageops::FilterType::Triangle)
+        };
+        let (t, c) = read_as(&img, Psm::Line, bin);
+        all.push(t.clone());
+        if c > conf {
+            (best, conf) = (t, c);
+        }
+        if conf >= 88.0 {
+            break;
+        }
+    }
+    StripReading {
+        text: best,
+        confidence: conf.max(0.0) / 100.0,
+        all: distinct_readings(all.iter().map(String::as_str)),
+    }
+}
+
+/// PP-OCRv4's reading of a strip, cleaned as tesseract's is; `None`
+/// without the model.
+pub(super) fn read_ppocr(strip: &GrayImage) -> Option<(String, f32)> {
+    let r = crate::pixels::ppocr::read_line(strip)?;
+    let text = clean(&crate::pixels::cjk_parens(&seal_brackets(&r.text)));
+    Some((text, surety(&r.chars)))
+}
+
+/// How surely a PP-OCRv4 line is read right as a whole: the mean
+/// character probability times the share of characters read surely. Its
+/// mean alone runs high on a line with a few misread characters (each
+/// still read at 0.3–0.6 among others at 0.99), and a seal read "surely"
+/// that names nobody is a SEAL_MISMATCH.
+pub(super) fn surety(chars: &[(char, f32)]) -> f32 {
+    if chars.is_empty() {
+        return 0.0;
+    }
+    let n = chars.len() as f32;
+    let mean = chars.iter().map(|c| c.1).sum::<f32>() / n;
+    let sure = chars.iter().filter(|c| c.1 >= SURE_CHAR).count() as f32;
+    mean * sure / n
+}
+
+/// A character read with at least this probability is read surely.
+const SURE_CHAR: f32 = 0.7;
+
+/// The most confident PP-OCRv4 reading of several strips of one text.
+pub(super) fn best_ppocr(strips: &[GrayImage]) -> Option<(String, f32)> {
+    strips
+        .iter()
+        .filter_map(read_ppocr)
+        .filter(|(t, _)| !t.is_empty())
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// PP-OCRv4's reading (confidence `pp`) replaces tesseract's (`tess`,
+/// both 0–1) when it holds Chinese, is confident and more confident than
+/// tesseract, unless tesseract is sure: confident tesseract readings of
+/// clean print are right, while PP-OCRv4 is as confident when it drops
+/// or adds a character at the ring's ends (tests/seal_engines.rs).
+pub(super) fn prefer_ppocr(text: &str, pp: f32, tess: f32) -> bool {
+    let cjk = text.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
+    cjk >= 2 && pp >= PPOCR_MIN && pp >= tess && tess < TESSERACT_SURE
+}
+
+/// PP-OCRv4 readings less probable than this are not preferred.
+const PPOCR_MIN: f32 = 0.6;
+/// Tesseract readings this confident are kept.
+const TESSERACT_SURE: f32 = 0.85;
+
+/// An oval seal's name unwrapped along its upper arc.
+pub(super) fn oval_arc_strip(ink: &GrayImage) -> GrayImage {
+    clean_strip(&unwrap_oval(
         ink,
         CROP_MARGIN,
         OVAL_IN,
         OVAL_OUT,
         OVAL_FROM,
         OVAL_TO,
-    ));
+    ))
+}
+
+/// Reads an oval seal: the name unwrapped along the upper arc, then the
+/// horizontal legend below the centre.
+pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
+    let strip = oval_arc_strip(ink);
     // Several sizes, grey and binarized: the reading closest to all the
     // others (each misreads a different character).
-    let (ring, c1, alts) = read_scaled(
+    let (mut ring, mut c1, mut alts) = read_scaled(
         &strip,
         &[
             (100, 100, false),
@@ -334,6 +479,12 @@ pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
             (60, 75, false),
         ],
     );
+    if let Some((t, c)) = best_ppocr(std::slice::from_ref(&strip)) {
+        alts.insert(0, t.clone());
+        if prefer_ppocr(&t, c, c1 / 100.0) {
+            (ring, c1) = (t, c * 100.0);
+        }
+    }
     let (w, h) = ink.dimensions();
     let (a, b) = (w as f32 / 2.0 / CROP_MARGIN, h as f32 / 2.0 / CROP_MARGIN);
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
@@ -353,7 +504,7 @@ pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
 /// kept only when confident and Chinese (star tips and ring specks read
 /// as stray letters).
 pub(super) fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String, f32) {
-    let (below, c2, _) = read_scaled(
+    let (mut below, mut c2, _) = read_scaled(
         bottom,
         &[
             (100, 100, false),
@@ -362,6 +513,11 @@ pub(super) fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String
             (125, 125, false),
         ],
     );
+    if let Some((t, c)) = best_ppocr(std::slice::from_ref(bottom))
+        && prefer_ppocr(&t, c, c2 / 100.0)
+    {
+        (below, c2) = (t, c * 100.0);
+    }
     // Legends run three characters or more (专用章, 合同专用章); specks
     // read as a character or two.
     let cjk = below.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
