@@ -250,8 +250,21 @@ impl Row {
 }
 
 /// Floors per condition (mean similarity, share of owners right), a
-/// little under what the reader reaches today, so a regression fails.
+/// little under what the reader reaches today, so a regression fails. With
+/// PP-OCRv4 (models/ unpacked by scripts/setup, as in CI) every condition
+/// but all-at-once reads ≥ 0.9; without it, tesseract alone is held to
+/// what it reached.
 fn floors(c: Condition) -> (f64, f64) {
+    if intake::pixels::ppocr::recognizer().is_some() {
+        return match c {
+            Condition::Clean | Condition::Overprint | Condition::Texture => (0.95, 0.95),
+            Condition::Faded | Condition::Rotated | Condition::Jpeg150 => (0.95, 0.95),
+            Condition::Broken => (0.93, 0.9),
+            Condition::Blur => (0.93, 0.85),
+            Condition::Overlap => (0.9, 0.9),
+            Condition::All => (0.87, 0.9),
+        };
+    }
     match c {
         Condition::Clean => (0.92, 0.85),
         Condition::Overprint => (0.92, 0.9),
@@ -474,7 +487,17 @@ fn real_seal_images() {
         "real seal images: mean ring similarity {mean:.3} over {} seals",
         sims.len()
     );
-    assert!(mean >= 0.33, "real seal images: mean similarity {mean:.3}");
+    // Issue 14's bar, with PP-OCRv4 (0.850 measured); tesseract alone
+    // reached 0.37.
+    let floor = if intake::pixels::ppocr::recognizer().is_some() {
+        0.8
+    } else {
+        0.33
+    };
+    assert!(
+        mean >= floor,
+        "real seal images: mean similarity {mean:.3} < {floor}"
+    );
 }
 
 /// The CLI on a small scanned batch whose seals are as hard as in

@@ -405,8 +405,30 @@ pub(super) fn read_strip_tesseract(strip: &GrayImage) -> StripReading {
 /// without the model.
 pub(super) fn read_ppocr(strip: &GrayImage) -> Option<(String, f32)> {
     let r = crate::pixels::ppocr::read_line(strip)?;
-    let text = clean(&crate::pixels::cjk_parens(&seal_brackets(&r.text)));
+    let raw: String = trim_unsure_ends(&r.chars).iter().map(|c| c.0).collect();
+    let text = clean(&crate::pixels::cjk_parens(&seal_brackets(&raw)));
+    // Surety of the whole line: a trimmed fragment still says the strip
+    // was hard to read.
     Some((text, surety(&r.chars)))
+}
+
+/// A line without the unsure characters at its ends. A ring strip starts
+/// and ends in the gap at the seal's foot, where the star's arm, the
+/// legend's corner or half of the last character lie; PP-OCRv4 reads such
+/// a fragment as a character of its own (a 東 or 廣 before the name) at
+/// low probability. Dropping it costs no more than a misread character
+/// when the fragment was a real one, and saves a whole one when it was not.
+/// One character at most per end: two unsure ones are the text's own,
+/// worn.
+fn trim_unsure_ends(chars: &[(char, f32)]) -> &[(char, f32)] {
+    let mut s = chars;
+    if s.len() > 3 && s[0].1 < SURE_CHAR && s[1].1 >= SURE_CHAR {
+        s = &s[1..];
+    }
+    if s.len() > 3 && s[s.len() - 1].1 < SURE_CHAR && s[s.len() - 2].1 >= SURE_CHAR {
+        s = &s[..s.len() - 1];
+    }
+    s
 }
 
 /// How surely a PP-OCRv4 line is read right as a whole: the mean
@@ -525,5 +547,30 @@ pub(super) fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String
         (format!("{ring} {below}"), (c1 * 2.0 + c2) / 3.0 / 100.0)
     } else {
         (ring, c1 / 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(s: &str, p: &[f32]) -> Vec<(char, f32)> {
+        s.chars().zip(p.iter().copied()).collect()
+    }
+
+    #[test]
+    fn an_unsure_fragment_at_either_end_is_dropped() {
+        let l = line("東东海大学", &[0.4, 0.95, 0.9, 0.99, 0.97]);
+        assert_eq!(trim_unsure_ends(&l), &l[1..]);
+        let l = line("东海大学厂", &[0.95, 0.9, 0.99, 0.97, 0.3]);
+        assert_eq!(trim_unsure_ends(&l), &l[..4]);
+        // Two unsure characters at an end are the name's own, worn.
+        let l = line("東山西大学", &[0.4, 0.5, 0.9, 0.99, 0.97]);
+        assert_eq!(trim_unsure_ends(&l), &l[..]);
+        // Short lines keep everything; sure ends stay.
+        let l = line("東大学", &[0.3, 0.99, 0.97]);
+        assert_eq!(trim_unsure_ends(&l), &l[..]);
+        let l = line("东海大学", &[0.95, 0.9, 0.99, 0.97]);
+        assert_eq!(trim_unsure_ends(&l), &l[..]);
     }
 }
