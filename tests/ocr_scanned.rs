@@ -10,27 +10,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{ingest, read_jsonl, repo};
+use common::{char_similarity, ingest, read_jsonl, repo};
 use serde_json::Value;
 
 fn get<'a>(v: &'a Value, path: &str) -> &'a Value {
     path.split('.').fold(v, |v, k| &v[k])
-}
-
-/// 1 − edit distance / longer length, over characters.
-fn char_similarity(a: &str, b: &str) -> f64 {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    let n = a.len().max(b.len()).max(1);
-    1.0 - prev[b.len()] as f64 / n as f64
 }
 
 const FIELDS: [&str; 5] = [

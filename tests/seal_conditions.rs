@@ -36,21 +36,9 @@ fn is_cjk(c: char) -> bool {
 
 /// 1 − Levenshtein / longer length, over CJK characters only.
 fn similarity(a: &str, b: &str) -> f64 {
-    let a: Vec<char> = a.chars().filter(|c| is_cjk(*c)).collect();
-    let b: Vec<char> = b.chars().filter(|c| is_cjk(*c)).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    1.0 - prev[b.len()] as f64 / a.len().max(b.len()).max(1) as f64
+    let a: String = a.chars().filter(|c| is_cjk(*c)).collect();
+    let b: String = b.chars().filter(|c| is_cjk(*c)).collect();
+    common::char_similarity(&a, &b)
 }
 
 /// The ring part of a mark's text (before the legend).

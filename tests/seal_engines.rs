@@ -14,26 +14,13 @@
 
 mod common;
 
+use common::char_similarity;
+
 use std::path::Path;
 use std::time::Instant;
 
 use image::DynamicImage;
 use intake::seal::{self, Engine, Shape};
-
-fn char_similarity(a: &str, b: &str) -> f64 {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    let n = a.len().max(b.len()).max(1);
-    1.0 - prev[b.len()] as f64 / n as f64
-}
 
 /// One engine's reading of one seal and the time it took.
 struct Read {

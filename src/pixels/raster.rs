@@ -153,6 +153,15 @@ fn dark_points(img: &GrayImage, thr: u8, step: u32) -> Vec<(f32, f32)> {
 /// Sharpness of the row profile of `pts` rotated by `deg`: text lines
 /// aligned with rows give a peaky profile (high sum of squares).
 fn profile_score(pts: &[(f32, f32)], deg: f32, bins: usize, along_x: bool) -> f64 {
+    tilted_profile(pts, deg, bins, along_x)
+        .iter()
+        .map(|&n| (n as f64) * (n as f64))
+        .sum()
+}
+
+/// Counts of `pts` in 2-px bins across lines tilted by `deg` (columns
+/// when `along_x`, rows otherwise).
+fn tilted_profile(pts: &[(f32, f32)], deg: f32, bins: usize, along_x: bool) -> Vec<u32> {
     let (s, c) = deg.to_radians().sin_cos();
     let mut hist = vec![0u32; bins + 2];
     for &(x, y) in pts {
@@ -166,7 +175,7 @@ fn profile_score(pts: &[(f32, f32)], deg: f32, bins: usize, along_x: bool) -> f6
             hist[b as usize] += 1;
         }
     }
-    hist.iter().map(|&n| (n as f64) * (n as f64)).sum()
+    hist
 }
 
 /// Skew of the text lines in degrees (±`max_deg`), by projection profile:
@@ -264,19 +273,7 @@ fn mark_long_runs(
 /// scores 1. Scaling by the extent keeps a portrait page's narrower text
 /// width from passing for sharper columns.
 fn peakiness(pts: &[(f32, f32)], deg: f32, bins: usize, along_x: bool) -> f64 {
-    let (s, c) = deg.to_radians().sin_cos();
-    let mut hist = vec![0u32; bins + 2];
-    for &(x, y) in pts {
-        let v = if along_x {
-            x * c + y * s
-        } else {
-            y * c - x * s
-        };
-        let b = (v / 2.0).round();
-        if b >= 0.0 && (b as usize) < hist.len() {
-            hist[b as usize] += 1;
-        }
-    }
+    let hist = tilted_profile(pts, deg, bins, along_x);
     let n = pts.len() as f64;
     let (mut seen, mut lo, mut hi) = (0.0, 0, 0);
     for (k, &m) in hist.iter().enumerate() {
