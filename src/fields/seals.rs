@@ -34,8 +34,15 @@ const OWNER_MARGIN: f64 = 0.2;
 /// (…大学 + 材料科学与工程学院).
 const SUB_UNIT_EXTRA: usize = 4;
 
+/// Share (weighted) of a listed name a reading lying wholly inside it
+/// must spell to be taken as part of that name's seal
+/// ([`Verdict::Partial`]): half, so that a parent organisation's name
+/// (浙江大学) inside a long sub-unit's (…医学院附属医院) is not.
+const FRAGMENT_SUPPORT: f64 = 0.5;
+
 /// Confidence reported for a seal whose readings spell two listed names
-/// alike ([`Verdict::Between`]): below any `seal_required` bar.
+/// alike ([`Verdict::Between`]) or part of one ([`Verdict::Partial`]):
+/// below any `seal_required` bar.
 const BETWEEN_CONFIDENCE: f32 = 0.5;
 
 /// A party a seal may belong to.
@@ -117,7 +124,7 @@ pub fn seals_of(docs: &[(&Document, Role)], parties: &[Party]) -> Vec<Seal> {
                     // Read well, but as two listed names alike: not read
                     // surely as anyone's, so unsure (SEAL_UNREADABLE), never
                     // nobody's (SEAL_MISMATCH).
-                    Verdict::Between { .. } => {
+                    Verdict::Between { .. } | Verdict::Partial { .. } => {
                         let c = seal.confidence.unwrap_or(0.0).min(BETWEEN_CONFIDENCE);
                         seal.confidence = Some(c);
                     }
@@ -150,6 +157,11 @@ pub enum Verdict {
     /// The readings spell a listed party's name well, but another's about
     /// as well: the seal is someone's the proposal names, not known whose.
     Between { support: f64 },
+    /// A reading is part of a listed party's name, in order, with nothing
+    /// of its own, but spells too little of it to decide: a seal whose
+    /// ends or middle were lost (another seal over it, worn ink), not
+    /// evidence of someone else's.
+    Partial { support: f64 },
     /// Not decided: no reading, or no party spelled clearly.
     Unknown,
 }
@@ -193,7 +205,8 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
                 support: by_support.0,
             }
         } else {
-            Verdict::Unknown
+            fragment(readings, parties)
+                .map_or(Verdict::Unknown, |support| Verdict::Partial { support })
         };
     };
     if sub_unit(readings, &party.name) {
@@ -204,6 +217,28 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
         name: party.name.clone(),
         support: best,
     }
+}
+
+/// The best support a reading gives a listed name it lies wholly inside
+/// (every character of the reading spelled in order by the name), when
+/// that is at least [`FRAGMENT_SUPPORT`]: OCR loses characters of a seal
+/// far more often than it reads a listed name's characters, in order,
+/// where another name is.
+fn fragment(readings: &[&str], parties: &[Party]) -> Option<f64> {
+    readings
+        .iter()
+        .map(|r| key(r))
+        .filter(|r| r.len() >= 2)
+        .flat_map(|r| {
+            parties.iter().filter_map(move |p| {
+                let name = key(&p.name);
+                let (hits, _) = aligned(&name, &r);
+                let spelled = hits.iter().filter(|h| **h).count();
+                (spelled == r.len()).then(|| support(&[&r.iter().collect::<String>()], &p.name))
+            })
+        })
+        .filter(|s| *s >= FRAGMENT_SUPPORT)
+        .max_by(f64::total_cmp)
 }
 
 /// The party scoring best by `by`, and its lead over the runner-up among
@@ -465,6 +500,30 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_reading_missing_part_of_a_listed_name_is_not_someone_elses() {
+        let parties = [
+            party(SealOwner::Applicant, "东川远航机电设备有限公司"),
+            party(SealOwner::Partner, "西岭理工大学"),
+        ];
+        // The start lost under another seal; the middle worn away.
+        for reading in ["航机电设备有限", "西岭大学", "岭理工"] {
+            assert!(
+                matches!(judge(&[reading], &parties), Verdict::Partial { .. }),
+                "{reading}: {:?}",
+                judge(&[reading], &parties)
+            );
+        }
+        // A character of its own: someone else's seal.
+        assert_eq!(judge(&["北山理工大学"], &parties[1..]), Verdict::Unknown);
+        // Too little of the name, or only what every organisation shares.
+        assert_eq!(judge(&["工大学"], &parties[1..]), Verdict::Unknown);
+        assert_eq!(judge(&["有限公司"], &parties), Verdict::Unknown);
+        // A parent's name inside a long sub-unit's is no part of it.
+        let hospital = [party(SealOwner::Applicant, "西岭大学医学院附属医院")];
+        assert_eq!(judge(&["西岭大学"], &hospital), Verdict::Unknown);
     }
 
     #[test]
