@@ -260,9 +260,13 @@ pub(super) fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Ve
             // differs from seal to seal, and a sure reading of a cut band
             // must not end the search.
             let strips: Vec<GrayImage> = ring_strips(&ink).collect();
-            let pp = best_ppocr(&strips);
+            let pps = ppocr_readings(&strips);
+            let pp = most_sure(&pps).cloned();
             let (mut ring, mut c1) = (String::new(), -1.0f32);
-            let mut seen: Vec<String> = Vec::new();
+            // Every band's reading goes to the owner's match: a band that
+            // cuts the name off and one crossed by another seal's ink
+            // each miss different characters of it.
+            let mut seen: Vec<String> = pps.into_iter().map(|(t, _)| t).collect();
             if !pp.as_ref().is_some_and(|p| p.1 >= PPOCR_SURE) {
                 for strip in &strips {
                     let r = read_strip_tesseract(strip);
@@ -448,13 +452,23 @@ pub(super) fn surety(chars: &[(char, f32)]) -> f32 {
 /// A character read with at least this probability is read surely.
 const SURE_CHAR: f32 = 0.7;
 
-/// The most confident PP-OCRv4 reading of several strips of one text.
-pub(super) fn best_ppocr(strips: &[GrayImage]) -> Option<(String, f32)> {
+/// PP-OCRv4's non-empty readings of several strips of one text.
+pub(super) fn ppocr_readings(strips: &[GrayImage]) -> Vec<(String, f32)> {
     strips
         .iter()
         .filter_map(read_ppocr)
         .filter(|(t, _)| !t.is_empty())
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .collect()
+}
+
+/// The most confident of several readings.
+pub(super) fn most_sure(readings: &[(String, f32)]) -> Option<&(String, f32)> {
+    readings.iter().max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The most confident PP-OCRv4 reading of several strips of one text.
+pub(super) fn best_ppocr(strips: &[GrayImage]) -> Option<(String, f32)> {
+    most_sure(&ppocr_readings(strips)).cloned()
 }
 
 /// Reads one text: PP-OCRv4 on each of `strips` (its most confident
