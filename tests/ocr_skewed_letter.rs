@@ -4,6 +4,8 @@
 //! must come back in order: character similarity to the drawn text, and
 //! a phrase of every line found in the order of the lines.
 
+mod common;
+
 use intake_samples::rng::Rng;
 use intake_samples::scan::{PageOpts, degrade, render_letter};
 
@@ -27,17 +29,8 @@ fn norm(s: &str) -> Vec<char> {
 
 /// 1 − edit distance / longer length, over letters and digits.
 fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (norm(a), norm(b));
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    1.0 - prev[b.len()] as f64 / a.len().max(b.len()).max(1) as f64
+    let text = |s: &str| norm(s).into_iter().collect::<String>();
+    common::char_similarity(&text(a), &text(b))
 }
 
 /// Where in `text` each line is found, by the first of its 3-character

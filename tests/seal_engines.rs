@@ -20,7 +20,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use image::DynamicImage;
-use intake::seal::{self, Engine, Shape};
+use intake::seal::{self, Engine};
 
 /// One engine's reading of one seal and the time it took.
 struct Read {
@@ -60,12 +60,8 @@ fn page_seals(img: &DynamicImage, dpi: f32) -> Vec<(u32, Vec<image::GrayImage>)>
     let mut out: Vec<_> = seal::find(img, dpi)
         .into_iter()
         .map(|f| {
-            let [x0, y0, x1, y1] = f.rect;
-            let crop = match f.shape {
-                Shape::Round | Shape::Oval => seal::crop_outline(img, &f.outline),
-                Shape::Square => img.crop_imm(x0, y0, x1 - x0, y1 - y0).to_rgb8(),
-            };
-            (x0, seal::seal_strips(&crop, f.shape))
+            let crop = seal::crop_found(img, &f);
+            (f.rect[0], seal::seal_strips(&crop, f.shape))
         })
         .collect();
     out.sort_by_key(|s| s.0);

@@ -11,7 +11,8 @@
 //!
 //! Why this runtime: `tract-onnx` is pure Rust, so the binary needs no
 //! system library and no prebuilt download; it runs the model's ops
-//! (convolutions, attention, softmax) with a symbolic width.
+//! (convolutions, attention, softmax), planned for fixed input widths
+//! ([`WIDTH_STEP`]), as the model computes a reshape from its width.
 //!
 //! Why not fetched at run time: nothing is downloaded at run time.
 //! `scripts/setup` unpacks the model from a pinned PyPI wheel

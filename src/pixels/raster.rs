@@ -409,34 +409,24 @@ pub fn flatten_lighting(img: &GrayImage) -> Option<GrayImage> {
     }
     // A cell inside a large character or a photo is dark: the brightest
     // neighbour stands in, then a 3×3 mean smooths the steps.
-    let at = |g: &[u8], x: i64, y: i64| {
-        g[(y.clamp(0, gh as i64 - 1) * gw as i64 + x.clamp(0, gw as i64 - 1)) as usize]
+    // The 3×3 cells around each cell (edges repeated), row by row.
+    let around = |g: &[u8]| -> Vec<[u8; 9]> {
+        let at = |x: i64, y: i64| {
+            g[(y.clamp(0, gh as i64 - 1) * gw as i64 + x.clamp(0, gw as i64 - 1)) as usize]
+        };
+        (0..gh as i64)
+            .flat_map(|y| (0..gw as i64).map(move |x| (x, y)))
+            .map(|(x, y)| std::array::from_fn(|k| at(x + k as i64 % 3 - 1, y + k as i64 / 3 - 1)))
+            .collect()
     };
-    let mut bright = vec![0u8; grid.len()];
-    let mut smooth = vec![0f32; grid.len()];
-    for pass in 0..2 {
-        for y in 0..gh as i64 {
-            for x in 0..gw as i64 {
-                let i = (y * gw as i64 + x) as usize;
-                let mut acc = 0f32;
-                let mut m = 0u8;
-                for dy in -1..=1 {
-                    for dx in -1..=1 {
-                        if pass == 0 {
-                            m = m.max(at(&grid, x + dx, y + dy));
-                        } else {
-                            acc += at(&bright, x + dx, y + dy) as f32;
-                        }
-                    }
-                }
-                if pass == 0 {
-                    bright[i] = m;
-                } else {
-                    smooth[i] = acc / 9.0;
-                }
-            }
-        }
-    }
+    let bright: Vec<u8> = around(&grid)
+        .iter()
+        .map(|n| n.iter().copied().max().unwrap_or(0))
+        .collect();
+    let smooth: Vec<f32> = around(&bright)
+        .iter()
+        .map(|n| n.iter().map(|&v| v as f32).sum::<f32>() / 9.0)
+        .collect();
     let mut sorted: Vec<f32> = smooth.clone();
     sorted.sort_by(f32::total_cmp);
     let pct = |q: f32| sorted[((sorted.len() - 1) as f32 * q) as usize];

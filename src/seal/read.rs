@@ -18,16 +18,18 @@ pub(super) const MIN_CONFIDENCE: f32 = 0.4;
 /// by side on one line for OCR. `None` when no grid of columns shows.
 pub(super) fn read_square_columns(ink: &GrayImage) -> Option<(String, f32, Vec<String>)> {
     let line = square_cells_line(ink)?;
-    let (text, conf, alts) = read_both(
-        std::slice::from_ref(&line),
-        &[
-            (100, 100, true),
-            (100, 100, false),
-            (75, 75, false),
-            (75, 75, true),
-            (60, 60, true),
-        ],
-    );
+    let (text, conf, alts) = read_both(std::slice::from_ref(&line), || {
+        read_scaled(
+            &line,
+            &[
+                (100, 100, true),
+                (100, 100, false),
+                (75, 75, false),
+                (75, 75, true),
+                (60, 60, true),
+            ],
+        )
+    });
     // The readings as the name alone: the kind (财务专用章) after a name
     // would read as a sub-unit's seal.
     let alts = alts
@@ -213,13 +215,17 @@ pub(super) fn read_as(img: &GrayImage, psm: Psm, binarize: bool) -> (String, f32
     match engine::recognize_in(Langs::Chi, img.as_raw(), w, h, 300, psm) {
         Ok((words, conf)) => {
             let raw = crate::pixels::join_words(words.iter().map(|w| w.text.as_str()));
-            // Brackets first: a blurred 「（」 reads as 「《」, which `clean`
-            // would drop as punctuation.
-            let text = clean(&crate::pixels::cjk_parens(&seal_brackets(&raw)));
-            (text, conf)
+            (clean_reading(&raw), conf)
         }
         Err(_) => (String::new(), 0.0),
     }
+}
+
+/// An engine's raw line as seal text: brackets first (a blurred 「（」
+/// reads as 「《」, which `clean` would drop as punctuation), then only
+/// what a legend can hold.
+fn clean_reading(raw: &str) -> String {
+    clean(&crate::pixels::cjk_parens(&seal_brackets(raw)))
 }
 
 /// What OCR made of a seal.
@@ -260,14 +266,9 @@ pub(super) fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Ve
             // differs from seal to seal, and a sure reading of a cut band
             // must not end the search.
             let strips: Vec<GrayImage> = ring_strips(&ink).collect();
-            let pps = ppocr_readings(&strips);
-            let pp = most_sure(&pps).cloned();
-            let (mut ring, mut c1) = (String::new(), -1.0f32);
-            // Every band's reading goes to the owner's match: a band that
-            // cuts the name off and one crossed by another seal's ink
-            // each miss different characters of it.
-            let mut seen: Vec<String> = pps.into_iter().map(|(t, _)| t).collect();
-            if !pp.as_ref().is_some_and(|p| p.1 >= PPOCR_SURE) {
+            let (ring, c1, seen) = read_both(&strips, || {
+                let (mut ring, mut c1) = (String::new(), -1.0f32);
+                let mut seen = Vec::new();
                 for strip in &strips {
                     let r = read_strip_tesseract(strip);
                     seen.extend(r.all);
@@ -279,14 +280,8 @@ pub(super) fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Ve
                         break;
                     }
                 }
-            }
-            if let Some((t, c)) = pp {
-                seen.insert(0, t.clone());
-                if prefer_ppocr(&t, c, c1 / 100.0) {
-                    (ring, c1) = (t, c * 100.0);
-                }
-            }
-            let c1 = c1.max(0.0);
+                (ring, c1, seen)
+            });
             let (w, h) = ink.dimensions();
             let bottom =
                 imageops::crop_imm(&ink, w / 5, h * 67 / 100, w * 3 / 5, h * 19 / 100).to_image();
@@ -409,7 +404,7 @@ pub(super) fn read_strip_tesseract(strip: &GrayImage) -> StripReading {
 pub(super) fn read_ppocr(strip: &GrayImage) -> Option<(String, f32)> {
     let r = crate::pixels::ppocr::read_line(strip)?;
     let raw: String = trim_unsure_ends(&r.chars).iter().map(|c| c.0).collect();
-    let text = clean(&crate::pixels::cjk_parens(&seal_brackets(&raw)));
+    let text = clean_reading(&raw);
     // Surety of the whole line: a trimmed fragment still says the strip
     // was hard to read.
     Some((text, surety(&r.chars)))
@@ -461,36 +456,33 @@ pub(super) fn ppocr_readings(strips: &[GrayImage]) -> Vec<(String, f32)> {
         .collect()
 }
 
-/// The most confident of several readings.
-pub(super) fn most_sure(readings: &[(String, f32)]) -> Option<&(String, f32)> {
-    readings.iter().max_by(|a, b| a.1.total_cmp(&b.1))
-}
-
-/// The most confident PP-OCRv4 reading of several strips of one text.
-pub(super) fn best_ppocr(strips: &[GrayImage]) -> Option<(String, f32)> {
-    most_sure(&ppocr_readings(strips)).cloned()
-}
-
-/// Reads one text: PP-OCRv4 on each of `strips` (its most confident
-/// reading), then tesseract's [`read_scaled`] variants of the first strip
-/// unless PP-OCRv4 was sure, and the reading [`prefer_ppocr`] keeps.
-/// Returns the text, its confidence (0–100, as tesseract's) and every
-/// reading, PP-OCRv4's first.
+/// Reads one text: PP-OCRv4 on each of `strips`, then `tesseract` (its
+/// text, confidence 0–100 or below 0 for none, and readings) unless
+/// PP-OCRv4's most confident reading was sure, and the reading
+/// [`prefer_ppocr`] keeps. Returns the text, its confidence (0–100, as
+/// tesseract's) and every reading: PP-OCRv4's most confident first, its
+/// other strips' next (a strip that cuts the name off and one crossed by
+/// another seal's ink miss different characters of it, and the owner's
+/// match takes them together), tesseract's last.
 pub(super) fn read_both(
     strips: &[GrayImage],
-    variants: &[(u32, u32, bool)],
+    tesseract: impl FnOnce() -> (String, f32, Vec<String>),
 ) -> (String, f32, Vec<String>) {
-    let pp = best_ppocr(strips);
-    let (mut text, mut conf, mut alts) = match (&pp, strips.first()) {
-        (Some(p), _) if p.1 >= PPOCR_SURE => (String::new(), -1.0, Vec::new()),
-        (_, Some(first)) => read_scaled(first, variants),
-        (_, None) => (String::new(), -1.0, Vec::new()),
+    let mut pps = ppocr_readings(strips);
+    if let Some(i) = (0..pps.len()).max_by(|&a, &b| pps[a].1.total_cmp(&pps[b].1)) {
+        pps[..=i].rotate_right(1);
+    }
+    let pp = pps.first().cloned();
+    let (mut text, mut conf, tess_alts) = match &pp {
+        Some(p) if p.1 >= PPOCR_SURE => (String::new(), -1.0, Vec::new()),
+        _ => tesseract(),
     };
-    if let Some((t, c)) = pp {
-        alts.insert(0, t.clone());
-        if prefer_ppocr(&t, c, conf / 100.0) {
-            (text, conf) = (t, c * 100.0);
-        }
+    let mut alts: Vec<String> = pps.into_iter().map(|(t, _)| t).collect();
+    alts.extend(tess_alts);
+    if let Some((t, c)) = pp
+        && prefer_ppocr(&t, c, conf / 100.0)
+    {
+        (text, conf) = (t, c * 100.0);
     }
     (text, conf.max(0.0), alts)
 }
@@ -534,16 +526,18 @@ pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
     let strip = oval_arc_strip(ink);
     // Several sizes, grey and binarized: the reading closest to all the
     // others (each misreads a different character).
-    let (ring, c1, alts) = read_both(
-        std::slice::from_ref(&strip),
-        &[
-            (100, 100, false),
-            (75, 75, false),
-            (75, 75, true),
-            (125, 125, true),
-            (60, 75, false),
-        ],
-    );
+    let (ring, c1, alts) = read_both(std::slice::from_ref(&strip), || {
+        read_scaled(
+            &strip,
+            &[
+                (100, 100, false),
+                (75, 75, false),
+                (75, 75, true),
+                (125, 125, true),
+                (60, 75, false),
+            ],
+        )
+    });
     let (w, h) = ink.dimensions();
     let (a, b) = (w as f32 / 2.0 / CROP_MARGIN, h as f32 / 2.0 / CROP_MARGIN);
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
@@ -563,15 +557,17 @@ pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
 /// kept only when confident and Chinese (star tips and ring specks read
 /// as stray letters).
 pub(super) fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String, f32) {
-    let (below, c2, _) = read_both(
-        std::slice::from_ref(bottom),
-        &[
-            (100, 100, false),
-            (60, 60, true),
-            (60, 60, false),
-            (125, 125, false),
-        ],
-    );
+    let (below, c2, _) = read_both(std::slice::from_ref(bottom), || {
+        read_scaled(
+            bottom,
+            &[
+                (100, 100, false),
+                (60, 60, true),
+                (60, 60, false),
+                (125, 125, false),
+            ],
+        )
+    });
     // Legends run three characters or more (专用章, 合同专用章); specks
     // read as a character or two.
     let cjk = below.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
@@ -588,6 +584,21 @@ mod tests {
 
     fn line(s: &str, p: &[f32]) -> Vec<(char, f32)> {
         s.chars().zip(p.iter().copied()).collect()
+    }
+
+    #[test]
+    fn a_line_with_unsure_characters_is_not_read_surely() {
+        let sure = [('山', 0.99), ('西', 0.98), ('大', 0.99), ('学', 0.97)];
+        assert!(surety(&sure) > 0.95);
+        // Mean 0.84, but a quarter of the characters are guesses.
+        let guessed = [('小', 0.45), ('西', 0.98), ('大', 0.97), ('学', 0.97)];
+        assert!(surety(&guessed) < 0.7);
+        assert_eq!(surety(&[]), 0.0);
+        // PP-OCRv4 wins over tesseract only when tesseract is unsure.
+        assert!(prefer_ppocr("山西大学", 0.9, 0.6));
+        assert!(!prefer_ppocr("山西大学", 0.99, 0.9));
+        assert!(!prefer_ppocr("山西大学", 0.5, 0.3));
+        assert!(!prefer_ppocr("AB", 0.99, 0.3));
     }
 
     #[test]
