@@ -19,6 +19,8 @@
 //! `SEAL_CONDITION_PAGES=N` sets pages per condition (default 10) and
 //! `SEAL_CONDITION_SEED=S` the first page's seed (default 1000): other
 //! seeds check a change on pages it was not tuned on.
+//! `SEAL_CONDITION_ONLY=overlap,all` reads only the named conditions (the
+//! checks that each degradation takes effect then do not run).
 
 mod common;
 
@@ -242,8 +244,7 @@ impl Row {
 /// Floors per condition (mean similarity, share of owners right), a
 /// little under what the reader reaches today, so a regression fails. With
 /// PP-OCRv4 (models/ unpacked by scripts/setup, as in CI) every condition
-/// but all-at-once reads ≥ 0.9; without it, tesseract alone is held to
-/// what it reached.
+/// reads ≥ 0.9; without it, tesseract alone is held to what it reached.
 fn floors(c: Condition) -> (f64, f64) {
     if intake::pixels::ppocr::recognizer().is_some() {
         return match c {
@@ -251,8 +252,8 @@ fn floors(c: Condition) -> (f64, f64) {
             Condition::Faded | Condition::Rotated | Condition::Jpeg150 => (0.95, 0.95),
             Condition::Broken => (0.93, 0.9),
             Condition::Blur => (0.93, 0.85),
-            Condition::Overlap => (0.9, 0.9),
-            Condition::All => (0.87, 0.9),
+            Condition::Overlap => (0.9, 0.95),
+            Condition::All => (0.9, 0.9),
         };
     }
     match c {
@@ -271,8 +272,13 @@ fn floors(c: Condition) -> (f64, f64) {
 
 fn run_conditions(n: usize, first_seed: u64) -> Vec<(Condition, Row)> {
     let faces = Faces::load().expect("a CJK font (fonts-noto-cjk)");
+    let only = std::env::var("SEAL_CONDITION_ONLY").ok();
     let jobs: Vec<(Condition, u64)> = Condition::EVERY
         .iter()
+        .filter(|c| {
+            only.as_deref()
+                .is_none_or(|o| o.split(',').any(|o| o == c.name()))
+        })
         .flat_map(|&c| (0..n as u64).map(move |i| (c, first_seed + i)))
         .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -395,6 +401,10 @@ fn seals_per_condition() {
     // The degradations take effect, measured on the pages as read.
     let row = |c: Condition| &rows.iter().find(|r| r.0 == c).unwrap().1;
     let clean = row(Condition::Clean);
+    if std::env::var("SEAL_CONDITION_ONLY").is_ok() {
+        check_floors(&rows);
+        return;
+    }
     assert!(row(Condition::Faded).look(|l| l.red) < clean.look(|l| l.red) * 0.8);
     assert!(row(Condition::Broken).look(|l| l.red) < clean.look(|l| l.red) * 0.9);
     assert!(row(Condition::Overprint).look(|l| l.dark) > clean.look(|l| l.dark) + 0.005);
@@ -406,7 +416,12 @@ fn seals_per_condition() {
     assert!(row(Condition::Jpeg150).jpeg && row(Condition::All).jpeg);
     assert!(row(Condition::Overlap).overlap);
     assert!(row(Condition::All).look(|l| l.red) < clean.look(|l| l.red));
-    for (c, r) in &rows {
+    check_floors(&rows);
+}
+
+/// Every condition read holds its floors and has no false mismatch.
+fn check_floors(rows: &[(Condition, Row)]) {
+    for (c, r) in rows.iter().filter(|r| r.1.seals > 0) {
         let (sim, owner) = floors(*c);
         assert_eq!(r.false_mismatch, 0, "{}: false mismatches", c.name());
         let mean = Row::mean(&r.sims);

@@ -15,6 +15,7 @@ mod find;
 mod ink;
 mod read;
 mod unwrap;
+mod vote;
 pub use find::{
     Ellipse, Found, Shape, find, ink_class, is_red, may_have_seal, red_mask, white_balance,
 };
@@ -22,7 +23,7 @@ pub use ink::ink_gray;
 pub use read::{Engine, SealReading, StripReading, read_seal, read_strip, seal_strips};
 pub use unwrap::{oval_strip, ring_strip, square_line, unwrap_oval, unwrap_ring};
 #[allow(unused_imports)]
-use {ink::*, read::*, unwrap::*};
+use {ink::*, read::*, unwrap::*, vote::*};
 
 /// Margin of [`crop_outline`] around the outline.
 const CROP_MARGIN: f32 = 1.04;
@@ -70,9 +71,10 @@ pub fn crop_found(img: &DynamicImage, f: &Found) -> RgbImage {
 /// points of the page as scanned.
 pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
     let mut out = Vec::new();
-    for f in find(img, dpi) {
+    let found = find(img, dpi);
+    for (k, f) in found.iter().enumerate() {
         let [x0, y0, x1, y1] = f.rect;
-        let crop = crop_found(img, &f);
+        let crop = crop_found(img, f);
         let SealReading {
             text,
             confidence,
@@ -85,11 +87,22 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
         // Brackets were made full-width where the text was read (read_as).
         let text = trim_latin_ends(&text);
         let cjk = text.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
-        let (text, confidence) = if cjk >= 2 && confidence >= MIN_CONFIDENCE {
+        let (text, mut confidence) = if cjk >= 2 && confidence >= MIN_CONFIDENCE {
             (text, confidence)
         } else {
             (String::new(), 0.0)
         };
+        // Another seal stamped across this one lends its own ring
+        // characters to this one's bands, read as surely as the rest: such
+        // a reading is no sure evidence of whose seal it is (its owner is
+        // still decided when it spells a party's name).
+        let crossed = found
+            .iter()
+            .enumerate()
+            .any(|(j, g)| j != k && discs_cross(&f.outline, &g.outline));
+        if crossed {
+            confidence = confidence.min(CROSSED_CONFIDENCE);
+        }
         let mut png = Vec::new();
         let _ = DynamicImage::ImageRgb8(crop)
             .write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png);
@@ -109,6 +122,19 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
         });
     }
     out
+}
+
+/// Confidence at most of a seal another seal crosses: below any
+/// `seal_required` bar, so an unmatched reading is SEAL_UNREADABLE.
+const CROSSED_CONFIDENCE: f32 = 0.5;
+
+/// Whether two seal outlines overlap by more than their borders' width
+/// (two stamps side by side may touch).
+fn discs_cross(a: &Ellipse, b: &Ellipse) -> bool {
+    let ra = (a.rx + a.ry) / 2.0;
+    let rb = (b.rx + b.ry) / 2.0;
+    let d = ((a.cx - b.cx).powi(2) + (a.cy - b.cy).powi(2)).sqrt();
+    d < (ra + rb) * 0.95
 }
 
 /// Resolution placed seal images are searched at: seal reading is tuned

@@ -6,6 +6,8 @@
 
 use image::{GrayImage, RgbImage, imageops};
 
+use crate::pixels::ppocr::LineReading;
+
 #[allow(unused_imports)]
 use super::*;
 
@@ -100,57 +102,6 @@ pub(super) fn read_scaled(
     let all = distinct_readings(readings.iter().map(|(t, _)| t.as_str()));
     let (text, conf) = consensus(readings);
     (text, conf, all)
-}
-
-/// The non-empty readings, each once, in order.
-pub(super) fn distinct_readings<'a>(readings: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in readings {
-        let t = t.trim();
-        if !t.is_empty() && !out.iter().any(|o| o == t) {
-            out.push(t.to_string());
-        }
-    }
-    out
-}
-
-/// Of several readings of one image, the one closest (in edit distance)
-/// to the others, ties to the more confident: tesseract misreads a
-/// different character at each size, so the consensus beats the most
-/// confident reading. Empty readings do not vote.
-pub(super) fn consensus(readings: Vec<(String, f32)>) -> (String, f32) {
-    let rs: Vec<(Vec<char>, f32)> = readings
-        .into_iter()
-        .filter(|(t, _)| !t.is_empty())
-        .map(|(t, c)| (t.chars().collect(), c))
-        .collect();
-    let cost = |i: usize| -> usize {
-        rs.iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, r)| edit_distance(&rs[i].0, &r.0))
-            .sum()
-    };
-    (0..rs.len())
-        .min_by(|&i, &j| cost(i).cmp(&cost(j)).then(rs[j].1.total_cmp(&rs[i].1)))
-        .map(|i| (rs[i].0.iter().collect(), rs[i].1))
-        .unwrap_or((String::new(), 0.0))
-}
-
-pub(super) fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Brackets in a seal's name are parentheses: a seal never carries
@@ -250,6 +201,9 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> SealReading {
 }
 
 pub(super) fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Vec<String>) {
+    if std::env::var("SEAL_DUMP").is_ok() {
+        eprintln!("SEAL\t{shape:?}");
+    }
     // Work at a fixed size: radius ≈ 220 px puts ring characters at about
     // 60 px, which tesseract reads well.
     let crop = normalize_crop(crop);
@@ -402,12 +356,15 @@ pub(super) fn read_strip_tesseract(strip: &GrayImage) -> StripReading {
 /// PP-OCRv4's reading of a strip, cleaned as tesseract's is; `None`
 /// without the model.
 pub(super) fn read_ppocr(strip: &GrayImage) -> Option<(String, f32)> {
-    let r = crate::pixels::ppocr::read_line(strip)?;
+    crate::pixels::ppocr::read_line(strip).map(|r| ppocr_text(&r))
+}
+
+/// A PP-OCRv4 line as seal text, with its surety.
+fn ppocr_text(r: &LineReading) -> (String, f32) {
     let raw: String = trim_unsure_ends(&r.chars).iter().map(|c| c.0).collect();
-    let text = clean_reading(&raw);
     // Surety of the whole line: a trimmed fragment still says the strip
     // was hard to read.
-    Some((text, surety(&r.chars)))
+    (clean_reading(&raw), surety(&r.chars))
 }
 
 /// A line without the unsure characters at its ends. A ring strip starts
@@ -447,42 +404,67 @@ pub(super) fn surety(chars: &[(char, f32)]) -> f32 {
 /// A character read with at least this probability is read surely.
 const SURE_CHAR: f32 = 0.7;
 
-/// PP-OCRv4's non-empty readings of several strips of one text.
-pub(super) fn ppocr_readings(strips: &[GrayImage]) -> Vec<(String, f32)> {
-    strips
-        .iter()
-        .filter_map(read_ppocr)
-        .filter(|(t, _)| !t.is_empty())
-        .collect()
-}
-
 /// Reads one text: PP-OCRv4 on each of `strips`, then `tesseract` (its
 /// text, confidence 0–100 or below 0 for none, and readings) unless
-/// PP-OCRv4's most confident reading was sure, and the reading
-/// [`prefer_ppocr`] keeps. Returns the text, its confidence (0–100, as
-/// tesseract's) and every reading: PP-OCRv4's most confident first, its
-/// other strips' next (a strip that cuts the name off and one crossed by
-/// another seal's ink miss different characters of it, and the owner's
-/// match takes them together), tesseract's last.
+/// PP-OCRv4's most confident strip was sure, and the reading
+/// [`prefer_ppocr`] keeps. PP-OCRv4's reading of several strips (a ring's
+/// bands) is their [`merge_bands`] (each without its unsure ends), at the
+/// surety of the most sure strip.
+/// Returns the text, its confidence (0–100, as tesseract's) and every
+/// reading: PP-OCRv4's merged or most confident first, its strips' next
+/// (a strip that cuts the name off and one crossed by another seal's ink
+/// miss different characters of it, and the owner's match takes them
+/// together), tesseract's last.
 pub(super) fn read_both(
     strips: &[GrayImage],
     tesseract: impl FnOnce() -> (String, f32, Vec<String>),
 ) -> (String, f32, Vec<String>) {
-    let mut pps = ppocr_readings(strips);
+    let lines: Vec<LineReading> = strips
+        .iter()
+        .filter_map(crate::pixels::ppocr::read_line)
+        .collect();
+    let mut pps: Vec<(String, f32)> = lines
+        .iter()
+        .map(ppocr_text)
+        .filter(|(t, _)| !t.is_empty())
+        .collect();
     if let Some(i) = (0..pps.len()).max_by(|&a, &b| pps[a].1.total_cmp(&pps[b].1)) {
         pps[..=i].rotate_right(1);
     }
-    let pp = pps.first().cloned();
+    // The candidate text and the surety it is weighed against tesseract's
+    // with; it is reported at the surety of the most sure strip.
+    let mut pp = pps.first().map(|(t, c)| (t.clone(), *c, *c));
+    if let Some((t, rank, _)) = pp.as_mut()
+        && lines.len() > 1
+    {
+        let bands: Vec<Vec<(char, f32)>> = lines
+            .iter()
+            .map(|l| trim_unsure_ends(&l.chars).to_vec())
+            .collect();
+        let merged = merge_bands(&bands);
+        let text = clean_reading(&merged.iter().map(|c| c.0).collect::<String>());
+        if text.chars().filter(|c| crate::pixels::is_cjk(*c)).count() >= 2 {
+            // Weighed by the characters read surely somewhere: a worn
+            // one two bands agree on is kept but says little of surety.
+            let sure: Vec<(char, f32)> = merged.iter().copied().filter(|c| c.1 >= KEEP).collect();
+            *rank = surety(&sure);
+            *t = text;
+        }
+    }
     let (mut text, mut conf, tess_alts) = match &pp {
-        Some(p) if p.1 >= PPOCR_SURE => (String::new(), -1.0, Vec::new()),
+        Some(p) if p.2 >= PPOCR_SURE => (String::new(), -1.0, Vec::new()),
         _ => tesseract(),
     };
-    let mut alts: Vec<String> = pps.into_iter().map(|(t, _)| t).collect();
+    let mut alts = distinct_readings(
+        pp.iter()
+            .map(|p| p.0.as_str())
+            .chain(pps.iter().map(|(t, _)| t.as_str())),
+    );
     alts.extend(tess_alts);
-    if let Some((t, c)) = pp
-        && prefer_ppocr(&t, c, conf / 100.0)
+    if let Some((t, rank, sure)) = pp
+        && prefer_ppocr(&t, rank, conf / 100.0)
     {
-        (text, conf) = (t, c * 100.0);
+        (text, conf) = (t, sure * 100.0);
     }
     (text, conf.max(0.0), alts)
 }
