@@ -387,3 +387,79 @@ fn doc_headers_and_footers_keep_their_regions() {
     assert_eq!(t.region, Region::Body);
     assert_eq!(t.cell_at(0, 1).map(|c| c.text.as_str()), Some("示例项目"));
 }
+
+/// Every DOCX of the sample batches with a picture, saved as `.doc` by
+/// LibreOffice: the stamp pasted on it is found and read in the `.doc` as
+/// in the DOCX.
+#[test]
+fn doc_pictures_are_searched_for_seals() {
+    use std::io::Read;
+    if !has("soffice", "--version") {
+        common::skip("LibreOffice (soffice) not installed");
+        return;
+    }
+    let opts = Options {
+        ocr_scanned_pdf_pages: false,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut zips: Vec<PathBuf> = std::fs::read_dir(&samples)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("inbox"))
+        .filter(|p| p.is_dir())
+        .flat_map(|p| {
+            std::fs::read_dir(p)
+                .unwrap()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+        })
+        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .collect();
+    zips.sort();
+    for zip_path in zips {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).unwrap();
+            let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+            if !name.ends_with(".docx") {
+                continue;
+            }
+            let mut docx = Vec::new();
+            f.read_to_end(&mut docx).unwrap();
+            let with_picture = zip::ZipArchive::new(std::io::Cursor::new(&docx))
+                .is_ok_and(|d| d.file_names_raw().any(|n| n.starts_with(b"word/media/")));
+            if !with_picture {
+                continue;
+            }
+            let from_docx = extract_with(&docx, FileKind::Docx, "f.docx", &opts).unwrap();
+            let path = tmp.path().join(format!("p{checked}.docx"));
+            std::fs::write(&path, &docx).unwrap();
+            let out = soffice(tmp.path())
+                .args(["--headless", "--convert-to", "doc", "--outdir"])
+                .arg(tmp.path())
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+            let bytes = std::fs::read(path.with_extension("doc")).unwrap();
+            let from_doc = extract_with(&bytes, FileKind::Ole, "f.doc", &opts).unwrap();
+            let texts = |d: &intake::model::Document| -> Vec<String> {
+                d.seals.iter().map(|s| s.text.clone()).collect()
+            };
+            println!(
+                "{name}: DOCX {:?}, DOC {:?}",
+                texts(&from_docx),
+                texts(&from_doc)
+            );
+            assert!(
+                !from_doc.images.is_empty(),
+                "{name}: no picture in the .doc"
+            );
+            assert!(!from_docx.seals.is_empty(), "{name}: no seal in the DOCX");
+            assert_eq!(texts(&from_doc), texts(&from_docx), "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no DOCX with a picture in the sample batches");
+}

@@ -11,16 +11,20 @@
 //! (PlcfHdd stories), footnotes and text boxes follow the body in their
 //! regions.
 //!
+//! PNG and JPEG pictures (a stamp pasted over a signature line) are found
+//! in the Data and WordDocument streams and searched for seals
+//! (`extract::pictures`), without their drawn size or place.
+//!
 //! Not read: list numbers Word computes (LSTF/LFO: only literal numbers
 //! are text), symbol-font characters (sprmCSymbol: checkbox glyphs read as
-//! `(`), images and seals in them, Word 6/95 files, the document title.
+//! `(`), metafile and bitmap pictures, Word 6/95 files, the document title.
 
 use std::io::{Cursor, Read};
 
-use super::ExtractError;
 use super::blocks::{CellProps, Item, Out, Para, TCell, TRow, TTable, VMerge};
 use super::docx::symbols::normalize_box;
-use crate::model::{Document, FileKind, Region};
+use super::{ExtractError, pictures};
+use crate::model::{Document, FileKind, ImageRef, Region};
 
 /// Reads a Word 97+ binary document.
 pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
@@ -85,6 +89,35 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
         Region::TextBox,
     );
     doc.blocks = out.blocks;
+    // Pictures: inline ones in the Data stream, floating ones in the
+    // WordDocument stream (Office Art BLIPs).
+    let data = read_stream(&mut cf, "/Data", max).unwrap_or_default();
+    let mut pictures = Vec::new();
+    for (stream, bytes) in [("Data", &data), ("WordDocument", &word)] {
+        for (range, format) in pictures::embedded(bytes) {
+            if pictures.len() == pictures::MAX_IMAGES {
+                doc.warnings.push(format!(
+                    "more than {} pictures: the rest not searched for seals",
+                    pictures::MAX_IMAGES
+                ));
+                break;
+            }
+            doc.images.push(ImageRef {
+                page: None,
+                name: format!("{stream} stream, byte {}", range.start),
+                format: format!("{format:?}").to_lowercase(),
+                width: None,
+                height: None,
+                bbox: None,
+            });
+            pictures.push(pictures::Picture {
+                bytes: bytes[range].to_vec(),
+                format,
+                size: None,
+            });
+        }
+    }
+    doc.seals = pictures::seals(&pictures);
     Ok(doc)
 }
 

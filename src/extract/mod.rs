@@ -9,6 +9,7 @@ mod ole;
 pub mod outline;
 pub mod page;
 mod pdf;
+mod pictures;
 mod text;
 mod xlsx;
 
