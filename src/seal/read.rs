@@ -201,9 +201,6 @@ pub fn read_seal(crop: &RgbImage, shape: Shape) -> SealReading {
 }
 
 pub(super) fn read_seal_parts(crop: &RgbImage, shape: Shape) -> (String, f32, Vec<String>) {
-    if std::env::var("SEAL_DUMP").is_ok() {
-        eprintln!("SEAL\t{shape:?}");
-    }
     // Work at a fixed size: radius ≈ 220 px puts ring characters at about
     // 60 px, which tesseract reads well.
     let crop = normalize_crop(crop);
