@@ -191,6 +191,22 @@ mod tests {
     use image::{GrayImage, Luma};
 
     #[test]
+    fn seals_cross_when_they_overlap_past_their_borders() {
+        let at = |cx: f32| Ellipse {
+            cx,
+            cy: 100.0,
+            rx: 50.0,
+            ry: 50.0,
+        };
+        // Stamped one over the other (1.15–1.5 radii apart), side by side
+        // touching, and apart.
+        assert!(discs_cross(&at(0.0), &at(60.0)));
+        assert!(discs_cross(&at(0.0), &at(75.0)));
+        assert!(!discs_cross(&at(0.0), &at(99.0)));
+        assert!(!discs_cross(&at(0.0), &at(160.0)));
+    }
+
+    #[test]
     fn red_is_red_gold_is_not() {
         assert!(is_red(220, 30, 40));
         assert!(is_red(230, 120, 120)); // faded ink
