@@ -197,7 +197,7 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
     } else if let [one] = exact[..] {
         Some(one)
     } else {
-        None
+        nested(readings, &scored)
     };
     let Some(&(best, _, party)) = decided.filter(|d| d.0 >= OWNER_SUPPORT) else {
         return if by_support.0 >= OWNER_SUPPORT {
@@ -218,6 +218,61 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
         support: best,
     }
 }
+
+/// Of two names the readings spell about as well, one spelled inside the
+/// other (东川省农业科学院 in 东川省农业机械科学研究院), the longer when
+/// the readings spell at least [`NESTED_EXTRA`] characters of its own,
+/// not common ones, in order: OCR garbles characters but does not write
+/// another listed name's own ones where they belong. Misread characters
+/// elsewhere can leave [`fit`] short of the margin then. Never the shorter
+/// for want of them: a worn seal loses characters.
+fn nested<'a, 'p>(
+    readings: &[&str],
+    scored: &'a [(f64, f64, &'p Party)],
+) -> Option<&'a (f64, f64, &'p Party)> {
+    let mut order: Vec<&(f64, f64, &Party)> = scored.iter().collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let first = *order.first()?;
+    let second = *order
+        .iter()
+        .find(|s| key(&s.2.name) != key(&first.2.name))?;
+    // A third name as well spelled leaves it open.
+    let third = order
+        .iter()
+        .filter(|s| key(&s.2.name) != key(&first.2.name) && key(&s.2.name) != key(&second.2.name))
+        .map(|s| s.0)
+        .fold(0.0, f64::max);
+    if second.0 < OWNER_SUPPORT || second.0 - third < OWNER_MARGIN {
+        return None;
+    }
+    let (a, b) = (key(&first.2.name), key(&second.2.name));
+    let (long, short, party) = if a.len() > b.len() {
+        (a, b, first)
+    } else {
+        (b, a, second)
+    };
+    let (inside, _) = aligned(&long, &short);
+    if inside.iter().filter(|h| **h).count() != short.len() {
+        return None;
+    }
+    let mut spelled = vec![false; long.len()];
+    for r in readings {
+        let (hits, _) = aligned(&long, &key(r));
+        for (s, h) in spelled.iter_mut().zip(hits) {
+            *s |= h;
+        }
+    }
+    let own = long
+        .iter()
+        .zip(inside.iter().zip(&spelled))
+        .filter(|(c, (inside, spelled))| !**inside && **spelled && weight(**c) == 1.0)
+        .count();
+    (own >= NESTED_EXTRA).then_some(party)
+}
+
+/// Characters of its own a longer name must be spelled with to win over
+/// the shorter name inside it ([`nested`]).
+const NESTED_EXTRA: usize = 2;
 
 /// The best support a reading gives a listed name it lies wholly inside
 /// (every character of the reading spelled in order by the name), when
@@ -411,6 +466,32 @@ mod tests {
             }
             v => panic!("{v:?}"),
         }
+    }
+
+    #[test]
+    fn a_longer_name_spelled_with_its_own_characters_wins_over_the_one_inside_it() {
+        let long = "东川省农业机械科学研究院";
+        let short = "东川省农业科学院";
+        let parties = [
+            party(SealOwner::Partner, long),
+            party(SealOwner::Other, "西岭省医学科学院"),
+            party(SealOwner::Recommender, short),
+        ];
+        // Misread characters leave both names about as well spelled.
+        let readings = ["东川省农业机械科警研赛院", "东川省农业机械科研院"];
+        match judge(&readings, &parties) {
+            Verdict::Owner { owner, .. } => assert_eq!(owner, SealOwner::Partner),
+            v => panic!("{v:?}"),
+        }
+        // One character of the longer name's own is not enough.
+        let readings = ["东川省农业机科警研赛院", "东川省农业机科研院"];
+        assert!(!matches!(
+            judge(&readings, &parties),
+            Verdict::Owner {
+                owner: SealOwner::Partner,
+                ..
+            }
+        ));
     }
 
     #[test]
