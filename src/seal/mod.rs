@@ -2,9 +2,13 @@
 //! HSV terms) and shape (connected components whose ink lies on a ring or
 //! a square border), several per page, over print or not. Each seal is
 //! cropped; its curved text is unwrapped by a polar transform around the
-//! fitted circle/ellipse (read clockwise from the lower left) and OCR'd as
-//! one line, and the horizontal text below the centre (合同专用章…) is read
-//! too. The crop is kept as PNG for the report.
+//! fitted circle/ellipse (read clockwise from the lower left) in several
+//! bands, OCR'd as lines and merged character by character (`vote`), and
+//! the horizontal text below the centre (合同专用章…) is read too. A seal
+//! another seal crosses is never reported as read surely. The crop is kept
+//! as PNG for the report. Files: `find` (where seals are), `ink` (which
+//! pixels are seal ink), `unwrap` (ring and arc to a strip), `read` (the
+//! engines on the strips), `vote` (readings combined).
 
 use image::{DynamicImage, ImageFormat, RgbImage, imageops};
 
