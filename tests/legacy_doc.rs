@@ -58,6 +58,20 @@ fn soffice(tmp: &Path) -> Command {
     c
 }
 
+/// `docx` saved as `.doc` by LibreOffice, through `tmp/{stem}.docx`.
+fn saved_as_doc(tmp: &Path, stem: &str, docx: &[u8]) -> Vec<u8> {
+    let path = tmp.join(format!("{stem}.docx"));
+    std::fs::write(&path, docx).unwrap();
+    let out = soffice(tmp)
+        .args(["--headless", "--convert-to", "doc", "--outdir"])
+        .arg(tmp)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    std::fs::read(path.with_extension("doc")).unwrap()
+}
+
 /// LibreOffice's plain text of `doc`, written into `tmp`.
 fn libreoffice_text(doc: &Path, tmp: &Path) -> Option<String> {
     let ok = soffice(tmp)
@@ -352,16 +366,7 @@ fn doc_headers_and_footers_keep_their_regions() {
             .unwrap();
         z.write_all(data.as_bytes()).unwrap();
     }
-    let docx_path = tmp.path().join("hf.docx");
-    std::fs::write(&docx_path, z.finish().unwrap().into_inner()).unwrap();
-    let out = soffice(tmp.path())
-        .args(["--headless", "--convert-to", "doc", "--outdir"])
-        .arg(tmp.path())
-        .arg(&docx_path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let bytes = std::fs::read(tmp.path().join("hf.doc")).unwrap();
+    let bytes = saved_as_doc(tmp.path(), "hf", &z.finish().unwrap().into_inner());
     let opts = Options {
         ocr_scanned_pdf_pages: false,
     };
@@ -433,16 +438,7 @@ fn doc_pictures_are_searched_for_seals() {
                 continue;
             }
             let from_docx = extract_with(&docx, FileKind::Docx, "f.docx", &opts).unwrap();
-            let path = tmp.path().join(format!("p{checked}.docx"));
-            std::fs::write(&path, &docx).unwrap();
-            let out = soffice(tmp.path())
-                .args(["--headless", "--convert-to", "doc", "--outdir"])
-                .arg(tmp.path())
-                .arg(&path)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{out:?}");
-            let bytes = std::fs::read(path.with_extension("doc")).unwrap();
+            let bytes = saved_as_doc(tmp.path(), &format!("p{checked}"), &docx);
             let from_doc = extract_with(&bytes, FileKind::Ole, "f.doc", &opts).unwrap();
             let texts = |d: &intake::model::Document| -> Vec<String> {
                 d.seals.iter().map(|s| s.text.clone()).collect()

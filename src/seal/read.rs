@@ -20,18 +20,16 @@ pub(super) const MIN_CONFIDENCE: f32 = 0.4;
 /// by side on one line for OCR. `None` when no grid of columns shows.
 pub(super) fn read_square_columns(ink: &GrayImage) -> Option<(String, f32, Vec<String>)> {
     let line = square_cells_line(ink)?;
-    let (text, conf, alts) = read_both(std::slice::from_ref(&line), || {
-        read_scaled(
-            &line,
-            &[
-                (100, 100, true),
-                (100, 100, false),
-                (75, 75, false),
-                (75, 75, true),
-                (60, 60, true),
-            ],
-        )
-    });
+    let (text, conf, alts) = read_line_both(
+        &line,
+        &[
+            (100, 100, true),
+            (100, 100, false),
+            (75, 75, false),
+            (75, 75, true),
+            (60, 60, true),
+        ],
+    );
     // The readings as the name alone: the kind (财务专用章) after a name
     // would read as a sub-unit's seal.
     let alts = alts
@@ -466,6 +464,12 @@ pub(super) fn read_both(
     (text, conf.max(0.0), alts)
 }
 
+/// [`read_both`] on one line, tesseract reading it at the `variants` of
+/// [`read_scaled`].
+fn read_line_both(line: &GrayImage, variants: &[(u32, u32, bool)]) -> (String, f32, Vec<String>) {
+    read_both(std::slice::from_ref(line), || read_scaled(line, variants))
+}
+
 /// PP-OCRv4's reading (confidence `pp`) replaces tesseract's (`tess`,
 /// both 0–1) when it holds Chinese, is confident and more confident than
 /// tesseract, unless tesseract is sure: confident tesseract readings of
@@ -505,18 +509,16 @@ pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
     let strip = oval_arc_strip(ink);
     // Several sizes, grey and binarized: the reading closest to all the
     // others (each misreads a different character).
-    let (ring, c1, alts) = read_both(std::slice::from_ref(&strip), || {
-        read_scaled(
-            &strip,
-            &[
-                (100, 100, false),
-                (75, 75, false),
-                (75, 75, true),
-                (125, 125, true),
-                (60, 75, false),
-            ],
-        )
-    });
+    let (ring, c1, alts) = read_line_both(
+        &strip,
+        &[
+            (100, 100, false),
+            (75, 75, false),
+            (75, 75, true),
+            (125, 125, true),
+            (60, 75, false),
+        ],
+    );
     let (w, h) = ink.dimensions();
     let (a, b) = (w as f32 / 2.0 / CROP_MARGIN, h as f32 / 2.0 / CROP_MARGIN);
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
@@ -536,17 +538,15 @@ pub(super) fn read_oval(ink: &GrayImage) -> (String, f32, Vec<String>) {
 /// kept only when confident and Chinese (star tips and ring specks read
 /// as stray letters).
 pub(super) fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String, f32) {
-    let (below, c2, _) = read_both(std::slice::from_ref(bottom), || {
-        read_scaled(
-            bottom,
-            &[
-                (100, 100, false),
-                (60, 60, true),
-                (60, 60, false),
-                (125, 125, false),
-            ],
-        )
-    });
+    let (below, c2, _) = read_line_both(
+        bottom,
+        &[
+            (100, 100, false),
+            (60, 60, true),
+            (60, 60, false),
+            (125, 125, false),
+        ],
+    );
     // Legends run three characters or more (专用章, 合同专用章); specks
     // read as a character or two.
     let cjk = below.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
