@@ -97,24 +97,34 @@ fn decode_on_white(bytes: &[u8], format: ImageFormat) -> Option<DynamicImage> {
 /// LibreOffice). Metafiles (EMF, WMF) and bitmaps are not found.
 pub(super) fn embedded(data: &[u8]) -> Vec<(Range<usize>, ImageFormat)> {
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+    // Bytes walked from false starts: a stream made of them would
+    // otherwise cost a walk to its end from each one.
+    let mut budget = 2 * data.len() + (1 << 16);
     let mut out = Vec::new();
     let mut i = 0;
     while i + 8 <= data.len() {
-        let found = if data[i..].starts_with(PNG) {
-            png_end(data, i).map(|e| (i..e, ImageFormat::Png))
+        let (walk, format) = if data[i..].starts_with(PNG) {
+            (png_end(data, i), ImageFormat::Png)
         } else if data[i..].starts_with(&[0xFF, 0xD8, 0xFF]) {
-            jpeg_end(data, i).map(|e| (i..e, ImageFormat::Jpeg))
+            (jpeg_end(data, i), ImageFormat::Jpeg)
         } else {
-            None
+            i += 1;
+            continue;
         };
-        match found {
-            Some((r, f)) => {
-                i = r.end;
-                if (r.len() as u64) <= MAX_IMAGE_BYTES {
-                    out.push((r, f));
+        match walk {
+            Ok(end) => {
+                if ((end - i) as u64) <= MAX_IMAGE_BYTES {
+                    out.push((i..end, format));
                 }
+                i = end;
             }
-            None => i += 1,
+            Err(reached) => {
+                budget = budget.saturating_sub(reached.saturating_sub(i));
+                if budget == 0 {
+                    break;
+                }
+                i += 1;
+            }
         }
     }
     out
@@ -125,48 +135,48 @@ fn be32(d: &[u8], at: usize) -> Option<usize> {
     Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
 }
 
-/// Where the PNG starting at `start` ends: after its IEND chunk.
-fn png_end(d: &[u8], start: usize) -> Option<usize> {
+/// Where the PNG starting at `start` ends: after its IEND chunk; else how
+/// far the walk got.
+fn png_end(d: &[u8], start: usize) -> Result<usize, usize> {
     let mut at = start + 8;
     loop {
-        let len = be32(d, at)?;
-        let kind = d.get(at + 4..at + 8)?;
-        let next = at.checked_add(12)?.checked_add(len)?;
-        if next > d.len() {
-            return None;
-        }
+        let len = be32(d, at).ok_or(at)?;
+        let kind = d.get(at + 4..at + 8).ok_or(at)?;
+        let next = at.checked_add(12).and_then(|n| n.checked_add(len));
+        let next = next.filter(|&n| n <= d.len()).ok_or(at)?;
         if kind == b"IEND" {
-            return Some(next);
+            return Ok(next);
         }
         at = next;
     }
 }
 
 /// Where the JPEG starting at `start` ends: after its EOI marker, walking
-/// the segments (entropy-coded data after each SOS up to the next marker).
-fn jpeg_end(d: &[u8], start: usize) -> Option<usize> {
+/// the segments (entropy-coded data after each SOS up to the next
+/// marker); else how far the walk got.
+fn jpeg_end(d: &[u8], start: usize) -> Result<usize, usize> {
+    let byte = |at: usize| d.get(at).copied().ok_or(at);
     let mut at = start + 2;
     loop {
-        if *d.get(at)? != 0xFF {
-            return None;
+        if byte(at)? != 0xFF {
+            return Err(at);
         }
-        let marker = *d.get(at + 1)?;
+        let marker = byte(at + 1)?;
         match marker {
-            0xD9 => return Some(at + 2),
+            0xD9 => return Ok(at + 2),
             0xFF => at += 1,
             0x01 | 0xD0..=0xD7 => at += 2,
             _ => {
-                let len = u16::from_be_bytes([*d.get(at + 2)?, *d.get(at + 3)?]) as usize;
+                let len = u16::from_be_bytes([byte(at + 2)?, byte(at + 3)?]) as usize;
                 if len < 2 {
-                    return None;
+                    return Err(at);
                 }
                 at += 2 + len;
                 if marker == 0xDA {
                     // Scan data: up to a marker that is not a stuffed 0xFF00
                     // or a restart.
                     loop {
-                        let b = *d.get(at)?;
-                        let n = *d.get(at + 1)?;
+                        let (b, n) = (byte(at)?, byte(at + 1)?);
                         if b == 0xFF && n != 0 && !(0xD0..=0xD7).contains(&n) {
                             break;
                         }
@@ -234,5 +244,25 @@ mod tests {
         }
         assert!(embedded(&[]).is_empty());
         assert!(embedded(&[0xFF, 0xD8, 0xFF]).is_empty());
+    }
+
+    #[test]
+    fn a_stream_of_false_starts_is_not_walked_to_its_end_from_each() {
+        // PNG signatures each inside a chunk of a chain that runs to the
+        // end of the stream without IEND: walked from every one, 2 MB
+        // would take 10¹⁰ steps.
+        let unit: Vec<u8> = [
+            &[0, 0, 0, 8][..],
+            b"tEXt",
+            b"\x89PNG\r\n\x1a\n",
+            &[0, 0, 0, 8],
+        ]
+        .concat();
+        let data: Vec<u8> = unit.repeat((2 << 20) / unit.len());
+        let t = std::time::Instant::now();
+        assert!(embedded(&data).is_empty());
+        // A guard against the quadratic walk, not a benchmark: bounded,
+        // it takes milliseconds.
+        assert!(t.elapsed().as_secs() < 2, "{:?}", t.elapsed());
     }
 }
