@@ -92,30 +92,35 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
     // Pictures: inline ones in the Data stream, floating ones in the
     // WordDocument stream (Office Art BLIPs).
     let data = read_stream(&mut cf, "/Data", max).unwrap_or_default();
+    let found: Vec<_> = [("Data", &data), ("WordDocument", &word)]
+        .into_iter()
+        .flat_map(|(stream, bytes)| {
+            pictures::embedded(bytes)
+                .into_iter()
+                .map(move |(range, format)| (stream, bytes, range, format))
+        })
+        .collect();
+    if found.len() > pictures::MAX_IMAGES {
+        doc.warnings.push(format!(
+            "more than {} pictures: the rest not searched for seals",
+            pictures::MAX_IMAGES
+        ));
+    }
     let mut pictures = Vec::new();
-    for (stream, bytes) in [("Data", &data), ("WordDocument", &word)] {
-        for (range, format) in pictures::embedded(bytes) {
-            if pictures.len() == pictures::MAX_IMAGES {
-                doc.warnings.push(format!(
-                    "more than {} pictures: the rest not searched for seals",
-                    pictures::MAX_IMAGES
-                ));
-                break;
-            }
-            doc.images.push(ImageRef {
-                page: None,
-                name: format!("{stream} stream, byte {}", range.start),
-                format: format!("{format:?}").to_lowercase(),
-                width: None,
-                height: None,
-                bbox: None,
-            });
-            pictures.push(pictures::Picture {
-                bytes: bytes[range].to_vec(),
-                format,
-                size: None,
-            });
-        }
+    for (stream, bytes, range, format) in found.into_iter().take(pictures::MAX_IMAGES) {
+        doc.images.push(ImageRef {
+            page: None,
+            name: format!("{stream} stream, byte {}", range.start),
+            format: format!("{format:?}").to_lowercase(),
+            width: None,
+            height: None,
+            bbox: None,
+        });
+        pictures.push(pictures::Picture {
+            bytes: bytes[range].to_vec(),
+            format,
+            size: None,
+        });
     }
     doc.seals = pictures::seals(&pictures);
     Ok(doc)
