@@ -64,7 +64,7 @@ fn display_name(from: &str) -> &str {
 
 /// Chinese, at least four characters, ending like a department's name.
 fn is_department(name: &str) -> bool {
-    let cjk = name.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
+    let cjk = crate::pixels::cjk_count(name);
     cjk >= 4
         && cjk * 10 >= name.chars().count() * 8
         && DEPARTMENT_ENDS.iter().any(|e| name.ends_with(e))

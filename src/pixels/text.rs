@@ -10,6 +10,11 @@ pub fn is_cjk(c: char) -> bool {
         | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
 }
 
+/// How many characters of `s` are CJK ([`is_cjk`]).
+pub fn cjk_count(s: &str) -> usize {
+    s.chars().filter(|c| is_cjk(*c)).count()
+}
+
 /// Joins words, with a space only between two non-CJK neighbours.
 pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();

@@ -90,7 +90,7 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
         // which would make a seal look like another organization's.
         // Brackets were made full-width where the text was read (read_as).
         let text = trim_latin_ends(&text);
-        let cjk = text.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
+        let cjk = crate::pixels::cjk_count(&text);
         let (text, mut confidence) = if cjk >= 2 && confidence >= MIN_CONFIDENCE {
             (text, confidence)
         } else {
@@ -120,7 +120,7 @@ pub fn detect(img: &DynamicImage, page: u32, dpi: f32) -> Vec<SealMark> {
             readings: alternatives
                 .iter()
                 .map(|t| trim_latin_ends(t))
-                .filter(|t| t.chars().filter(|c| crate::pixels::is_cjk(*c)).count() >= 2)
+                .filter(|t| crate::pixels::cjk_count(t) >= 2)
                 .collect(),
             crop_png: png,
         });

@@ -438,7 +438,7 @@ pub(super) fn read_both(
             .collect();
         let merged = merge_bands(&bands);
         let text = clean_reading(&merged.iter().map(|c| c.0).collect::<String>());
-        if text.chars().filter(|c| crate::pixels::is_cjk(*c)).count() >= 2 {
+        if crate::pixels::cjk_count(&text) >= 2 {
             // Weighed by the characters read surely somewhere: a worn
             // one two bands agree on is kept but says little of surety.
             let sure: Vec<(char, f32)> = merged.iter().copied().filter(|c| c.1 >= KEEP).collect();
@@ -476,7 +476,7 @@ fn read_line_both(line: &GrayImage, variants: &[(u32, u32, bool)]) -> (String, f
 /// clean print are right, while PP-OCRv4 is as confident when it drops
 /// or adds a character at the ring's ends (tests/seal_engines.rs).
 pub(super) fn prefer_ppocr(text: &str, pp: f32, tess: f32) -> bool {
-    let cjk = text.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
+    let cjk = crate::pixels::cjk_count(text);
     cjk >= 2 && pp >= PPOCR_MIN && pp >= tess && tess < TESSERACT_SURE
 }
 
@@ -549,7 +549,7 @@ pub(super) fn legend_below(ring: String, c1: f32, bottom: &GrayImage) -> (String
     );
     // Legends run three characters or more (专用章, 合同专用章); specks
     // read as a character or two.
-    let cjk = below.chars().filter(|c| crate::pixels::is_cjk(*c)).count();
+    let cjk = crate::pixels::cjk_count(&below);
     if c2 >= 45.0 && cjk >= 3 {
         (format!("{ring} {below}"), (c1 * 2.0 + c2) / 3.0 / 100.0)
     } else {
