@@ -250,6 +250,7 @@ fn floors(c: Condition) -> (f64, f64) {
         return match c {
             Condition::Clean | Condition::Overprint | Condition::Texture => (0.95, 0.95),
             Condition::Faded | Condition::Rotated | Condition::Jpeg150 => (0.95, 0.95),
+            Condition::Turned => (0.95, 0.95),
             Condition::Broken => (0.93, 0.9),
             Condition::Blur => (0.93, 0.85),
             Condition::Overlap => (0.9, 0.95),
@@ -263,6 +264,7 @@ fn floors(c: Condition) -> (f64, f64) {
         Condition::Faded => (0.95, 0.9),
         Condition::Broken => (0.42, 0.35),
         Condition::Rotated => (0.92, 0.85),
+        Condition::Turned => (0.92, 0.85),
         Condition::Blur => (0.85, 0.85),
         Condition::Jpeg150 => (0.9, 0.85),
         Condition::Overlap => (0.6, 0.5),
@@ -295,6 +297,9 @@ fn run_conditions(n: usize, first_seed: u64) -> Vec<(Condition, Row)> {
                     let Some(&(c, seed)) = jobs.get(k) else { break };
                     let t = Instant::now();
                     let page = hard_page(&faces, c, seed).expect("page");
+                    if let Ok(dir) = std::env::var("SEAL_DUMP_PAGES") {
+                        let _ = page.image.save(format!("{dir}/{}_{seed}.png", c.name()));
+                    }
                     let (outcomes, log, extra) = score_page(&page);
                     let secs = t.elapsed().as_secs_f64();
                     let lk = look(&page);
@@ -413,6 +418,7 @@ fn seals_per_condition() {
     );
     assert!(row(Condition::Blur).look(|l| l.sharp) < clean.look(|l| l.sharp) * 0.8);
     assert!(row(Condition::Rotated).rot >= 4.0);
+    assert!(row(Condition::Turned).rot >= 20.0);
     assert!(row(Condition::Jpeg150).jpeg && row(Condition::All).jpeg);
     assert!(row(Condition::Overlap).overlap);
     assert!(row(Condition::All).look(|l| l.red) < clean.look(|l| l.red));
@@ -496,7 +502,7 @@ fn real_seal_images() {
         "real seal images: mean ring similarity {mean:.3} over {} seals",
         sims.len()
     );
-    // Issue 14's bar, with PP-OCRv4 (0.850 measured); tesseract alone
+    // Issue 14's bar, with PP-OCRv4 (0.895 measured); tesseract alone
     // reached 0.37.
     let floor = if intake::pixels::ppocr::recognizer().is_some() {
         0.8

@@ -300,6 +300,24 @@ mod tests {
     }
 
     #[test]
+    fn text_arc_finds_a_far_turned_name_past_its_serial_number() {
+        // Turned 70° clockwise: the name from 240° to 440° (80°), the gap
+        // centred at 160°, a serial number along the border in the gap.
+        let mut img = ring_of_blobs(0.7, 240, 440);
+        for deg in (130..190).step_by(2) {
+            let a = (deg as f32).to_radians();
+            for k in -12..=12 {
+                let r = 200.0 * 0.8 + k as f32;
+                let (x, y) = (200.0 + r * a.cos(), 200.0 + r * a.sin());
+                img.put_pixel(x as u32, y as u32, Luma([0]));
+            }
+        }
+        let (from, to) = text_arc(&img, RING_IN, RING_OUT);
+        assert!((220.0..=240.0).contains(&from), "{from}");
+        assert!((435.0..=460.0).contains(&to), "{to}");
+    }
+
+    #[test]
     fn text_band_reaches_from_the_border_to_the_name_s_foot() {
         let mut img = ring_of_blobs(0.7, 170, 370);
         // The border: a heavy ring at 0.93–0.97 of the radius.

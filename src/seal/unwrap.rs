@@ -373,9 +373,46 @@ pub(super) fn text_band(ink: &GrayImage, (from, to): (f32, f32)) -> Option<(f32,
 /// gap between the name's last and first characters. Seal makers spread
 /// a name over anything from half the ring to nearly all of it, so a
 /// fixed arc cuts the first character of some and adds empty ring to
-/// others. When no such gap shows (a legend or number reaching into the
-/// band), the usual arc.
+/// others. A stamp's serial number (防伪码), set small along the border,
+/// splits that gap, and a stamp may be set down turned far: so the inner
+/// part of the band, which the serial does not reach, is searched too,
+/// further round, and its gap is taken when it is clearly the wider
+/// (the whole band's then ends at the serial). When neither shows a gap
+/// (a legend reaching into the band), the usual arc.
 pub(super) fn text_arc(ink: &GrayImage, t_in: f32, t_out: f32) -> (f32, f32) {
+    let whole = gap_arc(ink, t_in, t_out, GAP_TILT);
+    let inner = gap_arc(
+        ink,
+        t_in,
+        t_in + (t_out - t_in) * INNER_PART,
+        GAP_TILT_INNER,
+    );
+    // The arc read is 380° less the gap ([`gap_arc`]).
+    let gap = |a: Option<(f32, f32)>| a.map_or(0.0, |(from, to)| 380.0 - (to - from));
+    let arc = if gap(inner) >= gap(whole) + INNER_WIDER {
+        inner
+    } else {
+        whole
+    };
+    arc.unwrap_or((RING_FROM, RING_TO))
+}
+
+/// How far from the bottom the gap's middle may lie, in degrees, on the
+/// whole band; and on its inner part, where words of the name never
+/// leave a gap as wide, so a stamp turned far is still read from its
+/// first character.
+const GAP_TILT: f32 = 50.0;
+const GAP_TILT_INNER: f32 = 80.0;
+/// Share of the band, from its inner edge, that a serial number set
+/// small along the border does not reach.
+const INNER_PART: f32 = 0.5;
+/// How much wider (degrees) the inner part's gap must be to be taken: a
+/// name's characters leave a few degrees more of it empty at their ends.
+const INNER_WIDER: f32 = 20.0;
+
+/// The arc of [`text_arc`] read from the widest gap of the band
+/// `t_in`..`t_out` whose middle lies within `tilt` degrees of the bottom.
+fn gap_arc(ink: &GrayImage, t_in: f32, t_out: f32, tilt: f32) -> Option<(f32, f32)> {
     const BINS: usize = 360;
     let radii = 12;
     let mut inked = [false; BINS];
@@ -406,12 +443,9 @@ pub(super) fn text_arc(ink: &GrayImage, t_in: f32, t_out: f32) -> (f32, f32) {
     let (start, len) = (best.0 as f32, best.1 as f32);
     let centre = (start + len / 2.0) % 360.0;
     // 90° is straight down in image angles.
-    if (25.0..=200.0).contains(&len) && (centre - 90.0).abs() <= 50.0 {
-        // Room at each end for thin strokes the profile misses (（）).
-        (start + len - 10.0, start + 370.0)
-    } else {
-        (RING_FROM, RING_TO)
-    }
+    // Room at each end for thin strokes the profile misses (（）).
+    ((25.0..=200.0).contains(&len) && (centre - 90.0).abs() <= tilt)
+        .then_some((start + len - 10.0, start + 370.0))
 }
 
 /// Fraction of the radius where ring text lies, and the arc it spans.

@@ -281,6 +281,35 @@ pub fn stamp_seal(
     ink_layer(img, &layer, [cx - r, cy - r, cx + r, cy + r], alpha);
 }
 
+/// A stamp's serial number (防伪码) on a round seal's `layer`: digits set
+/// small just inside the border, centred on the bottom, read left to
+/// right with their tops toward the centre.
+#[allow(clippy::too_many_arguments)]
+pub fn serial_layer(
+    layer: &mut [f32],
+    w: u32,
+    h: u32,
+    font: &FontRef,
+    digits: &str,
+    cx: f32,
+    cy: f32,
+    r: f32,
+) {
+    let px = r * 0.11;
+    let rad = r * 0.84;
+    // A digit is about half an em wide.
+    let step = (px * 0.55 / rad).to_degrees();
+    let n = digits.chars().count() as f32;
+    for (i, c) in digits.chars().enumerate() {
+        // Left to right along the bottom is anticlockwise in image angles.
+        let deg = 90.0 + step * ((n - 1.0) / 2.0 - i as f32);
+        let a = deg.to_radians();
+        let (gx, gy) = (cx + rad * a.cos(), cy + rad * a.sin());
+        let rot = a - std::f32::consts::FRAC_PI_2;
+        draw_glyph_rotated(layer, w as i32, h as i32, font, c, px, gx, gy, rot);
+    }
+}
+
 /// A round seal's ink coverage (0–1) over a `w`×`h` page: ring, star
 /// (when `star`), name along the arc, optional bottom text.
 #[allow(clippy::too_many_arguments)]

@@ -2,7 +2,8 @@
 //! degradation per [`Condition`] so they combine — seal over the printed
 //! signature line and date with a signature over it (overprint), paper
 //! texture, faded and broken ink, the seal turned 0–15° on a skewed page,
-//! blur, 150-dpi JPEG, two seals overlapping each other and the print, and
+//! a stamp set down turned far with its serial number (防伪码) along the
+//! border, blur, 150-dpi JPEG, two seals overlapping each other and the print, and
 //! all of these at once. [`hard_page`] makes one page (the foot of a
 //! letter) with its truth, for the per-condition seal harness;
 //! [`write_hard_batch`] a scanned batch of whole form pages with such
@@ -41,16 +42,22 @@ pub enum Condition {
     Overlap,
     /// Several at once, milder each, as on a phone scan.
     All,
+    /// A stamp set down turned 20–75° either way, its serial number
+    /// (13 digits, 防伪码) set small along the border below the name.
+    /// Last, so that the other conditions' pages stay as they were (a
+    /// page's seed mixes in its condition's number).
+    Turned,
 }
 
 impl Condition {
-    pub const EVERY: [Condition; 10] = [
+    pub const EVERY: [Condition; 11] = [
         Condition::Clean,
         Condition::Overprint,
         Condition::Texture,
         Condition::Faded,
         Condition::Broken,
         Condition::Rotated,
+        Condition::Turned,
         Condition::Blur,
         Condition::Jpeg150,
         Condition::Overlap,
@@ -65,6 +72,7 @@ impl Condition {
             Condition::Faded => "faded",
             Condition::Broken => "broken",
             Condition::Rotated => "rotated",
+            Condition::Turned => "turned",
             Condition::Blur => "blur",
             Condition::Jpeg150 => "jpeg150",
             Condition::Overlap => "overlap",
@@ -88,6 +96,10 @@ impl Condition {
             Condition::Rotated => {
                 h.seal_rot_deg = signed(rng, 4.0, 15.0);
                 h.page_skew_deg = signed(rng, 0.5, 3.0);
+            }
+            Condition::Turned => {
+                h.seal_rot_deg = signed(rng, 20.0, 75.0);
+                h.serial = true;
             }
             Condition::Blur => h.blur_sigma = uniform(rng, 1.2, 2.0),
             Condition::Jpeg150 => {
@@ -138,6 +150,8 @@ pub struct Hardness {
     pub noise: u8,
     /// A second seal (the partner's) overlapping the first.
     pub overlap: bool,
+    /// A serial number along the border below the name.
+    pub serial: bool,
 }
 
 impl Default for Hardness {
@@ -154,6 +168,7 @@ impl Default for Hardness {
             jpeg_quality: None,
             noise: 3,
             overlap: false,
+            serial: false,
         }
     }
 }
@@ -389,6 +404,13 @@ pub fn stamp_hard(
         SealShape::Square => scan::square_layer(w, h, font, spec, cx, cy, r * 1.2),
         SealShape::Round => scan::round_layer(w, h, font, spec, cx, cy, r, star),
     };
+    let mut layer = layer;
+    if hard.serial && spec.shape == SealShape::Round {
+        let digits: String = (0..13)
+            .map(|_| char::from(b'0' + rng.below(10) as u8))
+            .collect();
+        scan::serial_layer(&mut layer, w, h, font, &digits, cx, cy, r);
+    }
     let base = scan::ink_field(rng);
     let (s, c) = rot_deg.to_radians().sin_cos();
     let seed = rng.next_u64();
