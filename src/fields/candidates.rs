@@ -98,13 +98,16 @@ fn section_text(
     let mut lines = Vec::new();
     let mut page = None;
     let mut numbered_seen = false;
+    let mut last_num = None;
     for b in doc.blocks.get(from..to.min(doc.blocks.len()))? {
         let Block::Paragraph(p) = b else { continue };
         if !matches!(p.region, Region::Body | Region::TextBox) {
             continue;
         }
         let t = p.text.trim();
-        let numbered = !t.is_empty() && crate::normalize::text::strip_numbering(t).len() < t.len();
+        let (numbered, num) = crate::normalize::text::list_item(t, last_num);
+        let numbered = numbered && !t.is_empty();
+        last_num = num.or(last_num);
         if list && numbered_seen && (!numbered || labels.split_inline(t).is_some()) {
             break;
         }
@@ -182,6 +185,7 @@ fn label_then_items(doc: &Document, bi: usize, labels: &LabelTable, out: &mut Ve
     };
     let mut lines: Vec<&str> = Vec::new();
     let mut page = p.page;
+    let mut last_num = None;
     for b in doc.blocks.iter().skip(bi + 1) {
         let Block::Paragraph(q) = b else { break };
         if !matches!(q.region, Region::Body | Region::TextBox) {
@@ -194,7 +198,13 @@ fn label_then_items(doc: &Document, bi: usize, labels: &LabelTable, out: &mut Ve
         if labels.is_label(t.trim_end_matches(['：', ':'])) || labels.split_inline(t).is_some() {
             break;
         }
-        let numbered = crate::normalize::text::strip_numbering(t).len() < t.len();
+        let (numbered, num) = crate::normalize::text::list_item(t, last_num);
+        last_num = num.or(last_num);
+        // Items of one list: a heading numbered otherwise ends it.
+        let numbered = numbered
+            && lines
+                .first()
+                .is_none_or(|f| crate::normalize::text::same_list(f, t));
         if !lines.is_empty() && !numbered {
             break;
         }

@@ -458,6 +458,34 @@ mod tests {
     }
 
     #[test]
+    fn a_listed_item_opening_with_a_decimal_looking_number_stays_in_the_list() {
+        // "2.5G…" is item 2, not a decimal ending the list; under a
+        // heading and under a label alike.
+        let items = [
+            "1.工业现场总线协议转换",
+            "2.5G专网切片隔离技术",
+            "3.端到端时延测量",
+        ];
+        let want = [
+            "工业现场总线协议转换",
+            "5G专网切片隔离技术",
+            "端到端时延测量",
+        ];
+        for head in ["五、关键技术", "关键技术清单："] {
+            let mut blocks = vec![
+                para(0, "四、合作基础"),
+                para(1, "双方合作多年。"),
+                para(2, head),
+            ];
+            blocks.extend(items.iter().enumerate().map(|(i, t)| para(3 + i, t)));
+            blocks.push(para(6, "六、考核指标"));
+            let d = doc(blocks);
+            let got = locate(&[(&d, Role::Form)], &[], &labels());
+            assert_eq!(got.fields.key_technologies, want, "{head}");
+        }
+    }
+
+    #[test]
     fn label_above_value_below_and_group_label_spanning_rows() {
         let t = table(&[
             &[("建议人", 2, 1), ("姓名", 1, 1), ("李娜", 1, 1)],

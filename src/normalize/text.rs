@@ -193,6 +193,39 @@ fn trim_item_end(s: &str) -> String {
         .to_string()
 }
 
+/// Whether `line` opens a list item, given the number of the numbered
+/// item before it (`prev`); and the item's number, when arabic, to pass
+/// on as the next line's `prev`. "2.5G专网切片" reads as a decimal alone,
+/// but when the list's numbering expects 2 next it is item 2.
+pub fn list_item(line: &str, prev: Option<u32>) -> (bool, Option<u32>) {
+    let l = line.trim_start();
+    let marked = marker_len(l) > 0;
+    match leading_arabic(l) {
+        Some((n, _)) if marked || prev.is_some_and(|p| p + 1 == n) => (true, Some(n)),
+        _ => (marked, None),
+    }
+}
+
+/// Whether two lines open with list markers of one family (1. and 2、,
+/// 一、 and 二、, ① and ②, （1） and （2）): a heading numbered 六、 after
+/// items numbered 1. 2. 3. ends their list rather than joining it.
+pub fn same_list(a: &str, b: &str) -> bool {
+    let family = |s: &str| {
+        let s = s.trim_start();
+        let c = s.chars().next()?;
+        Some(match c {
+            '0'..='9' => 0u8,
+            '（' | '(' => 1,
+            '第' => 2,
+            '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' => 3,
+            c if CN_DIGITS.contains(c) => 4,
+            c if c.is_ascii_alphabetic() => 5,
+            _ => 6,
+        })
+    };
+    marker_len(a.trim_start()) + marker_len(b.trim_start()) > 0 && family(a) == family(b)
+}
+
 /// A leading `N.` / `N、` / `N．`: the number and the marker's byte length.
 fn leading_arabic(l: &str) -> Option<(u32, usize)> {
     let digits = l.bytes().take_while(u8::is_ascii_digit).count();
@@ -219,20 +252,16 @@ pub fn split_list(text: &str) -> Vec<String> {
     let mut seen_marker = false;
     let mut last_num: Option<u32> = None;
     for l in lines {
-        let mut has = marker_len(l) > 0;
-        // "2.5G专网切片": read as a decimal alone, but it is the item the
-        // list's numbering expects next.
+        let (has, num) = list_item(l, last_num);
+        // "2.5G专网切片" as item 2: its marker written so that it strips.
         let renumbered;
         let mut l = l;
-        if let Some((n, len)) = leading_arabic(l) {
-            if !has && last_num.is_some_and(|p| p + 1 == n) {
-                renumbered = format!("{n}、{}", &l[len..]);
-                l = renumbered.as_str();
-                has = true;
-            }
-            if has {
-                last_num = Some(n);
-            }
+        if let (true, Some((n, len))) = (has && marker_len(l) == 0, leading_arabic(l)) {
+            renumbered = format!("{n}、{}", &l[len..]);
+            l = renumbered.as_str();
+        }
+        if num.is_some() {
+            last_num = num;
         }
         if marked >= 2 && !has {
             if seen_marker {
@@ -283,6 +312,21 @@ mod tests {
                 "端到端时延测量"
             ]
         );
+    }
+
+    #[test]
+    fn list_item_takes_the_expected_number_before_a_decimal() {
+        assert_eq!(list_item("1.现场总线", None), (true, Some(1)));
+        assert_eq!(list_item("2.5G切片", Some(1)), (true, Some(2)));
+        // Alone, or out of turn, a decimal.
+        assert_eq!(list_item("2.5G切片", None), (false, None));
+        assert_eq!(list_item("3.5G切片", Some(1)), (false, None));
+        assert_eq!(list_item("①现场总线", None), (true, None));
+        assert_eq!(list_item("现场总线", Some(1)), (false, None));
+        assert!(same_list("1.现场总线", "2、切片"));
+        assert!(same_list("（一）总线", "（二）切片"));
+        assert!(!same_list("1.现场总线", "六、考核指标"));
+        assert!(!same_list("①现场总线", "2.切片"));
     }
 
     #[test]

@@ -107,6 +107,7 @@ pub const FIELDS: &[TechField] = &[
             "材料服役性能评价与寿命预测",
             "低成本绿色合成工艺",
             "复合材料自动化成型装备",
+            "3D打印金属构件成形控制",
         ],
     },
     TechField {
@@ -146,6 +147,8 @@ pub const FIELDS: &[TechField] = &[
             "隐私计算与数据安全共享技术",
             "低时延高可靠传输协议设计",
             "通感一体化信号处理方法",
+            // Opening with a number: "2.5G…" when numbered 2. on its own line.
+            "5G专网切片与边缘协同技术",
         ],
     },
     TechField {
