@@ -97,41 +97,61 @@ fn latin_words(s: &str) -> usize {
 }
 
 /// The first term clause that yields a period: the text after a term word,
-/// to the end of its sentence.
+/// to the end of its sentence. A later clause that states the same period
+/// more precisely (the English "31 December 2027" for a Chinese
+/// "2027年12月" whose day was lost) refines it.
 fn term(text: &str) -> Option<(String, String, String)> {
-    for line in text.lines() {
-        let lower = line.to_lowercase();
-        let starts = TERM_WORDS_ZH
-            .iter()
-            .chain(TERM_WORDS_EN)
-            .filter_map(|w| lower.find(w));
-        for start in starts {
-            // `lower` keeps byte offsets for ASCII and CJK alike.
-            let Some(rest) = line.get(start..) else {
-                continue;
-            };
-            let end = rest
-                .char_indices()
-                .find(|(i, c)| {
-                    matches!(c, '。' | ';' | '；') || (*c == '.' && is_sentence_end(rest, *i))
-                })
-                .map(|(i, _)| i)
-                .unwrap_or(rest.len());
-            let clause = &rest[..end];
-            if let Some((a, b)) = date::parse_period(clause) {
-                return Some((a.to_iso(), b.to_iso(), clause.trim().to_string()));
-            }
-            let dates = date::find_dates(clause);
-            if dates.len() >= 2 {
-                return Some((
-                    dates[0].0.to_iso(),
-                    dates[1].0.to_iso(),
-                    clause.trim().to_string(),
-                ));
-            }
+    let mut found = term_clauses(text);
+    let mut best = found.next()?;
+    for t in found {
+        let refines = |a: &str, b: &str| b.starts_with(a);
+        if refines(&best.0, &t.0)
+            && refines(&best.1, &t.1)
+            && t.0.len() + t.1.len() > best.0.len() + best.1.len()
+        {
+            best = t;
         }
     }
-    None
+    Some(best)
+}
+
+/// Every term clause that yields a period, in order.
+fn term_clauses(text: &str) -> impl Iterator<Item = (String, String, String)> + '_ {
+    text.lines().flat_map(|line| {
+        let lower = line.to_lowercase();
+        let starts: Vec<usize> = TERM_WORDS_ZH
+            .iter()
+            .chain(TERM_WORDS_EN)
+            .filter_map(|w| lower.find(w))
+            .collect();
+        starts
+            .into_iter()
+            .filter_map(move |start| term_at(line, start))
+    })
+}
+
+/// The period of the clause starting at byte `start` of `line`, to the
+/// end of its sentence.
+fn term_at(line: &str, start: usize) -> Option<(String, String, String)> {
+    // `lower` keeps byte offsets for ASCII and CJK alike.
+    let rest = line.get(start..)?;
+    let end = rest
+        .char_indices()
+        .find(|(i, c)| matches!(c, '。' | ';' | '；') || (*c == '.' && is_sentence_end(rest, *i)))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let clause = &rest[..end];
+    if let Some((a, b)) = date::parse_period(clause) {
+        return Some((a.to_iso(), b.to_iso(), clause.trim().to_string()));
+    }
+    let dates = date::find_dates(clause);
+    (dates.len() >= 2).then(|| {
+        (
+            dates[0].0.to_iso(),
+            dates[1].0.to_iso(),
+            clause.trim().to_string(),
+        )
+    })
 }
 
 /// A '.' ends a sentence when the text ends there or a capital follows
@@ -142,5 +162,24 @@ fn is_sentence_end(s: &str, i: usize) -> bool {
         None | Some('\n') => true,
         Some(' ') => next.next().is_none_or(|c| c.is_uppercase()),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_later_clause_stating_the_term_more_precisely_refines_it() {
+        let text = "第五条 本协议有效期自2026年3月1日至2029年2月\n\
+                    This Agreement shall remain in force from 1 March 2026 to 28 February 2029.";
+        let (from, to, clause) = term(text).unwrap();
+        assert_eq!((from.as_str(), to.as_str()), ("2026-03-01", "2029-02-28"));
+        assert!(clause.starts_with("in force"), "{clause}");
+        // A later clause stating another term does not replace the first.
+        let text = "本协议有效期自2026年3月1日至2029年2月\n\
+                    This Agreement shall remain in force from 1 March 2026 to 28 February 2030.";
+        let (_, to, _) = term(text).unwrap();
+        assert_eq!(to, "2029-02");
     }
 }
