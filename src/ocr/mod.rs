@@ -5,13 +5,16 @@
 //! tesseract's confidence) and deskewed (±5°);
 //! ruled tables are found from their lines, erased, and rebuilt as model
 //! tables from the words inside each cell. Spaces tesseract puts between
-//! Chinese characters are removed.
+//! Chinese characters are removed. The lines tesseract reads most
+//! doubtfully are read again by PP-OCRv4 (`second_read`).
+//! `INTAKE_NO_SECOND_READ=1` turns that off, to measure what it adds.
 //!
 //! Entry point: [`ocr_page`] (one decoded page image → [`OcrPage`]). The
 //! engine, raster operations and image decoding are `pixels`'; a page's
 //! seals and its place in a document are `extract::page`'s.
 
 pub mod profile;
+mod second_read;
 pub mod table;
 
 use image::{DynamicImage, GrayImage};
@@ -238,6 +241,12 @@ fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
             }
         }
     }
+    if std::env::var("INTAKE_NO_SECOND_READ").is_err() {
+        profile::stage("second read", || {
+            second_read::reread_doubtful(&up, &mut raw, dpi)
+        });
+    }
+    raw.retain(|w| !w.text.is_empty());
     let mut page = profile::stage("layout", || layout(&raw, &grids, dpi));
     page.rotation = rotation;
     page.skew = skew;

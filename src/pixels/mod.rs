@@ -11,7 +11,7 @@ pub mod ppocr;
 pub mod raster;
 pub mod text;
 
-pub use text::{cjk_count, cjk_parens, is_cjk, join_words};
+pub use text::{cjk_count, cjk_parens, edit_distance, is_cjk, join_words};
 
 /// Why a page could not be OCR'd.
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,8 @@
-//! PP-OCRv4 text-line recognition: the second engine for seal text. This
-//! module owns finding the model, loading it once per process and reading
-//! one line image into text with per-character probabilities.
+//! PP-OCRv4 text-line recognition: the second engine for seal text, and
+//! for the lines of scanned pages tesseract reads doubtfully
+//! (`ocr::second_read`). This module owns finding the model, loading it
+//! once per process and reading one line image into text with
+//! per-character probabilities and positions.
 //!
 //! Why this model: tesseract reads the curved, loose, worn glyphs of real
 //! stamps poorly once they are unwrapped; PP-OCRv4's recognizer (an
@@ -106,6 +108,9 @@ pub struct LineReading {
     pub confidence: f32,
     /// Each character read with its probability.
     pub chars: Vec<(char, f32)>,
+    /// Where each character was read, as a share of the image's width
+    /// (the middle of its first frame).
+    pub at: Vec<f32>,
 }
 
 /// The process's recognizer, loaded on first use; `None` when the model
@@ -173,8 +178,9 @@ impl Recognizer {
     }
 
     fn try_read(&self, img: &GrayImage) -> TractResult<LineReading> {
-        let input = input_tensor(img)?;
-        let plan = self.plan(input.shape()[3])?;
+        let (input, scaled) = input_tensor(img)?;
+        let width = input.shape()[3];
+        let plan = self.plan(width)?;
         let out = plan.run(tvec!(input.into_tvalue()))?;
         let probs = out
             .first()
@@ -187,7 +193,10 @@ impl Recognizer {
             "output {shape:?}"
         );
         let mut chars = Vec::new();
+        let mut at = Vec::new();
         let mut prev = 0usize;
+        // Input pixels per output frame; the image fills `scaled` of them.
+        let step = width as f32 / shape[1].max(1) as f32;
         for t in 0..shape[1] {
             let row = probs.slice(tract_ndarray::s![0, t, ..]);
             let (best, p) = row
@@ -198,6 +207,7 @@ impl Recognizer {
             if best != 0 && best != prev {
                 for c in self.labels[best].chars() {
                     chars.push((c, p));
+                    at.push(((t as f32 + 0.5) * step / scaled as f32).min(1.0));
                 }
             }
             prev = best;
@@ -212,6 +222,7 @@ impl Recognizer {
             text,
             confidence,
             chars,
+            at,
         })
     }
 }
@@ -238,7 +249,7 @@ fn labels(model: &InferenceModel) -> TractResult<Vec<String>> {
 /// 1×3×48×W, (x/255 − 0.5)/0.5, the scaled line on the left and zeros
 /// (mid grey, as rapidocr pads a batch) to the right up to the model's
 /// minimum width and the next width step.
-fn input_tensor(img: &GrayImage) -> TractResult<Tensor> {
+fn input_tensor(img: &GrayImage) -> TractResult<(Tensor, u32)> {
     let (w, h) = img.dimensions();
     anyhow::ensure!(w > 0 && h > 0, "empty image");
     let rw = ((HEIGHT as f32 * w as f32 / h as f32).ceil() as u32).clamp(1, MAX_WIDTH);
@@ -254,7 +265,10 @@ fn input_tensor(img: &GrayImage) -> TractResult<Tensor> {
             data[c * plane + i] = v;
         }
     }
-    Tensor::from_shape(&[1, 3, HEIGHT as usize, width], &data)
+    Ok((
+        Tensor::from_shape(&[1, 3, HEIGHT as usize, width], &data)?,
+        rw,
+    ))
 }
 
 #[cfg(test)]
@@ -266,15 +280,16 @@ mod tests {
     fn input_is_48_high_normalized_and_padded_with_grey() {
         // 200×100 → 96×48 → padded to the minimum width.
         let img = GrayImage::from_pixel(200, 100, Luma([255]));
-        let t = input_tensor(&img).expect("tensor");
+        let (t, scaled) = input_tensor(&img).expect("tensor");
         assert_eq!(t.shape(), &[1, 3, 48, MIN_WIDTH as usize]);
+        assert_eq!(scaled, 96);
         let v = t.to_plain_array_view::<f32>().expect("f32");
         assert_eq!(v[[0, 0, 0, 0]], 1.0);
         assert_eq!(v[[0, 2, 47, 95]], 1.0);
         assert_eq!(v[[0, 1, 10, 96]], 0.0);
         // Wide lines: the next width step, never far past the line.
         let wide = GrayImage::from_pixel(1000, 48, Luma([0]));
-        let t = input_tensor(&wide).expect("tensor");
+        let (t, _) = input_tensor(&wide).expect("tensor");
         assert_eq!(t.shape()[3], 1024);
         assert!(input_tensor(&GrayImage::new(0, 10)).is_err());
     }

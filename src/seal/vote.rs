@@ -2,6 +2,8 @@
 //! by the reading closest to the others, PP-OCRv4's ring bands character
 //! by character.
 
+use crate::pixels::edit_distance;
+
 /// The non-empty readings, each once, in order.
 pub(super) fn distinct_readings<'a>(readings: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -35,22 +37,6 @@ pub(super) fn consensus(readings: Vec<(String, f32)>) -> (String, f32) {
         .min_by(|&i, &j| cost(i).cmp(&cost(j)).then(rs[j].1.total_cmp(&rs[i].1)))
         .map(|i| (rs[i].0.iter().collect(), rs[i].1))
         .unwrap_or((String::new(), 0.0))
-}
-
-pub(super) fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// One position of the aligned readings: what each reading that has a
