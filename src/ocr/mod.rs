@@ -216,6 +216,7 @@ fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
         rotation,
     } = read;
     let (w, h) = up.dimensions();
+    drop_stacked_marks(&mut raw);
     profile::stage("line retries", || reread_latin_lines(&up, &mut raw, dpi))?;
     // Table cells one by one, inset from their rules: rule remnants at a
     // cell's edge otherwise read as 「|」 and letters.
@@ -253,6 +254,25 @@ fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
     page.confidence = conf;
     Ok(page)
 }
+
+/// Drops unsure words several lines tall and narrower than tall: a
+/// column of list numbers (1. 2. 3.) or marks that tesseract took for
+/// one word across the lines beside it (read as 「eat」). Vertical
+/// Chinese is read a character or a few per word, each a line high.
+fn drop_stacked_marks(raw: &mut Vec<RawWord>) {
+    let mut heights: Vec<u32> = raw.iter().map(|w| w.height).collect();
+    heights.sort_unstable();
+    let Some(&typical) = heights.get(heights.len() / 2) else {
+        return;
+    };
+    raw.retain(|w| {
+        let stacked = w.height as f32 > 2.5 * typical as f32 && w.width < w.height;
+        !(stacked && w.conf < STACKED_CONF)
+    });
+}
+
+/// A stacked word read at least this surely is kept (0–100).
+const STACKED_CONF: f32 = 50.0;
 
 /// Free-text lines that chi_sim+eng read as Latin letters with low
 /// confidence: Chinese print it took for English (a book's running head
@@ -749,6 +769,10 @@ mod tests {
             join_words(["合作", "2026", "年", "Dr.", "Smith"]),
             "合作2026年Dr. Smith"
         );
+        assert_eq!(
+            join_words(["2", ".培养", "Univ.", "(", "Japan", ")", ";"]),
+            "2.培养Univ. (Japan);"
+        );
         assert_eq!(cjk_parens("中国石油大学(华东)"), "中国石油大学（华东）");
         assert_eq!(cjk_parens("(华东)"), "（华东）");
         assert_eq!(cjk_parens("大学〈华东)"), "大学（华东）");
@@ -797,6 +821,32 @@ mod tests {
         let refs: Vec<&RawWord> = words.iter().collect();
         let lines: Vec<String> = group_lines(&refs).iter().map(|l| line_text(l)).collect();
         assert_eq!(lines, ["附件", "项目名称", "备注栏"]);
+    }
+
+    #[test]
+    fn a_column_of_list_numbers_read_as_one_word_is_dropped() {
+        let mut words = vec![
+            word("半潜式", 100, 100, 1),
+            word("纤维", 100, 150, 2),
+            word("海缆", 100, 200, 3),
+            // Numbers 1. 2. 3. down the lines' left, as one unsure word.
+            RawWord {
+                width: 25,
+                height: 130,
+                conf: 10.0,
+                ..word("eat", 60, 100, 4)
+            },
+            // A stacked word read surely stays.
+            RawWord {
+                width: 25,
+                height: 130,
+                conf: 90.0,
+                ..word("备注栏", 600, 100, 5)
+            },
+        ];
+        drop_stacked_marks(&mut words);
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["半潜式", "纤维", "海缆", "备注栏"]);
     }
 
     #[test]

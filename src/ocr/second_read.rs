@@ -30,6 +30,13 @@ const ACCEPT: f32 = 0.9;
 /// three characters of some names.
 const AGREE: f32 = 0.5;
 const SURE: f32 = 0.97;
+/// A line of Latin letters on a Chinese page is doubtful when it is this
+/// short and read below this confidence.
+const SHORT_LATIN: usize = 12;
+const LATIN_DOUBT: f32 = 60.0;
+/// A word of at most this many Latin letters after Chinese, on a Chinese
+/// page, makes its line doubtful (see [`doubt`]).
+const STUB: usize = 3;
 
 /// Reads again the most doubtful lines of `raw` (words on the page `up`),
 /// replacing their words' text where PP-OCR reads the line surely. Does
@@ -43,12 +50,23 @@ pub(super) fn reread_doubtful(up: &GrayImage, raw: &mut [RawWord], dpi: f32) {
     keys.dedup();
     // Most doubtful first: signs chi_sim writes for characters it does
     // not know, then the least sure word.
+    let cjk = raw
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .filter(|c| is_cjk(*c))
+        .count();
+    let latin = raw
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .filter(char::is_ascii_alphabetic)
+        .count();
+    let chinese_page = cjk > latin;
     let mut lines: Vec<(f32, Vec<usize>)> = keys
         .into_iter()
         .filter_map(|key| {
             let mut idx: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].line == key).collect();
             idx.sort_by_key(|&i| raw[i].left);
-            doubt(idx.iter().map(|&i| &raw[i])).map(|d| (d, idx))
+            doubt(idx.iter().map(|&i| &raw[i]), chinese_page).map(|d| (d, idx))
         })
         .collect();
     lines.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -161,20 +179,46 @@ fn accepted(words: &[&RawWord], read: &ppocr::LineReading) -> bool {
     let longer = before.len().max(after.len()).max(1);
     let agree = 1.0 - edit_distance(&before, &after) as f32 / longer as f32;
     let sure_short = read.confidence >= SURE && before.len().abs_diff(after.len()) <= 1;
-    read.confidence >= ACCEPT && (agree >= AGREE || sure_short)
+    // Chinese that tesseract read as Latin letters shares nothing with
+    // its reading; PP-OCR reads Latin as Latin.
+    let was_latin = !before.iter().any(|c| is_cjk(*c));
+    let chinese = after.iter().filter(|c| is_cjk(**c)).count() * 2 > after.len();
+    read.confidence >= ACCEPT && (agree >= AGREE || sure_short || (was_latin && chinese))
 }
 
 /// How doubtful a line is (lower is more), `None` when it is not: a line
 /// with Chinese in it that tesseract read unsurely, or with signs it
 /// writes for characters it does not know (©, @, ®).
-fn doubt<'a>(words: impl Iterator<Item = &'a RawWord> + Clone) -> Option<f32> {
+///
+/// On a Chinese page, a few Latin letters are doubtful too: chi_sim
+/// writes them, unsurely or even surely, for a short Chinese value such
+/// as a two-character name, alone on its line (HAR) or after its label
+/// (建议人： Am). Letters after a number (100 kg) are a unit.
+fn doubt<'a>(words: impl Iterator<Item = &'a RawWord> + Clone, chinese_page: bool) -> Option<f32> {
     let chars = words.clone().flat_map(|w| w.text.chars());
+    let least = words.clone().map(|w| w.conf).fold(100.0f32, f32::min);
     if !chars.clone().any(is_cjk) {
-        return None;
+        let letters = chars.clone().filter(char::is_ascii_alphabetic).count();
+        let short = chars.clone().filter(|c| !c.is_whitespace()).count() <= SHORT_LATIN;
+        return (chinese_page && letters > 0 && short && least < LATIN_DOUBT).then_some(least);
     }
-    let least = words.map(|w| w.conf).fold(100.0f32, f32::min);
     let odd = chars.clone().any(|c| "©®@¥§".contains(c));
-    (odd || least < DOUBT_CONF).then_some(if odd { least - 100.0 } else { least })
+    if odd {
+        return Some(least - 100.0);
+    }
+    let texts: Vec<&str> = words.map(|w| w.text.as_str()).collect();
+    let stub = texts.iter().enumerate().any(|(i, t)| {
+        let after_chinese = i == 0
+            || texts[i - 1]
+                .chars()
+                .last()
+                .is_some_and(|c| is_cjk(c) || "：:".contains(c));
+        (1..=STUB).contains(&t.len()) && t.chars().all(|c| c.is_ascii_alphabetic()) && after_chinese
+    });
+    if chinese_page && stub {
+        return Some(least.min(LATIN_DOUBT));
+    }
+    (least < DOUBT_CONF).then_some(least)
 }
 
 /// The line's words grouped into runs, split where the gap between two
@@ -277,17 +321,56 @@ mod tests {
     }
 
     #[test]
-    fn doubtful_lines_are_chinese_read_unsurely_or_with_signs_for_unknown_characters() {
+    fn doubtful_lines_are_chinese_read_unsurely_or_short_latin_on_a_chinese_page() {
         let sure = [word("项目名称", 0, 160, 95.0)];
-        assert_eq!(doubt(sure.iter()), None);
+        assert_eq!(doubt(sure.iter(), true), None);
         let unsure = [word("买施周期", 0, 160, 70.0)];
-        assert_eq!(doubt(unsure.iter()), Some(70.0));
+        assert_eq!(doubt(unsure.iter(), true), Some(70.0));
         // A sign for a circled number goes before any unsure word.
         let signs = [word("©条锈", 0, 120, 95.0)];
-        assert!(doubt(signs.iter()).is_some_and(|d| d < 0.0));
-        // English, however unsure, is tesseract's.
-        let latin = [word("Agreement", 0, 160, 40.0)];
-        assert_eq!(doubt(latin.iter()), None);
+        assert!(doubt(signs.iter(), true).is_some_and(|d| d < 0.0));
+        // A few letters read unsurely on a Chinese page: a short value.
+        let name = [word("Am", 0, 60, 40.0)];
+        assert_eq!(doubt(name.iter(), true), Some(40.0));
+        assert_eq!(doubt(name.iter(), false), None);
+        // …or read surely after its label, but not as a unit after a number.
+        let labelled = [word("建议人：", 0, 160, 95.0), word("Am", 200, 60, 92.0)];
+        assert_eq!(doubt(labelled.iter(), true), Some(LATIN_DOUBT));
+        let unit = [word("产能100", 0, 160, 95.0), word("kg", 200, 60, 92.0)];
+        assert_eq!(doubt(unit.iter(), true), None);
+        // An English line, however unsure, is tesseract's.
+        let latin = [
+            word("Cooperation", 0, 160, 40.0),
+            word("Agreement", 170, 140, 40.0),
+        ];
+        assert_eq!(doubt(latin.iter(), true), None);
+    }
+
+    fn reading(text: &str, p: f32) -> ppocr::LineReading {
+        let chars: Vec<(char, f32)> = text.chars().map(|c| (c, p)).collect();
+        ppocr::LineReading {
+            text: text.into(),
+            confidence: p,
+            at: (0..chars.len())
+                .map(|i| i as f32 / chars.len() as f32)
+                .collect(),
+            chars,
+        }
+    }
+
+    #[test]
+    fn a_sure_reading_replaces_a_close_one_or_latin_garbage() {
+        let close = [word("买施周期", 0, 160, 70.0)];
+        let close: Vec<&RawWord> = close.iter().collect();
+        assert!(accepted(&close, &reading("实施周期", 0.95)));
+        assert!(!accepted(&close, &reading("实施周期", 0.8)));
+        // A box cutting another line reads quite differently.
+        assert!(!accepted(&close, &reading("合作单位名称及地址", 0.95)));
+        // Chinese chi_sim took for Latin letters.
+        let garbage = [word("BWA:", 0, 80, 60.0), word("SHS", 90, 60, 50.0)];
+        let garbage: Vec<&RawWord> = garbage.iter().collect();
+        assert!(accepted(&garbage, &reading("建议人：曾悦萱", 0.95)));
+        assert!(!accepted(&garbage, &reading("BWA SHS", 0.6)));
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub fn cjk_count(s: &str) -> usize {
     s.chars().filter(|c| is_cjk(*c)).count()
 }
 
-/// Joins words, with a space only between two non-CJK neighbours.
+/// Joins words, with a space only between two non-CJK neighbours, and
+/// none before closing punctuation or after an opening bracket: tesseract
+/// cuts 「2.培养」 into 「2」「.培养」.
 pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for w in words {
@@ -26,6 +28,8 @@ pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
         if let (Some(a), Some(b)) = (out.chars().last(), w.chars().next())
             && !is_cjk(a)
             && !is_cjk(b)
+            && !".,;:!?)%".contains(b)
+            && a != '('
         {
             out.push(' ');
         }
