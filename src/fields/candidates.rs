@@ -44,6 +44,14 @@ pub struct Candidate {
 
 /// All candidates of one document, in document order.
 pub fn collect(doc: &Document, labels: &LabelTable) -> Vec<Candidate> {
+    // Labels OCR read with a character wrong still name their field.
+    let tolerant;
+    let labels = if doc.ocr {
+        tolerant = labels.tolerating_misreads();
+        &tolerant
+    } else {
+        labels
+    };
     let built;
     let outline: &[Heading] = if doc.outline.is_empty() {
         built = outline::build(doc);

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::pixels::is_cjk;
+
 /// One field's names, as written in `labels.toml`.
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct FieldLabels {
@@ -63,7 +65,14 @@ pub struct LabelTable {
     synonyms: Vec<Synonym>,
     not: BTreeMap<String, Vec<String>>,
     values: ValueWords,
+    /// Whether a label with one character misread still matches
+    /// ([`LabelTable::tolerating_misreads`]).
+    misreads: bool,
 }
+
+/// Synonyms at least this long (folded characters) match with one
+/// character misread: a shorter one is too often another word.
+const MISREAD_MIN: usize = 4;
 
 /// How a text matched a label.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,7 +137,20 @@ impl LabelTable {
             synonyms,
             not,
             values: file.values,
+            misreads: false,
         })
+    }
+
+    /// This table for text read by OCR, whose labels come with a
+    /// character misread (只务/职称, 买施周期, 建议里位): a label that
+    /// matches no synonym as written matches one of [`MISREAD_MIN`] or
+    /// more characters that it spells but for one Chinese character in
+    /// place, when no other field's synonym is as close.
+    pub fn tolerating_misreads(&self) -> LabelTable {
+        LabelTable {
+            misreads: true,
+            ..self.clone()
+        }
     }
 
     /// The table shipped in `pipelines/labels.toml` (or its override).
@@ -238,7 +260,44 @@ impl LabelTable {
                 }
             }
         }
+        if self.misreads {
+            return self.misread_label(&key);
+        }
         None
+    }
+
+    /// The synonym `key` spells with one Chinese character misread in
+    /// place; `None` when none does or synonyms of two fields do.
+    fn misread_label(&self, key: &str) -> Option<LabelMatch> {
+        let text: Vec<char> = key.chars().collect();
+        let mut found: Option<LabelMatch> = None;
+        for syn in &self.synonyms {
+            let want: Vec<char> = syn.key.chars().collect();
+            if want.len() < MISREAD_MIN || text.len() < want.len() {
+                continue;
+            }
+            let mut diff = want.iter().zip(&text).filter(|(a, b)| a != b);
+            let Some((a, b)) = diff.next() else { continue };
+            if diff.next().is_some() || !is_cjk(*a) || !is_cjk(*b) {
+                continue;
+            }
+            let rest: String = text[want.len()..].iter().collect();
+            if !is_label_tail(&rest) || self.excluded(&syn.field, key) {
+                continue;
+            }
+            match &found {
+                Some(f) if f.field != syn.field => return None,
+                Some(_) => {}
+                None => {
+                    found = Some(LabelMatch {
+                        field: syn.field.clone(),
+                        rest,
+                        len: want.len(),
+                    })
+                }
+            }
+        }
+        found
     }
 
     /// True when `text` reads as any field's label.
@@ -281,6 +340,31 @@ mod tests {
 
     fn table() -> LabelTable {
         LabelTable::parse(include_str!("../../pipelines/labels.toml")).unwrap()
+    }
+
+    #[test]
+    fn ocr_labels_match_with_one_character_misread() {
+        let exact = table();
+        let ocr = exact.tolerating_misreads();
+        assert!(exact.match_label("只务/职称").is_none());
+        let m = ocr.match_label("只务/职称").unwrap();
+        assert_eq!((m.field.as_str(), m.len), ("pi_title", 5));
+        assert_eq!(
+            ocr.match_label("买施周期").unwrap().field,
+            "execution_period"
+        );
+        let (m, value) = ocr.split_inline("只务/职称：研究员").unwrap();
+        assert_eq!((m.field.as_str(), value), ("pi_title", "研究员"));
+        // Written labels still match as written, the longest first.
+        assert_eq!(
+            ocr.match_label("项目英文名称").unwrap().field,
+            "project_name_en"
+        );
+        // Two characters off, too short, or as close to two fields: none.
+        assert!(ocr.match_label("只务/只称").is_none());
+        assert!(ocr.match_label("名秒").is_none());
+        assert!(ocr.match_label("X方单位").is_none());
+        assert!(ocr.match_label("丙方单位").is_none());
     }
 
     #[test]

@@ -15,8 +15,9 @@ use std::collections::BTreeMap;
 
 use crate::model::{Document, Evidence};
 use crate::normalize::{country, date, indicator, money, org, text, trl};
+use crate::pixels::edit_distance;
 use crate::record::{Fields, Funding, NoveltyReport, Period, Pi, Role, Trl};
-use candidates::Candidate;
+use candidates::{Candidate, Rank};
 pub use labels::LabelTable;
 
 /// A value that was stated but cannot be right (TRL 12, a period that ends
@@ -59,10 +60,18 @@ pub fn locate(docs: &[(&Document, Role)], file_names: &[&str], labels: &LabelTab
     }
     let mut out = Located::default();
     let get = |f: &str| by_field.get(f).map(Vec::as_slice).unwrap_or(&[]);
+    let ocr_sources: Vec<&str> = docs
+        .iter()
+        .filter(|(d, _)| d.ocr)
+        .map(|(d, _)| d.source.as_str())
+        .collect();
+    let by_ocr = |c: &Candidate| {
+        c.rank != Rank::FileName && ocr_sources.contains(&c.evidence.source.as_str())
+    };
 
     let f = &mut out.fields;
     let ev = &mut out.evidence;
-    f.project_name = first(get("project_name"), "project_name", ev, |v| {
+    f.project_name = first_spelled(get("project_name"), "project_name", ev, by_ocr, |v| {
         let s = text::clean_value(v);
         (s.chars().count() >= 2 && !labels.is_label(&s)).then_some(s)
     });
@@ -70,7 +79,7 @@ pub fn locate(docs: &[(&Document, Role)], file_names: &[&str], labels: &LabelTab
         let s = text::clean_value(v);
         (s.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3).then_some(s)
     });
-    f.applicant = first(get("applicant"), "applicant", ev, clean_org);
+    f.applicant = first_spelled(get("applicant"), "applicant", ev, by_ocr, clean_org);
     f.applicant_type = first(get("applicant_type"), "applicant_type", ev, |v| {
         org::applicant_type_from_label(v)
     })
@@ -84,10 +93,11 @@ pub fn locate(docs: &[(&Document, Role)], file_names: &[&str], labels: &LabelTab
         (!codes.is_empty()).then_some(codes)
     })
     .unwrap_or_default();
-    f.partner_institution = first(
+    f.partner_institution = first_spelled(
         get("partner_institution"),
         "partner_institution",
         ev,
+        by_ocr,
         clean_org,
     );
     f.key_technologies = first(get("key_technologies"), "key_technologies", ev, |v| {
@@ -198,6 +208,47 @@ fn first_with<T>(
     }
     None
 }
+
+/// Like [`first`], but a value read by OCR gives way to a later one not
+/// read by OCR (the file name, a digital document) that spells nearly
+/// the same name: OCR misreads characters (草乐农业大用 for the file
+/// name's 齐东农业大学), those do not. A name spelled quite differently,
+/// or shorter, is another name, and the form's stays.
+fn first_spelled(
+    cands: &[&Candidate],
+    key: &str,
+    evidence: &mut BTreeMap<String, Evidence>,
+    by_ocr: impl Fn(&Candidate) -> bool,
+    norm: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let (at, value) = cands
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| norm(&c.value).map(|v| (i, v)))?;
+    let mut chosen = (cands[at], value);
+    if by_ocr(cands[at]) {
+        let read: Vec<char> = chosen.1.chars().collect();
+        let spelled = cands[at + 1..].iter().filter(|c| !by_ocr(c)).find_map(|c| {
+            let v = norm(&c.value)?;
+            let other: Vec<char> = v.chars().collect();
+            let longer = read.len().max(other.len()).max(1);
+            let agree = 1.0 - edit_distance(&read, &other) as f64 / longer as f64;
+            // A shortened name (a file's) is not a misreading.
+            let same_length = read.len().abs_diff(other.len()) <= 1;
+            (same_length && (SAME_NAME..1.0).contains(&agree)).then_some((*c, v))
+        });
+        if let Some(better) = spelled {
+            chosen = better;
+        }
+    }
+    evidence.insert(key.to_string(), chosen.0.evidence.clone());
+    Some(chosen.1)
+}
+
+/// Share of characters two spellings of one name have in common, at least
+/// (1 − edit distance over the longer): half, as OCR of a scanned form
+/// misreads up to one character in two of a short name.
+const SAME_NAME: f64 = 0.5;
 
 fn clean_org(v: &str) -> Option<String> {
     let mut s = text::clean_value(v);
@@ -366,6 +417,56 @@ mod tests {
 
     use super::*;
     use crate::model::{Block, Cell, Paragraph, Table};
+
+    fn cand(value: &str, rank: Rank, source: &str) -> Candidate {
+        Candidate {
+            field: "applicant".into(),
+            value: value.into(),
+            label_rest: String::new(),
+            rank,
+            order: 0,
+            evidence: Evidence {
+                source: source.into(),
+                page: None,
+                locator: String::new(),
+                text: value.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn an_ocr_misreading_gives_way_to_the_same_name_spelled_in_text() {
+        let by_ocr = |c: &Candidate| c.rank != Rank::FileName && c.evidence.source == "scan.pdf";
+        let pick = |cands: &[Candidate]| {
+            let refs: Vec<&Candidate> = cands.iter().collect();
+            let mut ev = BTreeMap::new();
+            let v = first_spelled(&refs, "applicant", &mut ev, by_ocr, clean_org);
+            (v, ev["applicant"].locator.clone())
+        };
+        let mut misread = cand("草乐农业大用", Rank::TableRight, "scan.pdf");
+        misread.evidence.locator = "table 1".into();
+        let mut named = cand("齐东农业大学", Rank::FileName, "scan.pdf");
+        named.evidence.locator = "file name".into();
+        assert_eq!(
+            pick(&[misread.clone(), named.clone()]),
+            (Some("齐东农业大学".into()), "file name".into())
+        );
+        // Read from text, the form's own spelling stands.
+        let mut typed = misread.clone();
+        typed.evidence.source = "form.docx".into();
+        assert_eq!(
+            pick(&[typed, named.clone()]).0.as_deref(),
+            Some("草乐农业大用")
+        );
+        // Another name, or a shortened one, is no spelling of the same.
+        let other = cand("琅川海洋工程装备研究院", Rank::FileName, "scan.pdf");
+        assert_eq!(
+            pick(&[misread.clone(), other]).0.as_deref(),
+            Some("草乐农业大用")
+        );
+        let short = cand("齐东农大", Rank::FileName, "scan.pdf");
+        assert_eq!(pick(&[misread, short]).0.as_deref(), Some("草乐农业大用"));
+    }
 
     fn labels() -> LabelTable {
         LabelTable::parse(include_str!("../../pipelines/labels.toml")).unwrap()

@@ -157,7 +157,10 @@ fn type_from_label_text(s: &str) -> Option<ApplicantType> {
     if has_any(s, &["其他", "其它", "社会团体", "政府", "机关", "社团"]) {
         return Some(ApplicantType::Other);
     }
-    applicant_type(s)
+    // A name written as the type (琅川大学) says it; two or three
+    // characters that are no type word are a misreading (局校 for 高校),
+    // and the applicant's name decides instead.
+    (s.chars().count() > 3).then(|| applicant_type(s)).flatten()
 }
 
 const TICKED: &[char] = &['☑', '■', '✓', '√', '✔', '☒', '▣', '◼', '●'];
@@ -333,6 +336,9 @@ mod tests {
         assert_eq!(applicant_type_from_label("医院"), Some(Hospital));
         assert_eq!(applicant_type_from_label("其他"), Some(Other));
         assert_eq!(applicant_type_from_label(""), None);
+        // A name as the type says it; a short misreading says nothing.
+        assert_eq!(applicant_type_from_label("琅川师范大学"), Some(University));
+        assert_eq!(applicant_type_from_label("局校"), None);
         assert_eq!(
             applicant_type_from_label("☑企业 ☐高校 ☐科研院所"),
             Some(Enterprise)
