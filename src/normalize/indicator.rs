@@ -289,10 +289,36 @@ pub fn parse_indicators(text: &str) -> Vec<Indicator> {
             // ("其中SCI论文2篇") stays with the part before it.
             // (kind, text, has its own kind and count)
             let mut groups: Vec<(IndicatorKind, String, bool)> = Vec::new();
-            for part in sentence.split(['，', ',']).map(clean_value) {
-                // "人才、平台与经济效益指标：召开交流会3场": the group's label
-                // names a category, not this indicator's kind.
-                let part = strip_category(&part);
+            // "人才、平台与经济效益指标：召开交流会3场": the group's label
+            // names a category, not this indicator's kind. A colon after a
+            // counted indicator parts too: OCR reads a "；" as "：".
+            let parts = sentence.split(['，', ',']).flat_map(|p| {
+                let p = strip_category(&clean_value(p));
+                let mut subs: Vec<(char, String)> = Vec::new();
+                let mut head = String::new();
+                for piece in p.split('：') {
+                    if !head.is_empty() {
+                        head.push('：');
+                    }
+                    head.push_str(piece);
+                    let (kind, count) = classify_indicator(&head);
+                    if kind != IndicatorKind::Other && count.is_some() {
+                        let sep = if subs.is_empty() { '，' } else { '：' };
+                        subs.push((sep, clean_value(&std::mem::take(&mut head))));
+                    }
+                }
+                if !head.is_empty() {
+                    match subs.last_mut() {
+                        Some(last) => {
+                            last.1.push('：');
+                            last.1.push_str(&head);
+                        }
+                        None => subs.push(('，', clean_value(&head))),
+                    }
+                }
+                subs
+            });
+            for (sep, part) in parts {
                 if part.is_empty() {
                     continue;
                 }
@@ -301,13 +327,13 @@ pub fn parse_indicators(text: &str) -> Vec<Indicator> {
                 match groups.last_mut() {
                     // A leading "项目执行期内" joins the indicator after it.
                     Some(last) if standalone && !last.2 => {
-                        last.1.push('，');
+                        last.1.push(sep);
                         last.1.push_str(&part);
                         last.0 = kind;
                         last.2 = true;
                     }
                     Some(last) if !standalone || last.0 == kind => {
-                        last.1.push('，');
+                        last.1.push(sep);
                         last.1.push_str(&part);
                     }
                     _ => groups.push((kind, part, standalone)),
@@ -417,6 +443,15 @@ mod tests {
         let v = parse_indicators(t);
         assert_eq!(v.len(), 1);
         assert_eq!((v[0].kind, v[0].count), (Paper, Some(3.0)));
+
+        // "；" read as "：" by OCR; a heading's colon stays in its item.
+        let t = "发表论文六篇：培养青年科技骨干六人：实现经济效益3000万元以上";
+        let v = parse_indicators(t);
+        let kc: Vec<(IndicatorKind, Option<f64>)> = v.iter().map(|i| (i.kind, i.count)).collect();
+        assert_eq!(kc[..2], [(Paper, Some(6.0)), (Talent, Some(6.0))]);
+        let v = parse_indicators("论文：发表SCI论文3篇，人才培养：培养研究生4名");
+        let texts: Vec<&str> = v.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["论文：发表SCI论文3篇", "人才培养：培养研究生4名"]);
 
         let t = "①联合发表论文1篇②申请专利2项③互派访问学者2人次";
         let kinds: Vec<IndicatorKind> = parse_indicators(t).iter().map(|i| i.kind).collect();
