@@ -109,15 +109,18 @@ fn soffice_convert(src: &Path, outdir: &Path, to: &str, work: &Path) -> Result<(
         "-env:UserInstallation=file://{}",
         work.join("profile-legacy").display()
     );
-    let status = Command::new("soffice")
-        .arg(profile)
-        .args(["--headless", "--convert-to", to, "--outdir"])
-        .arg(outdir)
-        .arg(src)
-        .output()
-        .context("running soffice (install libreoffice-calc-nogui)")?;
-    if !status.status.success() {
-        bail!("soffice failed on {}", src.display());
+    // LibreOffice now and then aborts on start-up: tried up to three times.
+    for _ in 0..3 {
+        let status = Command::new("soffice")
+            .arg(&profile)
+            .args(["--headless", "--convert-to", to, "--outdir"])
+            .arg(outdir)
+            .arg(src)
+            .output()
+            .context("running soffice (install libreoffice-calc-nogui)")?;
+        if status.status.success() {
+            return Ok(());
+        }
     }
-    Ok(())
+    bail!("soffice failed on {}", src.display())
 }

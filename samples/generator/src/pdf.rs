@@ -64,15 +64,23 @@ fn convert_to(docs: &[Vec<u8>], work: &Path, ext: &str) -> Result<Vec<Vec<u8>>> 
         "-env:UserInstallation=file://{}",
         dir.join("profile").display()
     );
-    let status = Command::new("soffice")
-        .arg(profile)
-        .args(["--headless", "--convert-to", ext, "--outdir"])
-        .arg(&dir)
-        .args(&inputs)
-        .status()
-        .context("running soffice (install libreoffice-writer-nogui)")?;
-    if !status.success() {
-        bail!("soffice failed: {status}");
+    // LibreOffice now and then aborts on start-up: tried up to three times.
+    let mut status = None;
+    for _ in 0..3 {
+        let s = Command::new("soffice")
+            .arg(&profile)
+            .args(["--headless", "--convert-to", ext, "--outdir"])
+            .arg(&dir)
+            .args(&inputs)
+            .status()
+            .context("running soffice (install libreoffice-writer-nogui)")?;
+        status = Some(s);
+        if s.success() {
+            break;
+        }
+    }
+    if let Some(s) = status.filter(|s| !s.success()) {
+        bail!("soffice failed: {s}");
     }
     (0..docs.len())
         .map(|i| {
