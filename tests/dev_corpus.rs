@@ -18,24 +18,28 @@ use std::process::Command;
 /// matched with the proposal's parties; every other field is located in
 /// the document model.
 const FLOORS: &[(&str, f64)] = &[
-    ("project_name", 0.97),
-    ("project_name_en", 0.97),
-    ("applicant", 0.97),
-    ("applicant_type", 0.97),
+    ("project_name", 0.98),
+    ("project_name_en", 0.96),
+    ("applicant", 0.98),
+    ("applicant_type", 0.98),
     ("partner_countries", 0.98),
-    ("partner_institution", 0.95),
-    ("key_technologies", 0.95),
-    ("trl", 0.97),
-    ("funding", 0.97),
-    ("execution_period", 0.97),
-    ("agreement", 0.97),
-    ("pi", 0.95),
-    ("indicators", 0.96),
-    ("seals", 0.95),
+    ("partner_institution", 0.98),
+    ("key_technologies", 0.98),
+    ("trl", 0.98),
+    ("funding", 0.98),
+    ("execution_period", 0.98),
+    ("agreement", 0.96),
+    ("pi", 0.97),
+    ("indicators", 0.98),
+    ("seals", 0.98),
 ];
-const ALL_FIELDS_FLOOR: f64 = 0.975;
-/// Findings: recall and precision of the finding codes against the truth.
-const FINDINGS_FLOOR: f64 = 0.95;
+/// Fields are at 0.999 (session 11, pi 0.992): each field's floor lets
+/// one more miss among its 63 proposals (30 for the English name and the
+/// agreement) pass, not two; all fields together lose about seven.
+const ALL_FIELDS_FLOOR: f64 = 0.99;
+/// Findings: recall and precision of the finding codes against the truth
+/// (36 of 36 found): one miss passes.
+const FINDINGS_FLOOR: f64 = 0.97;
 
 #[test]
 fn dev_set_field_accuracy() {
