@@ -211,8 +211,8 @@ fn first_with<T>(
 
 /// Like [`first`], but a value read by OCR gives way to a later one not
 /// read by OCR (the file name, a digital document) that spells nearly
-/// the same name: OCR misreads characters (草乐农业大用 for the file
-/// name's 齐东农业大学), those do not. A name spelled quite differently,
+/// the same name: OCR misreads characters (草州林业大用 for the file
+/// name's 东川林业大学), those do not. A name spelled quite differently,
 /// or shorter, is another name, and the form's stays.
 fn first_spelled(
     cands: &[&Candidate],
@@ -443,29 +443,29 @@ mod tests {
             let v = first_spelled(&refs, "applicant", &mut ev, by_ocr, clean_org);
             (v, ev["applicant"].locator.clone())
         };
-        let mut misread = cand("草乐农业大用", Rank::TableRight, "scan.pdf");
+        let mut misread = cand("草州林业大用", Rank::TableRight, "scan.pdf");
         misread.evidence.locator = "table 1".into();
-        let mut named = cand("齐东农业大学", Rank::FileName, "scan.pdf");
+        let mut named = cand("东川林业大学", Rank::FileName, "scan.pdf");
         named.evidence.locator = "file name".into();
         assert_eq!(
             pick(&[misread.clone(), named.clone()]),
-            (Some("齐东农业大学".into()), "file name".into())
+            (Some("东川林业大学".into()), "file name".into())
         );
         // Read from text, the form's own spelling stands.
         let mut typed = misread.clone();
         typed.evidence.source = "form.docx".into();
         assert_eq!(
             pick(&[typed, named.clone()]).0.as_deref(),
-            Some("草乐农业大用")
+            Some("草州林业大用")
         );
         // Another name, or a shortened one, is no spelling of the same.
-        let other = cand("琅川海洋工程装备研究院", Rank::FileName, "scan.pdf");
+        let other = cand("南江船舶设计研究院", Rank::FileName, "scan.pdf");
         assert_eq!(
             pick(&[misread.clone(), other]).0.as_deref(),
-            Some("草乐农业大用")
+            Some("草州林业大用")
         );
-        let short = cand("齐东农大", Rank::FileName, "scan.pdf");
-        assert_eq!(pick(&[misread, short]).0.as_deref(), Some("草乐农业大用"));
+        let short = cand("东川林大", Rank::FileName, "scan.pdf");
+        assert_eq!(pick(&[misread, short]).0.as_deref(), Some("草州林业大用"));
     }
 
     fn labels() -> LabelTable {

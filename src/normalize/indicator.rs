@@ -445,10 +445,10 @@ mod tests {
         assert_eq!((v[0].kind, v[0].count), (Paper, Some(3.0)));
 
         // "；" read as "：" by OCR; a heading's colon stays in its item.
-        let t = "发表论文六篇：培养青年科技骨干六人：实现经济效益3000万元以上";
+        let t = "发表论文四篇：培养博士后三人：新增产值500万元以上";
         let v = parse_indicators(t);
         let kc: Vec<(IndicatorKind, Option<f64>)> = v.iter().map(|i| (i.kind, i.count)).collect();
-        assert_eq!(kc[..2], [(Paper, Some(6.0)), (Talent, Some(6.0))]);
+        assert_eq!(kc[..2], [(Paper, Some(4.0)), (Talent, Some(3.0))]);
         let v = parse_indicators("论文：发表SCI论文3篇，人才培养：培养研究生4名");
         let texts: Vec<&str> = v.iter().map(|i| i.text.as_str()).collect();
         assert_eq!(texts, ["论文：发表SCI论文3篇", "人才培养：培养研究生4名"]);

@@ -826,9 +826,9 @@ mod tests {
     #[test]
     fn a_column_of_list_numbers_read_as_one_word_is_dropped() {
         let mut words = vec![
-            word("半潜式", 100, 100, 1),
-            word("纤维", 100, 150, 2),
-            word("海缆", 100, 200, 3),
+            word("土壤墒情", 100, 100, 1),
+            word("灌溉", 100, 150, 2),
+            word("施肥", 100, 200, 3),
             // Numbers 1. 2. 3. down the lines' left, as one unsure word.
             RawWord {
                 width: 25,
@@ -846,7 +846,7 @@ mod tests {
         ];
         drop_stacked_marks(&mut words);
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-        assert_eq!(texts, ["半潜式", "纤维", "海缆", "备注栏"]);
+        assert_eq!(texts, ["土壤墒情", "灌溉", "施肥", "备注栏"]);
     }
 
     #[test]

@@ -327,7 +327,7 @@ mod tests {
         let unsure = [word("买施周期", 0, 160, 70.0)];
         assert_eq!(doubt(unsure.iter(), true), Some(70.0));
         // A sign for a circled number goes before any unsure word.
-        let signs = [word("©条锈", 0, 120, 95.0)];
+        let signs = [word("©种质", 0, 120, 95.0)];
         assert!(doubt(signs.iter(), true).is_some_and(|d| d < 0.0));
         // A few letters read unsurely on a Chinese page: a short value.
         let name = [word("Am", 0, 60, 40.0)];
@@ -369,7 +369,7 @@ mod tests {
         // Chinese chi_sim took for Latin letters.
         let garbage = [word("BWA:", 0, 80, 60.0), word("SHS", 90, 60, 50.0)];
         let garbage: Vec<&RawWord> = garbage.iter().collect();
-        assert!(accepted(&garbage, &reading("建议人：曾悦萱", 0.95)));
+        assert!(accepted(&garbage, &reading("建议人：韩雨桐", 0.95)));
         assert!(!accepted(&garbage, &reading("BWA SHS", 0.6)));
     }
 
@@ -379,7 +379,7 @@ mod tests {
         let mut raw = vec![
             word("2025年1", 100, 140, 80.0),
             word("1月14日", 245, 140, 60.0),
-            word("龙于吗", 700, 120, 85.0),
+            word("柯王明", 700, 120, 85.0),
         ];
         let idx = [0, 1, 2];
         let refs: Vec<&RawWord> = raw.iter().collect();
@@ -393,7 +393,7 @@ mod tests {
             chars.push((c, 0.99));
             at.push((110.0 + 27.0 * k as f32 - 90.0) / 740.0);
         }
-        for (k, c) in "龙宇鸣".chars().enumerate() {
+        for (k, c) in "柯玉明".chars().enumerate() {
             chars.push((c, 0.98));
             at.push((720.0 + 40.0 * k as f32 - 90.0) / 740.0);
         }
@@ -407,7 +407,7 @@ mod tests {
         assert_eq!(raw[0].text, "2025年11月14日");
         assert_eq!((raw[0].left, raw[0].width), (100, 285));
         assert_eq!(raw[1].text, "");
-        assert_eq!(raw[2].text, "龙宇鸣");
+        assert_eq!(raw[2].text, "柯玉明");
         assert!((raw[2].conf - 98.0).abs() < 0.01);
     }
 }
