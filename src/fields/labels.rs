@@ -272,16 +272,16 @@ impl LabelTable {
         let text: Vec<char> = key.chars().collect();
         let mut found: Option<LabelMatch> = None;
         for syn in &self.synonyms {
-            let want: Vec<char> = syn.key.chars().collect();
-            if want.len() < MISREAD_MIN || text.len() < want.len() {
+            let n = syn.key.chars().count();
+            if n < MISREAD_MIN || text.len() < n {
                 continue;
             }
-            let mut diff = want.iter().zip(&text).filter(|(a, b)| a != b);
+            let mut diff = syn.key.chars().zip(&text).filter(|(a, b)| a != *b);
             let Some((a, b)) = diff.next() else { continue };
-            if diff.next().is_some() || !is_cjk(*a) || !is_cjk(*b) {
+            if diff.next().is_some() || !is_cjk(a) || !is_cjk(*b) {
                 continue;
             }
-            let rest: String = text[want.len()..].iter().collect();
+            let rest: String = text[n..].iter().collect();
             if !is_label_tail(&rest) || self.excluded(&syn.field, key) {
                 continue;
             }
@@ -292,7 +292,7 @@ impl LabelTable {
                     found = Some(LabelMatch {
                         field: syn.field.clone(),
                         rest,
-                        len: want.len(),
+                        len: n,
                     })
                 }
             }
