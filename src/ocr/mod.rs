@@ -74,10 +74,12 @@ pub fn ocr_page(img: &DynamicImage, page: u32, dpi: Option<f32>) -> Result<OcrPa
     let thr = profile::stage("binarize", || raster::otsu(&gray).clamp(60, 200));
     let lines = profile::stage("orientation", || raster::text_lines(&gray, thr));
     let dpi = text_dpi(dpi, lines.height);
-    let (gray, work_dpi) = profile::stage("gray+scale", || match read_dpi(dpi, lines.height) {
-        Some(to) => (raster::shrink(&gray, to / dpi), to),
-        None => raster::scale_to_dpi(gray, dpi, OCR_DPI),
-    });
+    let inches = (w as f32 / dpi) * (h as f32 / dpi);
+    let (gray, work_dpi) =
+        profile::stage("gray+scale", || match read_dpi(dpi, lines.height, inches) {
+            Some(to) => (raster::shrink(&gray, to / dpi), to),
+            None => raster::scale_to_dpi(gray, dpi, OCR_DPI),
+        });
     // Upright unless the lines clearly run down the page: an upright form
     // scores below 0.8, a turned one above 2.5 (samples, corpus scans).
     let vertical = lines.vertical_ratio > 1.4;
@@ -132,16 +134,21 @@ fn text_dpi(claimed: f32, height: Option<f32>) -> f32 {
 /// 0.948 shrunk; the drawn page of tests/pdf_drawn_ocr.rs 0.881 → 0.936
 /// (a 30 px band read no better than as it was). Pages over 400 dpi are
 /// brought to [`OCR_DPI`] as before (a poster at 1200 dpi read far worse
-/// shrunk further).
-fn read_dpi(dpi: f32, band: Option<f32>) -> Option<f32> {
+/// shrunk further). Images under [`LEAST_AREA`] square inches (a label,
+/// one drawn line of six characters) are read as they are: shrunk, such
+/// a line read as Latin noise.
+fn read_dpi(dpi: f32, band: Option<f32>, square_inches: f32) -> Option<f32> {
     let to = (dpi * TARGET_BAND / band?).max(LEAST_DPI);
-    (dpi > SHARP_FROM && dpi <= 400.0 && to < dpi * 0.9).then_some(to)
+    let sharp = dpi > SHARP_FROM && dpi <= 400.0;
+    (sharp && square_inches >= LEAST_AREA && to < dpi * 0.9).then_some(to)
 }
 
 /// See [`read_dpi`]. The samples' 150-dpi scans have 22–26 px bands.
 const TARGET_BAND: f32 = 34.0;
 const LEAST_DPI: f32 = 150.0;
 const SHARP_FROM: f32 = 220.0;
+/// A quarter of an A4 page.
+const LEAST_AREA: f32 = 24.0;
 
 /// For a page turned sideways: which of 90°/270° reads better, judged on
 /// a band across the middle of the page (cheaper than two full passes).
@@ -874,17 +881,21 @@ mod tests {
 
     #[test]
     fn sharp_scans_with_large_text_are_read_smaller() {
+        const A4: f32 = 8.27 * 11.69;
         // 300 dpi, 10.5 pt body text: a 44 px band is read at ~230 dpi.
-        let to = read_dpi(300.0, Some(44.0)).expect("shrunk");
+        let to = read_dpi(300.0, Some(44.0), A4).expect("shrunk");
         assert!((to - 231.8).abs() < 1.0, "{to}");
         // Small print, or already near the target: left as it is.
-        assert_eq!(read_dpi(300.0, Some(28.0)), None);
-        assert_eq!(read_dpi(300.0, Some(36.0)), None);
+        assert_eq!(read_dpi(300.0, Some(28.0), A4), None);
+        assert_eq!(read_dpi(300.0, Some(36.0), A4), None);
         // Never below 150 dpi; 150-dpi scans and 600-dpi ones are not its.
-        assert_eq!(read_dpi(300.0, Some(120.0)), Some(150.0));
-        assert_eq!(read_dpi(150.0, Some(40.0)), None);
-        assert_eq!(read_dpi(600.0, Some(88.0)), None);
-        assert_eq!(read_dpi(300.0, None), None);
+        assert_eq!(read_dpi(300.0, Some(120.0), A4), Some(150.0));
+        assert_eq!(read_dpi(150.0, Some(40.0), A4), None);
+        assert_eq!(read_dpi(600.0, Some(88.0), A4), None);
+        assert_eq!(read_dpi(300.0, None, A4), None);
+        // A label-sized image stays as it is; a half page does not.
+        assert_eq!(read_dpi(362.0, Some(58.0), 1.2 * 0.3), None);
+        assert!(read_dpi(300.0, Some(44.0), A4 / 2.0).is_some());
     }
 
     #[test]
