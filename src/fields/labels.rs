@@ -143,7 +143,7 @@ impl LabelTable {
 
     /// This table for text read by OCR, whose labels come with a
     /// character misread (只务/职称, 买施周期, 建议里位): a label that
-    /// matches no synonym as written matches one of [`MISREAD_MIN`] or
+    /// matches no synonym as written matches one of `MISREAD_MIN` or
     /// more characters that it spells but for one Chinese character in
     /// place, when no other field's synonym is as close.
     pub fn tolerating_misreads(&self) -> LabelTable {

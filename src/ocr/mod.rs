@@ -1,7 +1,8 @@
 //! OCR of page images into the document model: tesseract (chi_sim+eng)
 //! through its C API (opened on first use), one engine per thread. Before recognition a page is
-//! scaled (its resolution checked against its text's height): blurry or
-//! huge ones to ~300 dpi, sharp ones down until their text is ~30 px high,
+//! scaled (its resolution checked against its text's height): under 140
+//! or over 400 dpi to ~300 dpi, 220–400 dpi pages with large print down
+//! until their lines are ~34 px high (`read_dpi`),
 //! turned upright (0/90/180/270: line direction from the text's ink, then
 //! tesseract's confidence) and deskewed (±5°);
 //! ruled tables are found from their lines, erased, and rebuilt as model
