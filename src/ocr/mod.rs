@@ -140,7 +140,8 @@ fn text_dpi(claimed: f32, height: Option<f32>) -> f32 {
 /// a line read as Latin noise.
 fn read_dpi(dpi: f32, band: Option<f32>, square_inches: f32) -> Option<f32> {
     let to = (dpi * TARGET_BAND / band?).max(LEAST_DPI);
-    let sharp = dpi > SHARP_FROM && dpi <= 400.0;
+    // Above the range `scale_to_dpi` keeps, pages go to OCR_DPI instead.
+    let sharp = dpi > SHARP_FROM && dpi <= *raster::KEPT_DPI.end();
     (sharp && square_inches >= LEAST_AREA && to < dpi * 0.9).then_some(to)
 }
 
