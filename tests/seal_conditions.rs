@@ -145,8 +145,11 @@ fn score_page(p: &HardPage) -> (Vec<Outcome>, Vec<String>, usize) {
                 m.confidence,
                 match (&verdict, right, false_mismatch) {
                     (_, true, _) => "right".to_string(),
-                    (_, _, true) => format!("FALSE MISMATCH {verdict:?}"),
-                    _ => "unsure".to_string(),
+                    (_, _, true) => format!("FALSE MISMATCH {verdict:?} readings {readings:?}"),
+                    _ => format!(
+                        "unsure {verdict:?} readings {readings:?} parties {:?}",
+                        p.parties
+                    ),
                 }
             ));
             Outcome {

@@ -158,9 +158,10 @@ pub enum Verdict {
     /// as well: the seal is someone's the proposal names, not known whose.
     Between { support: f64 },
     /// A reading is part of a listed party's name, in order, with nothing
-    /// of its own, but spells too little of it to decide: a seal whose
-    /// ends or middle were lost (another seal over it, worn ink), not
-    /// evidence of someone else's.
+    /// of its own, or the whole name with one character misread, but
+    /// spells too little of it to decide: a seal whose ends or middle were
+    /// lost (another seal over it, worn ink) or misread, not evidence of
+    /// someone else's.
     Partial { support: f64 },
     /// Not decided: no reading, or no party spelled clearly.
     Unknown,
@@ -206,6 +207,7 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
             }
         } else {
             fragment(readings, parties)
+                .or_else(|| near_miss(readings, parties))
                 .map_or(Verdict::Unknown, |support| Verdict::Partial { support })
         };
     };
@@ -295,6 +297,33 @@ fn fragment(readings: &[&str], parties: &[Party]) -> Option<f64> {
         .filter(|s| *s >= FRAGMENT_SUPPORT)
         .max_by(f64::total_cmp)
 }
+
+/// The support a reading gives a listed name it spells in full but for
+/// one character misread in its place (same length, one character
+/// different), for names of [`NEAR_MISS_CHARS`] or more. A four-character
+/// name (…北大学) spelled so has too little support to be decided (a
+/// different character weighs more than the shared 大学), yet OCR
+/// misreads one character of a seal far more often than a seal names an
+/// organisation one character away from a listed one: such a seal is
+/// unsure (SEAL_UNREADABLE), never nobody's (SEAL_MISMATCH).
+fn near_miss(readings: &[&str], parties: &[Party]) -> Option<f64> {
+    readings
+        .iter()
+        .map(|r| key(r))
+        .flat_map(|r| {
+            parties.iter().filter_map(move |p| {
+                let name = key(&p.name);
+                let differ = name.iter().zip(&r).filter(|(a, b)| a != b).count();
+                (name.len() >= NEAR_MISS_CHARS && name.len() == r.len() && differ == 1)
+                    .then(|| support(&[&r.iter().collect::<String>()], &p.name))
+            })
+        })
+        .max_by(f64::total_cmp)
+}
+
+/// Names shorter than this are too short for [`near_miss`]: one character
+/// of three is a third of the name.
+const NEAR_MISS_CHARS: usize = 4;
 
 /// The party scoring best by `by`, and its lead over the runner-up among
 /// other names only: the same name twice (applicant and partner alike) is
@@ -597,14 +626,49 @@ mod tests {
                 judge(&[reading], &parties)
             );
         }
-        // A character of its own: someone else's seal.
+        // Two characters of its own: someone else's seal.
         assert_eq!(judge(&["北山理工大学"], &parties[1..]), Verdict::Unknown);
+        // One character misread in its place: a longer name is still
+        // spelled well enough to decide; a four-character one is unsure,
+        // not someone else's.
+        assert!(matches!(
+            judge(&["中岭理工大学"], &parties),
+            Verdict::Owner { .. }
+        ));
+        let short = [party(SealOwner::Applicant, "西岭大学")];
+        assert!(matches!(
+            judge(&["西北大学"], &short),
+            Verdict::Partial { .. }
+        ));
+        assert_eq!(judge(&["北山大学"], &short), Verdict::Unknown);
         // Too little of the name, or only what every organisation shares.
         assert_eq!(judge(&["工大学"], &parties[1..]), Verdict::Unknown);
         assert_eq!(judge(&["有限公司"], &parties), Verdict::Unknown);
         // A parent's name inside a long sub-unit's is no part of it.
         let hospital = [party(SealOwner::Applicant, "西岭大学医学院附属医院")];
         assert_eq!(judge(&["西岭大学"], &hospital), Verdict::Unknown);
+    }
+
+    #[test]
+    fn a_short_name_read_surely_with_one_character_wrong_is_unsure() {
+        let doc = Document {
+            source: "承诺书.pdf".to_string(),
+            seals: vec![crate::model::SealMark {
+                text: "西北大学 科研专用章".to_string(),
+                confidence: 0.97,
+                readings: vec!["西北大学".to_string()],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let parties = [party(SealOwner::Applicant, "西岭大学")];
+        let seals = seals_of(&[(&doc, Role::Form)], &parties);
+        assert_eq!(seals.len(), 1);
+        // Owner unknown, confidence under any `seal_required` bar: the
+        // check reports SEAL_UNREADABLE, not SEAL_MISMATCH.
+        assert_eq!(seals[0].owner, None);
+        assert!(seals[0].confidence.unwrap_or(1.0) <= BETWEEN_CONFIDENCE);
+        assert_eq!(seals[0].text, "西北大学 科研专用章");
     }
 
     #[test]
