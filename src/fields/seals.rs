@@ -282,20 +282,11 @@ const NESTED_EXTRA: usize = 2;
 /// far more often than it reads a listed name's characters, in order,
 /// where another name is.
 fn fragment(readings: &[&str], parties: &[Party]) -> Option<f64> {
-    readings
-        .iter()
-        .map(|r| key(r))
-        .filter(|r| r.len() >= 2)
-        .flat_map(|r| {
-            parties.iter().filter_map(move |p| {
-                let name = key(&p.name);
-                let (hits, _) = aligned(&name, &r);
-                let spelled = hits.iter().filter(|h| **h).count();
-                (spelled == r.len()).then(|| support(&[&r.iter().collect::<String>()], &p.name))
-            })
-        })
-        .filter(|s| *s >= FRAGMENT_SUPPORT)
-        .max_by(f64::total_cmp)
+    best_support(readings, parties, |name, r| {
+        let (hits, _) = aligned(name, r);
+        r.len() >= 2 && hits.iter().filter(|h| **h).count() == r.len()
+    })
+    .filter(|s| *s >= FRAGMENT_SUPPORT)
 }
 
 /// The support a reading gives a listed name it spells in full but for
@@ -307,16 +298,28 @@ fn fragment(readings: &[&str], parties: &[Party]) -> Option<f64> {
 /// organisation one character away from a listed one: such a seal is
 /// unsure (SEAL_UNREADABLE), never nobody's (SEAL_MISMATCH).
 fn near_miss(readings: &[&str], parties: &[Party]) -> Option<f64> {
+    best_support(readings, parties, |name, r| {
+        let differ = name.iter().zip(r).filter(|(a, b)| a != b).count();
+        name.len() >= NEAR_MISS_CHARS && name.len() == r.len() && differ == 1
+    })
+}
+
+/// The best [`support`] a single reading gives a listed name that `fits`
+/// it (both as [`key`]s: the name's, then the reading's).
+fn best_support(
+    readings: &[&str],
+    parties: &[Party],
+    fits: impl Fn(&[char], &[char]) -> bool,
+) -> Option<f64> {
     readings
         .iter()
-        .map(|r| key(r))
         .flat_map(|r| {
-            parties.iter().filter_map(move |p| {
-                let name = key(&p.name);
-                let differ = name.iter().zip(&r).filter(|(a, b)| a != b).count();
-                (name.len() >= NEAR_MISS_CHARS && name.len() == r.len() && differ == 1)
-                    .then(|| support(&[&r.iter().collect::<String>()], &p.name))
-            })
+            let rk = key(r);
+            parties
+                .iter()
+                .filter(|p| fits(&key(&p.name), &rk))
+                .map(|p| support(&[r], &p.name))
+                .collect::<Vec<f64>>()
         })
         .max_by(f64::total_cmp)
 }

@@ -269,11 +269,10 @@ const ONNX_INT64: i64 = 7;
 /// the exporter (paddle2onnx) casts the sequence length to int32 and back
 /// before its attention reshapes, and tract cannot carry a symbolic width
 /// through int32, so without this the model can only be typed for one
-/// width at a time. Shapes are exact in both types. Returns how many casts
-/// were changed.
-fn widen_shape_casts(proto: &mut tract_onnx::pb::ModelProto) -> usize {
+/// width at a time. Shapes are exact in both types.
+fn widen_shape_casts(proto: &mut tract_onnx::pb::ModelProto) {
     let Some(graph) = proto.graph.as_mut() else {
-        return 0;
+        return;
     };
     let shapes: std::collections::HashSet<String> = graph
         .node
@@ -281,7 +280,6 @@ fn widen_shape_casts(proto: &mut tract_onnx::pb::ModelProto) -> usize {
         .filter(|n| n.op_type == "Shape")
         .flat_map(|n| n.output.iter().cloned())
         .collect();
-    let mut changed = 0;
     for node in graph
         .node
         .iter_mut()
@@ -290,11 +288,9 @@ fn widen_shape_casts(proto: &mut tract_onnx::pb::ModelProto) -> usize {
         for a in node.attribute.iter_mut() {
             if a.name == "to" && a.i == ONNX_INT32 {
                 a.i = ONNX_INT64;
-                changed += 1;
             }
         }
     }
-    changed
 }
 
 /// The class labels: blank, the model's `character` metadata one per
