@@ -636,6 +636,30 @@ fn is_square(c: &Component, mask: &[bool], w: u32) -> bool {
 }
 
 /// Finds seal outlines on a page image whose resolution is `dpi`.
+/// A seal of `shape` outlined by `e` on the image shrunk by `scale`, as
+/// found on the image of size `full`.
+fn placed(shape: Shape, e: &Ellipse, scale: f32, full: (u32, u32)) -> Found {
+    let back = |v: f32, lim: u32| ((v / scale).max(0.0) as u32).min(lim);
+    Found {
+        shape,
+        rect: [
+            back(e.cx - e.rx, full.0),
+            back(e.cy - e.ry, full.1),
+            back(e.cx + e.rx + 1.0, full.0),
+            back(e.cy + e.ry + 1.0, full.1),
+        ],
+        outline: e.scaled(1.0 / scale),
+    }
+}
+
+fn shape_of(e: &Ellipse) -> Shape {
+    if e.rx.max(e.ry) / e.rx.min(e.ry) > OVAL_ASPECT {
+        Shape::Oval
+    } else {
+        Shape::Round
+    }
+}
+
 pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
     let (w0, h0) = (img.width(), img.height());
     if w0 < 16 || h0 < 16 || !may_have_seal(img, dpi) {
@@ -674,6 +698,8 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
     let mut found = Vec::new();
     // Ink pixels of the blob each seal was fitted to.
     let mut blob_ink: Vec<usize> = Vec::new();
+    // Each seal's outline on the small image and the ink it was fitted to.
+    let mut fits: Vec<(Ellipse, Vec<(u32, u32)>)> = Vec::new();
     for (id, c) in comps.iter().enumerate() {
         let (cw, ch) = (c.width() as f32, c.height() as f32);
         if cw.max(ch) < min || cw.min(ch) > max || cw.max(ch) > max * 2.2 {
@@ -695,20 +721,10 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
         if (strong as usize) * 10 < pix.len() || strong < 20 {
             continue;
         }
-        let back = |v: f32, lim: u32| ((v / scale).max(0.0) as u32).min(lim);
-        let mut push = |shape: Shape, e: Ellipse| {
-            let e0 = e.scaled(1.0 / scale);
+        let mut push = |shape: Shape, e: Ellipse, fitted: Vec<(u32, u32)>| {
             blob_ink.push(pix.len());
-            found.push(Found {
-                shape,
-                rect: [
-                    back(e.cx - e.rx, w0),
-                    back(e.cy - e.ry, h0),
-                    back(e.cx + e.rx + 1.0, w0),
-                    back(e.cy + e.ry + 1.0, h0),
-                ],
-                outline: e0,
-            });
+            found.push(placed(shape, &e, scale, (w0, h0)));
+            fits.push((e, fitted));
         };
         if is_square(c, &mask, w) && c.width().min(c.height()) as f32 >= min {
             let e = Ellipse {
@@ -717,12 +733,12 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
                 rx: cw / 2.0,
                 ry: ch / 2.0,
             };
-            push(Shape::Square, e);
+            push(Shape::Square, e, Vec::new());
             continue;
         }
         // Rings: up to three per blob (overlapping seals), each fitted to
         // the ink not yet explained by the ones before.
-        let mut rings: Vec<Ellipse> = Vec::new();
+        let mut rings: Vec<(Ellipse, Vec<(u32, u32)>)> = Vec::new();
         let mut rest = pix.clone();
         for _ in 0..3 {
             if rest.len() < pix.len() / 8 || rest.len() < 30 {
@@ -744,45 +760,70 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
                 && let Some(pair) = two_circles(&rest, guess, min / 2.0, max / 2.0, &mask, w, h)
             {
                 for c in pair {
+                    let near = rest
+                        .iter()
+                        .copied()
+                        .filter(|&(x, y)| c.t(x as f32, y as f32) <= 1.12);
+                    let fitted = near.collect();
                     rest.retain(|&(x, y)| c.t(x as f32, y as f32) > 1.12);
-                    rings.push(c);
+                    rings.push((c, fitted));
                 }
                 continue;
             }
-            if !is_ring(&e, &mask, w, h) || rings.iter().any(|r| r.t(e.cx, e.cy) < 0.5) {
+            if !is_ring(&e, &mask, w, h) || rings.iter().any(|r| r.0.t(e.cx, e.cy) < 0.5) {
                 break;
             }
+            let fitted = rest.clone();
             rest.retain(|&(x, y)| e.t(x as f32, y as f32) > 1.12);
-            rings.push(e);
+            rings.push((e, fitted));
         }
-        for e in rings {
-            let aspect = e.rx.max(e.ry) / e.rx.min(e.ry);
-            push(
-                if aspect > OVAL_ASPECT {
-                    Shape::Oval
-                } else {
-                    Shape::Round
-                },
-                e,
-            );
+        for (e, fitted) in rings {
+            push(shape_of(&e), e, fitted);
         }
     }
     // Broken ink splits one seal into several blobs, each fitting the same
     // ring: one seal per place, the one fitted to the most ink.
+    // Each piece fits only its own arcs (a cut ring fits a smaller circle
+    // through them), so the kept seal is fitted again to all its pieces'
+    // ink.
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(blob_ink[i]));
     let mut keep = vec![false; found.len()];
+    let mut pieces: Vec<Vec<usize>> = vec![Vec::new(); found.len()];
     for &i in &order {
         let (a, r) = (
             &found[i].outline,
             found[i].outline.rx.min(found[i].outline.ry),
         );
-        let twin = (0..found.len()).filter(|&j| keep[j]).any(|j| {
+        let twin = (0..found.len()).filter(|&j| keep[j]).find(|&j| {
             let b = &found[j].outline;
             let apart = ((a.cx - b.cx).powi(2) + (a.cy - b.cy).powi(2)).sqrt();
             apart < 0.25 * r && (0.8..1.25).contains(&(b.rx / a.rx))
         });
-        keep[i] = !twin;
+        match twin {
+            Some(j) => pieces[j].push(i),
+            None => keep[i] = true,
+        }
+    }
+    for j in 0..found.len() {
+        if pieces[j].is_empty() || found[j].shape == Shape::Square {
+            continue;
+        }
+        let (e, own) = &fits[j];
+        let mut ink = own.clone();
+        for &i in &pieces[j] {
+            ink.extend_from_slice(&fits[i].1);
+        }
+        // Kept when it explains more of the pieces' outline than the
+        // piece's own fit.
+        let refit = fit_ring(&ink, (e.cx, e.cy), min / 2.0, max / 2.0).filter(|f| {
+            let pts = outer_points(&ink, f.cx, f.cy);
+            let tol = (1.5 / f.rx.min(f.ry)).max(0.05);
+            is_ring(f, &mask, w, h) && inliers(f, &pts, tol).len() > inliers(e, &pts, tol).len()
+        });
+        if let Some(f) = refit {
+            found[j] = placed(shape_of(&f), &f, scale, (w0, h0));
+        }
     }
     let mut k = keep.iter();
     found.retain(|_| k.next().copied().unwrap_or(true));
