@@ -161,7 +161,8 @@ pub enum Verdict {
     /// of its own, or the whole name with one character misread, but
     /// spells too little of it to decide: a seal whose ends or middle were
     /// lost (another seal over it, worn ink) or misread, not evidence of
-    /// someone else's.
+    /// someone else's. Also (support 0) readings with nothing of any
+    /// name's own, only words every name has ([`nameless`]).
     Partial { support: f64 },
     /// Not decided: no reading, or no party spelled clearly.
     Unknown,
@@ -208,6 +209,7 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
         } else {
             fragment(readings, parties)
                 .or_else(|| near_miss(readings, parties))
+                .or_else(|| nameless(readings).then_some(0.0))
                 .map_or(Verdict::Unknown, |support| Verdict::Partial { support })
         };
     };
@@ -323,6 +325,21 @@ fn best_support(
         })
         .max_by(f64::total_cmp)
 }
+
+/// Whether the readings spell nothing that tells one organisation from
+/// another: fewer than [`NAMELESS_OWN`] characters each besides those
+/// every name has (a faded seal read as 集团有限公司 or 工大学). Such a
+/// seal's name was not read, so it is unsure (SEAL_UNREADABLE), never
+/// nobody's (SEAL_MISMATCH), however surely its words were read.
+fn nameless(readings: &[&str]) -> bool {
+    !readings.is_empty()
+        && readings
+            .iter()
+            .all(|r| key(r).iter().filter(|c| weight(**c) == 1.0).count() < NAMELESS_OWN)
+}
+
+/// See [`nameless`].
+const NAMELESS_OWN: usize = 2;
 
 /// Names shorter than this are too short for [`near_miss`]: one character
 /// of three is a third of the name.
@@ -644,9 +661,20 @@ mod tests {
             Verdict::Partial { .. }
         ));
         assert_eq!(judge(&["北山大学"], &short), Verdict::Unknown);
-        // Too little of the name, or only what every organisation shares.
-        assert_eq!(judge(&["工大学"], &parties[1..]), Verdict::Unknown);
-        assert_eq!(judge(&["有限公司"], &parties), Verdict::Unknown);
+        // Too little of the name: unsure whether one character of its own
+        // is left besides what every organisation shares, else nobody's.
+        assert_eq!(
+            judge(&["理大学"], &parties[1..]),
+            Verdict::Partial { support: 0.0 }
+        );
+        assert_eq!(judge(&["北山工大学"], &parties[1..]), Verdict::Unknown);
+        for nameless in [&["有限公司"][..], &["集团有限公司司", "集团有限公司"]] {
+            assert_eq!(judge(nameless, &parties), Verdict::Partial { support: 0.0 });
+        }
+        assert_eq!(
+            judge(&["有限公司", "北山机电有限公司"], &parties),
+            Verdict::Unknown
+        );
         // A parent's name inside a long sub-unit's is no part of it.
         let hospital = [party(SealOwner::Applicant, "西岭大学医学院附属医院")];
         assert_eq!(judge(&["西岭大学"], &hospital), Verdict::Unknown);

@@ -396,6 +396,19 @@ pub(super) fn surety(chars: &[(char, f32)]) -> f32 {
     mean * sure / n
 }
 
+/// The surety of a ring's merged bands: of the name's characters some
+/// band read at least [`KEEP`] (a worn one two bands agree on is kept but
+/// says little of surety), not of digits a turned seal's bands catch of
+/// its serial number, which the seal's text drops (`trim_latin_ends`).
+fn merged_surety(merged: &[(char, f32)]) -> f32 {
+    let sure: Vec<(char, f32)> = merged
+        .iter()
+        .copied()
+        .filter(|c| c.1 >= KEEP && crate::pixels::is_cjk(c.0))
+        .collect();
+    surety(&sure)
+}
+
 /// A character read with at least this probability is read surely.
 const SURE_CHAR: f32 = 0.7;
 
@@ -439,10 +452,7 @@ pub(super) fn read_both(
         let merged = merge_bands(&bands);
         let text = clean_reading(&merged.iter().map(|c| c.0).collect::<String>());
         if crate::pixels::cjk_count(&text) >= 2 {
-            // Weighed by the characters read surely somewhere: a worn
-            // one two bands agree on is kept but says little of surety.
-            let sure: Vec<(char, f32)> = merged.iter().copied().filter(|c| c.1 >= KEEP).collect();
-            *rank = surety(&sure);
+            *rank = merged_surety(&merged);
             *t = text;
         }
     }
@@ -563,6 +573,15 @@ mod tests {
 
     fn line(s: &str, p: &[f32]) -> Vec<(char, f32)> {
         s.chars().zip(p.iter().copied()).collect()
+    }
+
+    #[test]
+    fn serial_digits_caught_by_a_turned_ring_do_not_make_its_name_unsure() {
+        let name = line("东川电子大学", &[0.99; 6]);
+        let mut with_digits = name.clone();
+        with_digits.extend(line("25981", &[0.53, 0.88, 0.59, 0.63, 0.59]));
+        assert!(merged_surety(&with_digits) >= merged_surety(&name) - 1e-6);
+        assert!(merged_surety(&with_digits) > PPOCR_SURE);
     }
 
     #[test]
