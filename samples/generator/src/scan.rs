@@ -351,13 +351,17 @@ pub fn round_layer(
     let start = 270.0 - span / 2.0;
     let gpx = r * 0.30;
     let rad = r * 0.72;
+    // A long name's characters are cut narrower to fit the ring, as on
+    // oval seals, never set over one another.
+    let pitch = (span / n).to_radians() * rad;
+    let sx = (pitch / 1.05 / gpx).min(1.0);
     for (i, c) in chars.iter().enumerate() {
         let deg = start + span * (i as f32 + 0.5) / n;
         let a = deg.to_radians();
         let (gx, gy) = (cx + rad * a.cos(), cy + rad * a.sin());
         // The glyph's up direction points away from the centre.
         let rot = a + std::f32::consts::FRAC_PI_2;
-        draw_glyph_rotated(&mut layer, w, h, font, *c, gpx, gx, gy, rot);
+        draw_glyph_condensed(&mut layer, w, h, font, *c, gpx, gx, gy, rot, sx);
     }
     if let Some(bottom) = &spec.bottom {
         let bpx = r * 0.2;
