@@ -209,6 +209,7 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
         } else {
             fragment(readings, parties)
                 .or_else(|| near_miss(readings, parties))
+                .or_else(|| cut_miss(readings, parties))
                 .or_else(|| nameless(readings).then_some(0.0))
                 .map_or(Verdict::Unknown, |support| Verdict::Partial { support })
         };
@@ -303,6 +304,28 @@ fn near_miss(readings: &[&str], parties: &[Party]) -> Option<f64> {
     best_support(readings, parties, |name, r| {
         let differ = name.iter().zip(r).filter(|(a, b)| a != b).count();
         name.len() >= NEAR_MISS_CHARS && name.len() == r.len() && differ == 1
+    })
+}
+
+/// The support a reading gives a listed name it spells a part of, cut
+/// off at one end or both, with the character at a cut misread (济南晶联…
+/// read 昌联…: the first characters lost, the next one half there): what
+/// [`fragment`] and [`near_miss`] each allow, together, for readings of
+/// [`NEAR_MISS_CHARS`] or more. Unsure, never nobody's.
+fn cut_miss(readings: &[&str], parties: &[Party]) -> Option<f64> {
+    best_support(readings, parties, |name, r| {
+        let m = r.len();
+        m >= NEAR_MISS_CHARS
+            && name.len() > m
+            && (0..=name.len() - m).any(|o| {
+                let part = &name[o..o + m];
+                let differ: Vec<usize> = (0..m).filter(|&i| part[i] != r[i]).collect();
+                match differ[..] {
+                    [0] => o > 0,
+                    [i] => i == m - 1 && o + m < name.len(),
+                    _ => false,
+                }
+            })
     })
 }
 
@@ -661,6 +684,17 @@ mod tests {
             Verdict::Partial { .. }
         ));
         assert_eq!(judge(&["北山大学"], &short), Verdict::Unknown);
+        // Its start lost and the character at the cut misread; a
+        // character misread away from the cut is someone else's name.
+        assert!(matches!(
+            judge(&["昌机电设备有限公司"], &parties),
+            Verdict::Partial { .. }
+        ));
+        assert!(matches!(
+            judge(&["岭理工昌"], &parties),
+            Verdict::Partial { .. }
+        ));
+        assert_eq!(judge(&["航昌电设备有限公司"], &parties), Verdict::Unknown);
         // Too little of the name: unsure whether one character of its own
         // is left besides what every organisation shares, else nobody's.
         assert_eq!(
