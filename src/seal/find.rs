@@ -635,7 +635,6 @@ fn is_square(c: &Component, mask: &[bool], w: u32) -> bool {
     sides.iter().all(|&s| s > 0.85) && (0.03..0.6).contains(&fill)
 }
 
-/// Finds seal outlines on a page image whose resolution is `dpi`.
 /// A seal of `shape` outlined by `e` on the image shrunk by `scale`, as
 /// found on the image of size `full`.
 fn placed(shape: Shape, e: &Ellipse, scale: f32, full: (u32, u32)) -> Found {
@@ -652,6 +651,7 @@ fn placed(shape: Shape, e: &Ellipse, scale: f32, full: (u32, u32)) -> Found {
     }
 }
 
+/// Round, or oval when the outline is clearly longer one way.
 fn shape_of(e: &Ellipse) -> Shape {
     if e.rx.max(e.ry) / e.rx.min(e.ry) > OVAL_ASPECT {
         Shape::Oval
@@ -660,6 +660,7 @@ fn shape_of(e: &Ellipse) -> Shape {
     }
 }
 
+/// Finds seal outlines on a page image whose resolution is `dpi`.
 pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
     let (w0, h0) = (img.width(), img.height());
     if w0 < 16 || h0 < 16 || !may_have_seal(img, dpi) {
@@ -760,11 +761,11 @@ pub fn find(img: &DynamicImage, dpi: f32) -> Vec<Found> {
                 && let Some(pair) = two_circles(&rest, guess, min / 2.0, max / 2.0, &mask, w, h)
             {
                 for c in pair {
-                    let near = rest
+                    let fitted = rest
                         .iter()
                         .copied()
-                        .filter(|&(x, y)| c.t(x as f32, y as f32) <= 1.12);
-                    let fitted = near.collect();
+                        .filter(|&(x, y)| c.t(x as f32, y as f32) <= 1.12)
+                        .collect();
                     rest.retain(|&(x, y)| c.t(x as f32, y as f32) > 1.12);
                     rings.push((c, fitted));
                 }
