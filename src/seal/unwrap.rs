@@ -356,7 +356,11 @@ pub(super) fn text_band(ink: &GrayImage, (from, to): (f32, f32)) -> Option<(f32,
     while r > 41 && at(r - 1) >= 0.1 {
         r -= 1;
     }
-    while r > 41 && at(r - 1) < 0.1 {
+    // Blank is under a tenth, or under half the name's own ink where its
+    // strokes are thin (a long name cut narrow inks 5–13 % of the arc).
+    let name_ink = (45..r).map(at).fold(0.0, f32::max);
+    let blank = (name_ink * 0.5).min(0.1);
+    while r > 41 && at(r - 1) < blank {
         r -= 1;
     }
     let top = r;
@@ -459,3 +463,26 @@ pub(super) const OVAL_IN: f32 = 0.13;
 pub(super) const OVAL_OUT: f32 = 0.52;
 pub(super) const OVAL_FROM: f32 = 145.0;
 pub(super) const OVAL_TO: f32 = 395.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_in_thin_strokes_is_banded_below_the_border() {
+        let n = 440u32;
+        let c = n as f32 / 2.0;
+        let img = GrayImage::from_fn(n, n, |x, y| {
+            let (dx, dy) = (x as f32 - c, y as f32 - c);
+            let t = (dx * dx + dy * dy).sqrt() / c;
+            let deg = dy.atan2(dx).to_degrees().rem_euclid(360.0);
+            let border = (0.9..0.97).contains(&t);
+            // Thin strokes: ink on a fourteenth of the arc, through the
+            // name's depth.
+            let name = (0.6..0.78).contains(&t) && (deg as u32).is_multiple_of(14);
+            image::Luma([if border || name { 0 } else { 255 }])
+        });
+        let (t_in, t_out) = text_band(&img, (140.0, 400.0)).expect("a band");
+        assert!(t_in <= 0.62 && t_out >= 0.76, "{t_in} {t_out}");
+    }
+}
