@@ -243,6 +243,13 @@ pub struct SealMark {
     /// and ink), for an error-tolerant match with the parties' names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<String>,
+    /// Arcs of the ring text's circle that lie under another seal stamped
+    /// across this one, as `[from, to]` degrees clockwise from the seal's
+    /// top as it stands on the page: characters there are the two seals'
+    /// ink at once, read or not (`fields::seals` does not hold them
+    /// against a name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covered: Vec<[f32; 2]>,
     /// The seal's crop as PNG, for the reviewer's report.
     #[serde(skip)]
     pub crop_png: Vec<u8>,

@@ -3,8 +3,9 @@
 //! 150-dpi JPEG, overlapping, or all at once (`intake_samples::seals`),
 //! read by the real pipeline pieces — `seal::detect` on the page at its
 //! dpi, then the owner decided from each mark's readings by
-//! `fields::seals::judge` against the page's parties (the seal's own and
-//! two or three organizations of the same province and kind) — and the
+//! `fields::seals::judge_covered` against the page's parties (the seal's
+//! own and two or three organizations of the same province and kind,
+//! with the arcs of its text under another seal) — and the
 //! real seal images of `../shared/corpus/external/seal-images`, scored
 //! against `tests/seal_images.truth.tsv`.
 //!
@@ -14,7 +15,10 @@
 //! mismatch is a seal of a listed party decided as another party or a
 //! sub-unit, or left undecided while read with confidence ≥ 0.8 (the
 //! `seal_required` rule's default), which the check turns into
-//! SEAL_MISMATCH.
+//! SEAL_MISMATCH. A stranger's seal given to a party is a seal judged
+//! with its own name taken out of the parties and still decided: what a
+//! stamp of an organization the proposal does not name, named like one it
+//! does, would come out as.
 //!
 //! `SEAL_CONDITION_PAGES=N` sets pages per condition (default 10) and
 //! `SEAL_CONDITION_SEED=S` the first page's seed (default 1000): other
@@ -26,7 +30,7 @@ mod common;
 
 use std::time::Instant;
 
-use intake::fields::seals::{Party, Verdict, judge};
+use intake::fields::seals::{Party, Verdict, judge_covered};
 use intake::model::SealMark;
 use intake::record::SealOwner;
 use intake_samples::seals::{Condition, Faces, HardPage, hard_page};
@@ -68,6 +72,9 @@ struct Outcome {
     best: f64,
     right: bool,
     false_mismatch: bool,
+    /// With its own name left out of the parties (a stranger's seal named
+    /// like them), an owner was still decided.
+    stranger_owner: bool,
 }
 
 /// Reads one page and scores each of its seals.
@@ -123,7 +130,20 @@ fn score_page(p: &HardPage) -> (Vec<Outcome>, Vec<String>, usize) {
                 .map(|r| similarity(r, &s.org))
                 .fold(sim, f64::max);
             let want = owner_of(s.role);
-            let verdict = judge(&readings, &parties);
+            let verdict = judge_covered(&readings, &parties, &m.covered);
+            let others: Vec<Party> = parties
+                .iter()
+                .filter(|q| q.name != s.org)
+                .cloned()
+                .collect();
+            let stranger = judge_covered(&readings, &others, &m.covered);
+            let stranger_owner = matches!(stranger, Verdict::Owner { .. });
+            if stranger_owner {
+                log.push(format!(
+                    "  STRANGER decided {stranger:?} covered {:?} readings {readings:?}",
+                    m.covered
+                ));
+            }
             let (right, false_mismatch) = match &verdict {
                 Verdict::Owner { owner, .. } => (*owner == want, *owner != want),
                 Verdict::SubUnit { .. } => (false, true),
@@ -158,6 +178,7 @@ fn score_page(p: &HardPage) -> (Vec<Outcome>, Vec<String>, usize) {
                 best,
                 right,
                 false_mismatch,
+                stranger_owner,
             }
         })
         .collect::<Vec<_>>();
@@ -227,6 +248,7 @@ struct Row {
     bests: Vec<f64>,
     right: usize,
     false_mismatch: usize,
+    stranger_owner: usize,
     extra: usize,
     looks: Vec<Look>,
     jpeg: bool,
@@ -356,6 +378,7 @@ fn run_conditions(n: usize, first_seed: u64) -> Vec<(Condition, Row)> {
             row.bests.push(o.best);
             row.right += usize::from(o.right);
             row.false_mismatch += usize::from(o.false_mismatch);
+            row.stranger_owner += usize::from(o.stranger_owner);
         }
         row.looks.push(lk);
         row.extra += extra;
@@ -380,7 +403,7 @@ fn seals_per_condition() {
     let t = Instant::now();
     let rows = run_conditions(n, first_seed);
     println!(
-        "\n{:<10} {:>7} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "\n{:<10} {:>7} {:>5} {:>6} {:>6} {:>7} {:>6} {:>7} {:>6} {:>6} {:>6} {:>6}",
         "condition",
         "found",
         "extra",
@@ -388,6 +411,7 @@ fn seals_per_condition() {
         "best",
         "owner",
         "false",
+        "strange",
         "red",
         "dark",
         "sharp",
@@ -395,7 +419,7 @@ fn seals_per_condition() {
     );
     for (c, r) in &rows {
         println!(
-            "{:<10} {:>3}/{:<3} {:>5} {:>6.3} {:>6.3} {:>3}/{:<3} {:>6} {:>6.3} {:>6.3} {:>6.1} {:>6.1}",
+            "{:<10} {:>3}/{:<3} {:>5} {:>6.3} {:>6.3} {:>3}/{:<3} {:>6} {:>7} {:>6.3} {:>6.3} {:>6.1} {:>6.1}",
             c.name(),
             r.found,
             r.seals,
@@ -405,6 +429,7 @@ fn seals_per_condition() {
             r.right,
             r.seals,
             r.false_mismatch,
+            r.stranger_owner,
             r.look(|l| l.red),
             r.look(|l| l.dark),
             r.look(|l| l.sharp * 100.0),
@@ -438,6 +463,15 @@ fn seals_per_condition() {
     check_floors(&rows);
 }
 
+/// Share of seals that, judged as a stranger's (their own name taken
+/// out of the parties, the others named like it left in), may still be
+/// given to a party. Names alike only in common characters (山东大学 and
+/// 山东科技大学) cannot be told apart when such characters are lost: 0–8 %
+/// per condition on seeds 10000 and 15000 (50 pages each), 5.1 % in all;
+/// 12.8 % before a name read with characters of its own inside a party's
+/// stopped being that party's.
+const STRANGER_CEILING: f64 = 0.12;
+
 /// Every condition read holds its floors and has no false mismatch.
 fn check_floors(rows: &[(Condition, Row)]) {
     for (c, r) in rows.iter().filter(|r| r.1.seals > 0) {
@@ -453,6 +487,12 @@ fn check_floors(rows: &[(Condition, Row)]) {
         assert!(
             share >= owner,
             "{}: owners right {share:.2} < {owner}",
+            c.name()
+        );
+        let strangers = r.stranger_owner as f64 / r.seals.max(1) as f64;
+        assert!(
+            strangers <= STRANGER_CEILING,
+            "{}: strangers' seals taken as a party's {strangers:.2} > {STRANGER_CEILING}",
             c.name()
         );
     }

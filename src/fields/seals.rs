@@ -11,7 +11,10 @@
 //! whose readings spell a party's name well is that party's, and its text
 //! becomes the name (the raw reading kept beside it); a seal whose readings
 //! spell a party's name followed by a unit of its own (…大学材料学院) is a
-//! sub-unit's seal, which is not the party's.
+//! sub-unit's seal, which is not the party's, and one whose readings hold
+//! characters of their own inside a party's name (…工业大学 for …大学) is
+//! another organization's. Characters under another seal stamped across
+//! this one are not held against a name ([`judge_covered`]).
 
 use crate::model::Document;
 use crate::record::{Fields, Role, Seal, SealOwner};
@@ -91,7 +94,7 @@ pub fn seals_of(docs: &[(&Document, Role)], parties: &[Party]) -> Vec<Seal> {
                     readings.push(ring(&m.text));
                 }
                 readings.extend(m.readings.iter().map(String::as_str));
-                let verdict = judge(&readings, parties);
+                let verdict = judge_covered(&readings, parties, &m.covered);
                 let mut seal = Seal {
                     source: d.source.clone(),
                     page: m.page,
@@ -201,7 +204,11 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
     } else {
         nested(readings, &scored)
     };
-    let Some(&(best, _, party)) = decided.filter(|d| d.0 >= OWNER_SUPPORT) else {
+    let decided = decided.filter(|d| d.0 >= OWNER_SUPPORT);
+    if decided.is_some_and(|d| contradicted(readings, &d.2.name, CONTRADICTING_OWN)) {
+        return Verdict::Unknown;
+    }
+    let Some(&(best, _, party)) = decided else {
         return if by_support.0 >= OWNER_SUPPORT {
             Verdict::Between {
                 support: by_support.0,
@@ -222,6 +229,117 @@ pub fn judge(readings: &[&str], parties: &[Party]) -> Verdict {
         name: party.name.clone(),
         support: best,
     }
+}
+
+/// [`judge`], for a seal another seal is stamped across: `covered` holds
+/// the arcs of its ring text under the other seal (`SealMark::covered`).
+/// Characters there are both seals' ink at once, so where the readings
+/// spell every other character of one listed name, and of no other, the
+/// seal is that party's however those characters were read
+/// ([`under_cover`]).
+pub fn judge_covered(readings: &[&str], parties: &[Party], covered: &[[f32; 2]]) -> Verdict {
+    let plain = judge(readings, parties);
+    if covered.is_empty() || matches!(plain, Verdict::Owner { .. } | Verdict::SubUnit { .. }) {
+        return plain;
+    }
+    under_cover(readings, parties, covered).unwrap_or(plain)
+}
+
+/// Share (weighted) of the characters not under another seal that the
+/// readings must spell for [`under_cover`]: all but a common one.
+const VISIBLE_SUPPORT: f64 = 0.9;
+/// Own characters (not common ones) the readings must spell outside the
+/// covered arcs.
+const VISIBLE_OWN: usize = 1;
+/// Spans a seal's ring text may fill, in degrees, centred on its top:
+/// the generator's and real seals' lie between.
+const TEXT_SPANS: [f32; 2] = [150.0, 260.0];
+/// Degrees a covered arc is narrowed by on each side before a character
+/// counts as under it: seals are stamped a few degrees turned.
+const COVER_MARGIN: f32 = 8.0;
+
+/// The party whose name the readings spell but for characters under
+/// another seal ([`judge_covered`]), when at most a third of its
+/// characters lie there, every visible one but a common one is spelled,
+/// and no other name is spelled about as well (each name with its own
+/// covered characters left out).
+fn under_cover(readings: &[&str], parties: &[Party], covered: &[[f32; 2]]) -> Option<Verdict> {
+    let scored: Vec<(f64, usize, &Party)> = parties
+        .iter()
+        .map(|p| {
+            let name = key(&p.name);
+            let hidden = hidden_chars(name.len(), covered);
+            let (visible, own) = visible_support(readings, &name, &hidden);
+            let n_hidden = hidden.iter().filter(|h| **h).count();
+            let decidable = n_hidden >= 1 && n_hidden * 3 <= name.len() && own >= VISIBLE_OWN;
+            (visible, usize::from(decidable), p)
+        })
+        .collect();
+    let mut order: Vec<&(f64, usize, &Party)> = scored.iter().collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let first = *order.first()?;
+    let second = order
+        .iter()
+        .find(|s| key(&s.2.name) != key(&first.2.name))
+        .map_or(0.0, |s| s.0);
+    let party = first.2;
+    if first.1 == 0
+        || first.0 < VISIBLE_SUPPORT
+        || first.0 - second < OWNER_MARGIN
+        || contradicted(readings, &party.name, 1)
+    {
+        return None;
+    }
+    if sub_unit(readings, &party.name) {
+        return Some(Verdict::SubUnit { of: party.owner });
+    }
+    Some(Verdict::Owner {
+        owner: party.owner,
+        name: party.name.clone(),
+        support: support(readings, &party.name),
+    })
+}
+
+/// Which of a name's `n` characters lie under the `covered` arcs, spread
+/// evenly over the ring as on any of [`TEXT_SPANS`].
+fn hidden_chars(n: usize, covered: &[[f32; 2]]) -> Vec<bool> {
+    let under = |deg: f32| {
+        covered.iter().any(|&[from, to]| {
+            let (from, to) = (from + COVER_MARGIN, to - COVER_MARGIN);
+            to > from && (deg - from).rem_euclid(360.0) <= to - from
+        })
+    };
+    (0..n)
+        .map(|i| {
+            TEXT_SPANS
+                .iter()
+                .all(|span| under(-span / 2.0 + span * (i as f32 + 0.5) / n as f32))
+        })
+        .collect()
+}
+
+/// Share (weighted) of `name`'s characters outside `hidden` that some
+/// reading spells in order, and how many of those are not common ones.
+fn visible_support(readings: &[&str], name: &[char], hidden: &[bool]) -> (f64, usize) {
+    let mut read = vec![false; name.len()];
+    for r in readings {
+        let (hits, _) = aligned(name, &key(r));
+        for (seen, hit) in read.iter_mut().zip(hits) {
+            *seen |= hit;
+        }
+    }
+    let (mut got, mut total, mut own) = (0.0, 0.0, 0);
+    for ((c, r), h) in name.iter().zip(&read).zip(hidden) {
+        if *h {
+            continue;
+        }
+        total += weight(*c);
+        if *r {
+            got += weight(*c);
+            own += usize::from(weight(*c) == 1.0);
+        }
+    }
+    (if total > 0.0 { got / total } else { 0.0 }, own)
 }
 
 /// Of two names the readings spell about as well, one spelled inside the
@@ -479,6 +597,73 @@ fn key(s: &str) -> Vec<char> {
 /// the name it spells, and how many of them each start of the reading
 /// (`reading[..k]`, k = 0..=len) spells.
 fn aligned(name: &[char], reading: &[char]) -> (Vec<bool>, Vec<u16>) {
+    let dp = lcs_table(name, reading);
+    let mut hits = vec![false; name.len()];
+    for (i, _) in lcs_pairs(name, reading, &dp) {
+        hits[i] = true;
+    }
+    (hits, dp[name.len() * (reading.len() + 1)..].to_vec())
+}
+
+/// Characters of its own (not common ones) `reading` holds between two
+/// characters of `name` it spells, beyond as many as the name has there:
+/// 工业 in 浙江工业大学 read for 浙江大学. Characters in place of the
+/// name's (金穗 read 全税) are a misreading, not counted.
+fn unexplained_inside(name: &[char], reading: &[char]) -> usize {
+    // Traced from the start, so that the name's characters take their
+    // first places in the reading (大学 in 大学机械工程学院 is the first 学,
+    // leaving nothing inside).
+    let (rn, rr): (Vec<char>, Vec<char>) = (
+        name.iter().rev().copied().collect(),
+        reading.iter().rev().copied().collect(),
+    );
+    let pairs: Vec<(usize, usize)> = lcs_pairs(&rn, &rr, &lcs_table(&rn, &rr))
+        .into_iter()
+        .rev()
+        .map(|(i, j)| (name.len() - 1 - i, reading.len() - 1 - j))
+        .collect();
+    pairs
+        .windows(2)
+        .map(|w| {
+            let ((i1, j1), (i2, j2)) = (w[0], w[1]);
+            let own = reading[j1 + 1..j2]
+                .iter()
+                .filter(|c| weight(**c) == 1.0)
+                .count();
+            own.saturating_sub(i2 - i1 - 1)
+        })
+        .sum()
+}
+
+/// Whether most of the readings that spell `name` best (within
+/// [`NEAR_BEST`] of the best single reading's [`support`]) hold `own` or
+/// more characters of their own inside it ([`unexplained_inside`]): the
+/// seal reads as another name that shares much of this one's, not as
+/// this one misread. OCR of a seal substitutes a character here and
+/// there, seldom adds two inside a name in most of its readings.
+fn contradicted(readings: &[&str], name: &str, own: usize) -> bool {
+    let key_name = key(name);
+    let each: Vec<f64> = readings.iter().map(|r| support(&[r], name)).collect();
+    let best = each.iter().copied().fold(0.0, f64::max);
+    let (mut near, mut against) = (0, 0);
+    for (r, s) in readings.iter().zip(&each) {
+        if *s < best - NEAR_BEST || *s < FRAGMENT_SUPPORT {
+            continue;
+        }
+        near += 1;
+        against += usize::from(unexplained_inside(&key_name, &key(r)) >= own);
+    }
+    near > 0 && against * 2 > near
+}
+
+/// See [`contradicted`].
+const NEAR_BEST: f64 = 0.15;
+
+/// Characters a reading holds inside a name for [`contradicted`] to take
+/// it as another name's.
+const CONTRADICTING_OWN: usize = 2;
+
+fn lcs_table(name: &[char], reading: &[char]) -> Vec<u16> {
     let (n, m) = (name.len(), reading.len());
     let mut dp = vec![0u16; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;
@@ -491,11 +676,19 @@ fn aligned(name: &[char], reading: &[char]) -> (Vec<bool>, Vec<u16>) {
             };
         }
     }
-    let mut hits = vec![false; n];
+    dp
+}
+
+/// The (name, reading) index pairs of the longest common subsequence whose
+/// table `aligned` filled.
+fn lcs_pairs(name: &[char], reading: &[char], dp: &[u16]) -> Vec<(usize, usize)> {
+    let (n, m) = (name.len(), reading.len());
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    let mut pairs = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 && j > 0 {
         if name[i - 1] == reading[j - 1] {
-            hits[i - 1] = true;
+            pairs.push((i - 1, j - 1));
             i -= 1;
             j -= 1;
         } else if dp[at(i - 1, j)] >= dp[at(i, j - 1)] {
@@ -504,7 +697,8 @@ fn aligned(name: &[char], reading: &[char]) -> (Vec<bool>, Vec<u16>) {
             j -= 1;
         }
     }
-    (hits, dp[at(n, 0)..].to_vec())
+    pairs.reverse();
+    pairs
 }
 
 #[cfg(test)]
@@ -734,6 +928,87 @@ mod tests {
         assert_eq!(seals[0].owner, None);
         assert!(seals[0].confidence.unwrap_or(1.0) <= BETWEEN_CONFIDENCE);
         assert_eq!(seals[0].text, "西北大学 科研专用章");
+    }
+
+    #[test]
+    fn a_name_read_with_characters_of_its_own_inside_a_listed_one_is_not_it() {
+        // 东川农林大学 is not listed; 东川大学 is, and is spelled in full.
+        let parties = [
+            party(SealOwner::Applicant, "东川大学"),
+            party(SealOwner::Partner, "西岭机电有限公司"),
+        ];
+        let stranger = ["东川农林大学", "东川农林大学", "东川农林大"];
+        assert!(support(&stranger, "东川大学") > 0.99);
+        assert_eq!(judge(&stranger, &parties), Verdict::Unknown);
+        // Two characters misread in place of the name's are a misreading.
+        let misread = ["西岭机由有阴公司", "西岭机电有限公司", "西岭机由有阴公司"];
+        assert!(matches!(
+            judge(&misread, &parties),
+            Verdict::Owner {
+                owner: SealOwner::Partner,
+                ..
+            }
+        ));
+        // One character slipped in is too: OCR splits a character.
+        let split = ["东川大学", "东川木大学", "东川木大学"];
+        assert!(matches!(
+            judge(&split, &parties),
+            Verdict::Owner {
+                owner: SealOwner::Applicant,
+                ..
+            }
+        ));
+        assert_eq!(
+            unexplained_inside(&key("东川大学"), &key("东川农林大学")),
+            2
+        );
+        assert_eq!(
+            unexplained_inside(&key("东川大学"), &key("东川大学农林学院")),
+            0
+        );
+        assert_eq!(unexplained_inside(&key("西岭机电"), &key("西岭机由")), 0);
+    }
+
+    #[test]
+    fn characters_under_another_seal_are_not_held_against_a_name() {
+        let parties = [
+            party(SealOwner::Applicant, "南屿大学"),
+            party(SealOwner::Partner, "东川大学"),
+        ];
+        // The first character lies under the partner's seal, stamped to
+        // the left; the rest is read.
+        let readings = ["桥屿大学", "桥屿大学", "屿大学"];
+        let left = [[-140.0, -40.0]];
+        assert!(matches!(
+            judge(&readings, &parties),
+            Verdict::Partial { .. }
+        ));
+        assert!(matches!(
+            judge_covered(&readings, &parties, &left),
+            Verdict::Owner {
+                owner: SealOwner::Applicant,
+                ..
+            }
+        ));
+        assert_eq!(hidden_chars(4, &left), [true, false, false, false]);
+        // Covered on the other side, the misread first character counts.
+        let right = [[40.0, 140.0]];
+        assert!(!matches!(
+            judge_covered(&readings, &parties, &right),
+            Verdict::Owner { .. }
+        ));
+        // A character of its own inside the rest is someone else's name.
+        let other = ["桥屿农大学", "桥屿农大学", "屿农大学"];
+        assert!(!matches!(
+            judge_covered(&other, &parties, &left),
+            Verdict::Owner { .. }
+        ));
+        // Too much of a name under the other seal decides nothing.
+        let two = ["大学", "大学"];
+        assert!(!matches!(
+            judge_covered(&two, &parties, &[[-180.0, 0.0]]),
+            Verdict::Owner { .. }
+        ));
     }
 
     #[test]
