@@ -1,8 +1,9 @@
 //! OLE2 (compound file) containers: legacy .doc/.xls/.et/.wps/.msg and
-//! password-protected OOXML. Only the directory is read here (bounded), to
-//! tell them apart; workbooks (.xls, WPS .et) go to calamine, Word
-//! documents (.doc, WPS .wps with a `WordDocument` stream) to `doc`, the
-//! rest get a clear error.
+//! password-protected OOXML. The directory is read here (bounded), to
+//! tell them apart, and a workbook's stream for `xlsx::check_grid`;
+//! workbooks (.xls, WPS .et) go to calamine, Word documents (.doc, WPS
+//! .wps with a `WordDocument` stream) to `doc`, the rest get a clear
+//! error.
 
 use super::{ExtractError, doc, xlsx};
 use crate::model::Document;
@@ -42,64 +43,94 @@ pub fn extract(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
 
 /// Names of all entries in the compound file's directory.
 pub fn directory_names(b: &[u8]) -> Result<Vec<String>, ExtractError> {
-    let corrupt = |why: &str| ExtractError::Corrupt(format!("OLE2: {why}"));
-    if b.len() < 512 || b[..8] != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
-        return Err(corrupt("bad header"));
-    }
-    let u16_at =
-        |o: usize| -> Option<u16> { Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?)) };
-    let u32_at =
-        |o: usize| -> Option<u32> { Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?)) };
-    let shift = u16_at(0x1E).ok_or_else(|| corrupt("header"))?;
-    if !(7..=16).contains(&shift) {
-        return Err(corrupt("sector size"));
-    }
-    let ssize = 1usize << shift;
-    let sector = |n: u32| -> Option<&[u8]> {
-        let start = (n as usize).checked_add(1)?.checked_mul(ssize)?;
-        b.get(start..start.checked_add(ssize)?)
-    };
-    // No chain can hold more sectors than the file has: that bounds every
-    // walk below, and a chain that revisits a sector is cut (a DIFAT
-    // pointing at itself once made us collect sectors until memory ran out).
-    let n_sectors = (b.len() / ssize).saturating_sub(1);
-    let in_file = |s: u32| (s as usize) < n_sectors;
-    // FAT sector numbers: 109 in the header, the rest in the DIFAT chain.
-    let mut fat_sectors: Vec<u32> = (0..109)
-        .filter_map(|i| u32_at(0x4C + i * 4))
-        .filter(|&s| in_file(s))
-        .collect();
-    let mut difat = u32_at(0x44).unwrap_or(0xFFFF_FFFE);
-    let mut seen = std::collections::HashSet::new();
-    while in_file(difat) && seen.insert(difat) && fat_sectors.len() < n_sectors {
-        let Some(s) = sector(difat) else { break };
-        let words: Vec<u32> = s
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        let Some((&next, entries)) = words.split_last() else {
-            break;
+    Ok(Ole::parse(b)?.entries.into_iter().map(|e| e.name).collect())
+}
+
+/// A stream's bytes (`Workbook`), read as leniently as calamine opens the
+/// file (the `cfb` crate refuses some damaged containers calamine reads),
+/// at most the file's size. None when there is no such stream.
+pub fn stream(b: &[u8], name: &str) -> Option<Vec<u8>> {
+    Ole::parse(b).ok()?.read(b, name)
+}
+
+/// One directory entry: name, kind (1 storage, 2 stream, 5 root), first
+/// sector and size.
+struct Entry {
+    name: String,
+    kind: u8,
+    start: u32,
+    size: u64,
+}
+
+/// The parts of a compound file needed to list and read its streams.
+/// Written by hand (the `cfb` crate stops at the first inconsistency) and
+/// bounded: no chain is followed for more sectors than the file holds.
+struct Ole {
+    ssize: usize,
+    fat: Vec<u32>,
+    entries: Vec<Entry>,
+    n_sectors: usize,
+}
+
+fn u32_at(b: &[u8], o: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        b.get(o..o.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+impl Ole {
+    fn parse(b: &[u8]) -> Result<Ole, ExtractError> {
+        let corrupt = |why: &str| ExtractError::Corrupt(format!("OLE2: {why}"));
+        if b.len() < 512 || b[..8] != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+            return Err(corrupt("bad header"));
+        }
+        let shift = u16::from_le_bytes([b[0x1E], b[0x1F]]);
+        if !(7..=16).contains(&shift) {
+            return Err(corrupt("sector size"));
+        }
+        let ssize = 1usize << shift;
+        // No chain can hold more sectors than the file has: that bounds every
+        // walk below, and a chain that revisits a sector is cut (a DIFAT
+        // pointing at itself once made us collect sectors until memory ran out).
+        let n_sectors = (b.len() / ssize).saturating_sub(1);
+        let mut ole = Ole {
+            ssize,
+            fat: Vec::new(),
+            entries: Vec::new(),
+            n_sectors,
         };
-        fat_sectors.extend(entries.iter().copied().filter(|&v| in_file(v)));
-        difat = next;
-    }
-    fat_sectors.truncate(n_sectors);
-    let mut fat: Vec<u32> = Vec::new();
-    for fs in fat_sectors {
-        let Some(s) = sector(fs) else { continue };
-        fat.extend(
-            s.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-        );
-    }
-    // Walk the directory chain, bounded so a cyclic FAT cannot hang us.
-    let mut names = Vec::new();
-    let mut dir = u32_at(0x30).ok_or_else(|| corrupt("header"))?;
-    let mut steps = 0usize;
-    while dir < 0xFFFF_FFFA && steps <= n_sectors {
-        steps += 1;
-        let Some(s) = sector(dir) else { break };
-        for e in s.chunks_exact(128) {
+        let in_file = |s: u32| (s as usize) < n_sectors;
+        // FAT sector numbers: 109 in the header, the rest in the DIFAT chain.
+        let mut fat_sectors: Vec<u32> = (0..109)
+            .filter_map(|i| u32_at(b, 0x4C + i * 4))
+            .filter(|&s| in_file(s))
+            .collect();
+        let mut difat = u32_at(b, 0x44).unwrap_or(0xFFFF_FFFE);
+        let mut seen = std::collections::HashSet::new();
+        while in_file(difat) && seen.insert(difat) && fat_sectors.len() < n_sectors {
+            let Some(s) = ole.sector(b, difat) else { break };
+            let words: Vec<u32> = s
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            let Some((&next, entries)) = words.split_last() else {
+                break;
+            };
+            fat_sectors.extend(entries.iter().copied().filter(|&v| in_file(v)));
+            difat = next;
+        }
+        fat_sectors.truncate(n_sectors);
+        for fs in fat_sectors {
+            let Some(s) = ole.sector(b, fs) else { continue };
+            let words: Vec<u32> = s
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            ole.fat.extend(words);
+        }
+        let dir = u32_at(b, 0x30).ok_or_else(|| corrupt("header"))?;
+        let dir_bytes = ole.chain(b, dir, u64::MAX);
+        for e in dir_bytes.chunks_exact(128) {
             let len = u16::from_le_bytes([e[64], e[65]]) as usize;
             let kind = e[66];
             if !(2..=64).contains(&len) || !matches!(kind, 1 | 2 | 5) {
@@ -109,14 +140,74 @@ pub fn directory_names(b: &[u8]) -> Result<Vec<String>, ExtractError> {
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .collect();
-            names.push(String::from_utf16_lossy(&units));
+            ole.entries.push(Entry {
+                name: String::from_utf16_lossy(&units),
+                kind,
+                start: u32::from_le_bytes([e[116], e[117], e[118], e[119]]),
+                size: u64::from(u32::from_le_bytes([e[120], e[121], e[122], e[123]])),
+            });
         }
-        dir = fat.get(dir as usize).copied().unwrap_or(0xFFFF_FFFE);
+        if ole.entries.is_empty() {
+            return Err(corrupt("no directory entries"));
+        }
+        Ok(ole)
     }
-    if names.is_empty() {
-        return Err(corrupt("no directory entries"));
+
+    fn sector<'b>(&self, b: &'b [u8], n: u32) -> Option<&'b [u8]> {
+        let start = (n as usize).checked_add(1)?.checked_mul(self.ssize)?;
+        b.get(start..start.checked_add(self.ssize)?)
     }
-    Ok(names)
+
+    /// The sectors of the chain from `start`, at most `max` bytes.
+    fn chain(&self, b: &[u8], start: u32, max: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut at = start;
+        let mut steps = 0usize;
+        while at < 0xFFFF_FFFA && steps <= self.n_sectors && (out.len() as u64) < max {
+            steps += 1;
+            let Some(s) = self.sector(b, at) else { break };
+            out.extend_from_slice(s);
+            at = self.fat.get(at as usize).copied().unwrap_or(0xFFFF_FFFE);
+        }
+        out.truncate(max.min(out.len() as u64) as usize);
+        out
+    }
+
+    /// The named stream's bytes: from the FAT, or for streams under the
+    /// cutoff (4096 bytes) from the mini stream (64-byte sectors in the
+    /// root entry's chain, chained by the mini FAT).
+    fn read(&self, b: &[u8], name: &str) -> Option<Vec<u8>> {
+        let e = self
+            .entries
+            .iter()
+            .find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))?;
+        let size = e.size.min(b.len() as u64);
+        let cutoff = u64::from(u32_at(b, 0x38).unwrap_or(4096));
+        if size >= cutoff {
+            return Some(self.chain(b, e.start, size));
+        }
+        let root = self.entries.iter().find(|e| e.kind == 5)?;
+        let mini = self.chain(b, root.start, root.size.min(b.len() as u64));
+        let minifat: Vec<u32> = self
+            .chain(b, u32_at(b, 0x3C)?, b.len() as u64)
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let mut out = Vec::new();
+        let mut at = e.start;
+        let mut steps = 0usize;
+        while at < 0xFFFF_FFFA && steps <= minifat.len() && (out.len() as u64) < size {
+            steps += 1;
+            let from = at as usize * 64;
+            let Some(s) = mini.get(from..from + 64) else {
+                break;
+            };
+            out.extend_from_slice(s);
+            at = minifat.get(at as usize).copied().unwrap_or(0xFFFF_FFFE);
+        }
+        out.truncate(size.min(out.len() as u64) as usize);
+        Some(out)
+    }
 }
 
 #[cfg(test)]

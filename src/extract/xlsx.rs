@@ -3,6 +3,9 @@
 //! real cell (`sheet 汇总表, cell B4`). Merged ranges become spans on the
 //! origin cell; cells they cover are dropped. Formula cells saved without
 //! a cached value read as empty (calamine does not evaluate formulas).
+//! Before calamine opens a package or a legacy workbook, its declared
+//! sizes (`check_package`) or its cells' positions (`check_grid`) are
+//! checked, since calamine allocates by them.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -22,7 +25,84 @@ pub fn extract_xlsx(bytes: &[u8], source: &str) -> Result<Document, ExtractError
 }
 
 pub fn extract_xls(bytes: &[u8], source: &str) -> Result<Document, ExtractError> {
+    check_grid(bytes)?;
     guarded(|| read_xls(bytes, source))
+}
+
+/// Grid cells (rows × columns spanned) a legacy sheet may have: calamine
+/// lays each .xls sheet out densely while it opens the workbook, so one
+/// cell record at a far position (a damaged file: column 40000) would
+/// have it allocate gigabytes before we see a sheet.
+const MAX_XLS_GRID: u64 = 8_000_000;
+
+/// Refuses a legacy workbook whose cell records span a grid over
+/// [`MAX_XLS_GRID`] in one sheet: the positions calamine will lay out,
+/// read from the BIFF records themselves. Written by hand because
+/// calamine offers no sparse reading of .xls; records are bounded by the
+/// stream, positions are only compared, never allocated.
+fn check_grid(bytes: &[u8]) -> Result<(), ExtractError> {
+    let Some(stream) =
+        super::ole::stream(bytes, "Workbook").or_else(|| super::ole::stream(bytes, "Book"))
+    else {
+        return Ok(()); // calamine says what is wrong with the container
+    };
+    match widest_sheet(&stream) {
+        (rows, cols) if rows * cols > MAX_XLS_GRID => Err(ExtractError::Corrupt(format!(
+            ".xls: a sheet's cells span {rows} rows × {cols} columns, more than a \
+             spreadsheet reader can lay out; the file is damaged or a data dump"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The largest (rows, columns) span of cell records in any one sheet
+/// (substreams begin with BOF, 0x0809) of a BIFF workbook stream.
+fn widest_sheet(stream: &[u8]) -> (u64, u64) {
+    let u16_at = |b: &[u8], o: usize| -> Option<u32> {
+        Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?) as u32)
+    };
+    let mut widest = (0u64, 0u64);
+    let mut span: Option<[u32; 4]> = None; // row min, row max, col min, col max
+    let close = |span: &mut Option<[u32; 4]>, widest: &mut (u64, u64)| {
+        if let Some([r0, r1, c0, c1]) = span.take() {
+            let (rows, cols) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+            if rows * cols > widest.0 * widest.1 {
+                *widest = (rows, cols);
+            }
+        }
+    };
+    let mut at = 0usize;
+    while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let data = stream
+            .get(at + 4..(at + 4 + len as usize).min(stream.len()))
+            .unwrap_or(&[]);
+        at += 4 + len as usize;
+        let cols = match kind {
+            0x0809 => {
+                close(&mut span, &mut widest);
+                continue;
+            }
+            // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: row, col.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                u16_at(data, 2).map(|c| (c, c))
+            }
+            // MulRk: row, first col, …, last col.
+            0x00BD if data.len() >= 6 => u16_at(data, 2).zip(u16_at(data, data.len() - 2)),
+            _ => None,
+        };
+        let (Some(row), Some((c0, c1))) = (u16_at(data, 0), cols) else {
+            continue;
+        };
+        let s = span.get_or_insert([row, row, c0, c0]);
+        *s = [
+            s[0].min(row),
+            s[1].max(row),
+            s[2].min(c0).min(c1),
+            s[3].max(c0).max(c1),
+        ];
+    }
+    close(&mut span, &mut widest);
+    widest
 }
 
 /// calamine is a large third-party parser; a panic inside it on a hostile
@@ -384,6 +464,42 @@ mod tests {
         );
         assert!(t.rows[2].is_empty(), "blank row kept as an empty row");
         assert_eq!(tables[1].n_rows, 0);
+    }
+
+    /// A legacy workbook whose only sheet holds NUMBER records at `cells`.
+    fn biff_workbook(cells: &[(u16, u16)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut stream = Vec::new();
+        let mut record = |kind: u16, data: &[u8]| {
+            stream.extend_from_slice(&kind.to_le_bytes());
+            stream.extend_from_slice(&(data.len() as u16).to_le_bytes());
+            stream.extend_from_slice(data);
+        };
+        record(0x0809, &[0; 16]);
+        for (row, col) in cells {
+            let mut d = Vec::new();
+            d.extend_from_slice(&row.to_le_bytes());
+            d.extend_from_slice(&col.to_le_bytes());
+            d.extend_from_slice(&[0; 10]);
+            record(0x0203, &d);
+        }
+        record(0x000A, &[]);
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        cf.create_stream("/Workbook")
+            .unwrap()
+            .write_all(&stream)
+            .unwrap();
+        cf.into_inner().into_inner()
+    }
+
+    #[test]
+    fn a_sheet_with_a_cell_far_out_is_refused_before_it_is_laid_out() {
+        let far = biff_workbook(&[(0, 0), (60000, 40000)]);
+        match extract_xls(&far, "far.xls") {
+            Err(ExtractError::Corrupt(why)) => assert!(why.contains("60001 rows × 40001"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(check_grid(&biff_workbook(&[(0, 0), (300, 20)])).is_ok());
     }
 
     #[test]
