@@ -344,7 +344,7 @@ fn visible_support(readings: &[&str], name: &[char], hidden: &[bool]) -> (f64, u
 
 /// Of two names the readings spell about as well, one spelled inside the
 /// other (东川省农业科学院 in 东川省农业机械科学研究院), the longer when
-/// the readings spell at least [`NESTED_EXTRA`] characters of its own,
+/// one reading spells at least [`NESTED_EXTRA`] characters of its own,
 /// not common ones, in order: OCR garbles characters but does not write
 /// another listed name's own ones where they belong. Misread characters
 /// elsewhere can leave [`fit`] short of the margin then. Never the shorter
@@ -378,18 +378,18 @@ fn nested<'a, 'p>(
     if inside.iter().filter(|h| **h).count() != short.len() {
         return None;
     }
-    let mut spelled = vec![false; long.len()];
-    for r in readings {
-        let (hits, _) = aligned(&long, &key(r));
-        for (s, h) in spelled.iter_mut().zip(hits) {
-            *s |= h;
-        }
-    }
-    let own = long
+    // In one reading: garbled variants each hit a character somewhere.
+    let own = readings
         .iter()
-        .zip(inside.iter().zip(&spelled))
-        .filter(|(c, (inside, spelled))| !**inside && **spelled && weight(**c) == 1.0)
-        .count();
+        .map(|r| {
+            let (spelled, _) = aligned(&long, &key(r));
+            long.iter()
+                .zip(inside.iter().zip(&spelled))
+                .filter(|(c, (inside, spelled))| !**inside && **spelled && weight(**c) == 1.0)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
     (own >= NESTED_EXTRA).then_some(party)
 }
 
@@ -1008,6 +1008,27 @@ mod tests {
         assert!(!matches!(
             judge_covered(&two, &parties, &[[-180.0, 0.0]]),
             Verdict::Owner { .. }
+        ));
+    }
+
+    #[test]
+    fn a_longer_name_is_not_spelled_by_one_character_from_each_garbled_reading() {
+        let parties = [
+            party(SealOwner::Partner, "东川大学"),
+            party(SealOwner::Recommender, "东川农林大学"),
+        ];
+        // 东川大学's seal, its last character lost; two garbled variants
+        // each hold one of 农林, in order, and nothing else of the name.
+        let readings = ["东川大海", "东川大海", "省农大", "浊川大林"];
+        assert!(!matches!(judge(&readings, &parties), Verdict::Owner { .. }));
+        // One reading with both is the longer name's seal.
+        let readings = ["东川农林大海", "东川大海"];
+        assert!(matches!(
+            judge(&readings, &parties),
+            Verdict::Owner {
+                owner: SealOwner::Recommender,
+                ..
+            }
         ));
     }
 
