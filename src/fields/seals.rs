@@ -321,13 +321,7 @@ fn hidden_chars(n: usize, covered: &[[f32; 2]]) -> Vec<bool> {
 /// Share (weighted) of `name`'s characters outside `hidden` that some
 /// reading spells in order, and how many of those are not common ones.
 fn visible_support(readings: &[&str], name: &[char], hidden: &[bool]) -> (f64, usize) {
-    let mut read = vec![false; name.len()];
-    for r in readings {
-        let (hits, _) = aligned(name, &key(r));
-        for (seen, hit) in read.iter_mut().zip(hits) {
-            *seen |= hit;
-        }
-    }
+    let read = spelled(readings, name);
     let (mut got, mut total, mut own) = (0.0, 0.0, 0);
     for ((c, r), h) in name.iter().zip(&read).zip(hidden) {
         if *h {
@@ -565,19 +559,25 @@ pub fn support(readings: &[&str], name: &str) -> f64 {
     if total == 0.0 {
         return 0.0;
     }
-    let mut read = vec![false; name.len()];
-    for r in readings {
-        let (hits, _) = aligned(&name, &key(r));
-        for (seen, hit) in read.iter_mut().zip(hits) {
-            *seen |= hit;
-        }
-    }
+    let read = spelled(readings, &name);
     name.iter()
         .zip(&read)
         .filter(|(_, r)| **r)
         .map(|(c, _)| weight(*c))
         .sum::<f64>()
         / total
+}
+
+/// Which of `name`'s characters some reading spells in order.
+fn spelled(readings: &[&str], name: &[char]) -> Vec<bool> {
+    let mut read = vec![false; name.len()];
+    for r in readings {
+        let (hits, _) = aligned(name, &key(r));
+        for (seen, hit) in read.iter_mut().zip(hits) {
+            *seen |= hit;
+        }
+    }
+    read
 }
 
 fn weight(c: char) -> f64 {
@@ -679,8 +679,8 @@ fn lcs_table(name: &[char], reading: &[char]) -> Vec<u16> {
     dp
 }
 
-/// The (name, reading) index pairs of the longest common subsequence whose
-/// table `aligned` filled.
+/// The (name, reading) index pairs, in order, of the longest common
+/// subsequence whose table [`lcs_table`] filled.
 fn lcs_pairs(name: &[char], reading: &[char], dp: &[u16]) -> Vec<(usize, usize)> {
     let (n, m) = (name.len(), reading.len());
     let at = |i: usize, j: usize| i * (m + 1) + j;
