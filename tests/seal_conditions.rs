@@ -12,13 +12,14 @@
 //! Similarity is 1 − Levenshtein distance / longer length over the CJK
 //! characters of the ring text as reported (the mark's `text` before the
 //! legend; never snapped to a party's name) and of the true name. A false
-//! mismatch is a seal of a listed party decided as another party or a
-//! sub-unit, or left undecided while read with confidence ≥ 0.8 (the
-//! `seal_required` rule's default), which the check turns into
+//! mismatch is a seal of a listed party that `fields::seals::seals_of`
+//! gives to another party or a sub-unit, or leaves nobody's at confidence
+//! ≥ 0.8 (the `seal_required` rule's default), which the check turns into
 //! SEAL_MISMATCH. A stranger's seal given to a party is a seal judged
 //! with its own name taken out of the parties and still decided: what a
 //! stamp of an organization the proposal does not name, named like one it
-//! does, would come out as.
+//! does, would come out as; "caught" counts those that would be
+//! SEAL_MISMATCH, as they should.
 //!
 //! `SEAL_CONDITION_PAGES=N` sets pages per condition (default 10) and
 //! `SEAL_CONDITION_SEED=S` the first page's seed (default 1000): other
@@ -30,9 +31,9 @@ mod common;
 
 use std::time::Instant;
 
-use intake::fields::seals::{Party, Verdict, judge_covered};
+use intake::fields::seals::{Party, Verdict, judge_covered, seals_of};
 use intake::model::SealMark;
-use intake::record::SealOwner;
+use intake::record::{Role, SealOwner};
 use intake_samples::seals::{Condition, Faces, HardPage, hard_page};
 
 /// The `seal_required` rule's default `min_confidence`.
@@ -75,6 +76,9 @@ struct Outcome {
     /// With its own name left out of the parties (a stranger's seal named
     /// like them), an owner was still decided.
     stranger_owner: bool,
+    /// Judged so, it would be SEAL_MISMATCH (nobody's, read surely): a
+    /// stranger's seal caught.
+    stranger_caught: bool,
 }
 
 /// Reads one page and scores each of its seals.
@@ -138,22 +142,31 @@ fn score_page(p: &HardPage) -> (Vec<Outcome>, Vec<String>, usize) {
                 .collect();
             let stranger = judge_covered(&readings, &others, &m.covered);
             let stranger_owner = matches!(stranger, Verdict::Owner { .. });
+            // What the check makes of the seal: `seals_of` as the CLI runs it.
+            let doc = intake::model::Document {
+                seals: vec![m.clone()],
+                ..Default::default()
+            };
+            let as_seal = |parties: &[Party]| {
+                let seal = seals_of(&[(&doc, Role::Form)], parties).remove(0);
+                let mismatch = match seal.owner {
+                    Some(o) => o != want,
+                    None => {
+                        !seal.text.is_empty()
+                            && seal.confidence.unwrap_or(0.0) >= MISMATCH_CONFIDENCE
+                    }
+                };
+                (seal.owner, mismatch)
+            };
+            let stranger_caught = as_seal(&others) == (None, true);
             if stranger_owner {
                 log.push(format!(
                     "  STRANGER decided {stranger:?} covered {:?} readings {readings:?}",
                     m.covered
                 ));
             }
-            let (right, false_mismatch) = match &verdict {
-                Verdict::Owner { owner, .. } => (*owner == want, *owner != want),
-                Verdict::SubUnit { .. } => (false, true),
-                // Reported with a confidence under any mismatch bar.
-                Verdict::Between { .. } | Verdict::Partial { .. } => (false, false),
-                Verdict::Unknown => (
-                    false,
-                    !m.text.is_empty() && m.confidence >= MISMATCH_CONFIDENCE,
-                ),
-            };
+            let (owner, false_mismatch) = as_seal(&parties);
+            let right = owner == Some(want);
             log.push(format!(
                 "  {} ({}, {:+.1}°, {}{}) read {:?} conf {:.2} sim {sim:.2} best {best:.2} → {}",
                 s.org,
@@ -179,6 +192,7 @@ fn score_page(p: &HardPage) -> (Vec<Outcome>, Vec<String>, usize) {
                 right,
                 false_mismatch,
                 stranger_owner,
+                stranger_caught,
             }
         })
         .collect::<Vec<_>>();
@@ -249,6 +263,7 @@ struct Row {
     right: usize,
     false_mismatch: usize,
     stranger_owner: usize,
+    stranger_caught: usize,
     extra: usize,
     looks: Vec<Look>,
     jpeg: bool,
@@ -379,6 +394,7 @@ fn run_conditions(n: usize, first_seed: u64) -> Vec<(Condition, Row)> {
             row.right += usize::from(o.right);
             row.false_mismatch += usize::from(o.false_mismatch);
             row.stranger_owner += usize::from(o.stranger_owner);
+            row.stranger_caught += usize::from(o.stranger_caught);
         }
         row.looks.push(lk);
         row.extra += extra;
@@ -403,7 +419,7 @@ fn seals_per_condition() {
     let t = Instant::now();
     let rows = run_conditions(n, first_seed);
     println!(
-        "\n{:<10} {:>7} {:>5} {:>6} {:>6} {:>7} {:>6} {:>7} {:>6} {:>6} {:>6} {:>6}",
+        "\n{:<10} {:>7} {:>5} {:>6} {:>6} {:>7} {:>6} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6}",
         "condition",
         "found",
         "extra",
@@ -412,6 +428,7 @@ fn seals_per_condition() {
         "owner",
         "false",
         "strange",
+        "caught",
         "red",
         "dark",
         "sharp",
@@ -419,7 +436,7 @@ fn seals_per_condition() {
     );
     for (c, r) in &rows {
         println!(
-            "{:<10} {:>3}/{:<3} {:>5} {:>6.3} {:>6.3} {:>3}/{:<3} {:>6} {:>7} {:>6.3} {:>6.3} {:>6.1} {:>6.1}",
+            "{:<10} {:>3}/{:<3} {:>5} {:>6.3} {:>6.3} {:>3}/{:<3} {:>6} {:>7} {:>6} {:>6.3} {:>6.3} {:>6.1} {:>6.1}",
             c.name(),
             r.found,
             r.seals,
@@ -430,6 +447,7 @@ fn seals_per_condition() {
             r.seals,
             r.false_mismatch,
             r.stranger_owner,
+            r.stranger_caught,
             r.look(|l| l.red),
             r.look(|l| l.dark),
             r.look(|l| l.sharp * 100.0),

@@ -38,9 +38,13 @@ pub enum Condition {
     Blur,
     /// Rendered at 150 dpi, JPEG quality 60–85.
     Jpeg150,
-    /// Two seals (applicant and partner) overlapping each other and print.
+    /// Two seals (applicant and partner) overlapping each other and print,
+    /// centres 1.15–1.5 radii apart: one ring's text under the other's.
     Overlap,
-    /// Several at once, milder each, as on a phone scan.
+    /// Several at once, milder each, as on a phone scan. Half the pages
+    /// have two seals crossing 1.5–1.95 radii apart: a ring's border over
+    /// the other's text, text on text only near 1.5, rings touching at the
+    /// far end (the one real double-sealed scan, ~1.97).
     All,
     /// A stamp set down turned 20–75° either way, its serial number
     /// (13 digits, 防伪码) set small along the border below the name.
@@ -110,6 +114,7 @@ impl Condition {
             Condition::Overlap => {
                 h.overprint = true;
                 h.overlap = true;
+                h.crossing = [1.15, 1.5];
             }
             Condition::All => {
                 h.overprint = true;
@@ -123,6 +128,7 @@ impl Condition {
                 h.jpeg_quality = Some(rng.range(60, 86) as u8);
                 h.noise = 6;
                 h.overlap = rng.chance(0.5);
+                h.crossing = [1.5, 1.95];
             }
         }
         h
@@ -150,6 +156,8 @@ pub struct Hardness {
     pub noise: u8,
     /// A second seal (the partner's) overlapping the first.
     pub overlap: bool,
+    /// How far apart the two seals' centres are, in radii (low, high).
+    pub crossing: [f32; 2],
     /// A serial number along the border below the name.
     pub serial: bool,
 }
@@ -168,6 +176,7 @@ impl Default for Hardness {
             jpeg_quality: None,
             noise: 3,
             overlap: false,
+            crossing: [1.15, 1.5],
             serial: false,
         }
     }
@@ -596,7 +605,7 @@ pub fn hard_page(faces: &Faces, cond: Condition, seed: u64) -> Result<HardPage> 
     }];
     if hard.overlap {
         let (x, y) = centres[0];
-        let dx = r * uniform(&mut rng, 1.15, 1.5);
+        let dx = r * uniform(&mut rng, hard.crossing[0], hard.crossing[1]);
         let dy = r * uniform(&mut rng, -0.3, 0.3);
         // The partner's seal to the left, into the letter's text.
         centres.insert(0, (x - dx, y + dy));
