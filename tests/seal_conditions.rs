@@ -689,3 +689,27 @@ fn a_ring_broken_into_pieces_is_outlined_whole() {
         );
     }
 }
+
+/// Two stamps whose rings touch (centres 1.88 radii apart, as on the real
+/// double-sealed scan), one faded to its ring and a few pale characters
+/// (all conditions at once, generated page 17069): the faded one has
+/// under 1 % ink inside its ring, which the finder took for an empty
+/// circle, and the pair, one blob, was dropped whole.
+#[test]
+fn a_faded_seal_touching_another_is_found() {
+    let faces = Faces::load().expect("a CJK font (fonts-noto-cjk)");
+    let page = hard_page(&faces, Condition::All, 17069).expect("page");
+    assert_eq!(page.seals.len(), 2);
+    let img = image::DynamicImage::ImageRgb8(page.image.clone());
+    let found = intake::seal::find(&img, page.dpi);
+    for s in &page.seals {
+        assert!(
+            found.iter().any(|f| {
+                (f.outline.cx - s.centre.0).hypot(f.outline.cy - s.centre.1) < s.radius * 0.1
+            }),
+            "{} at {:?} not found: {found:?}",
+            s.org,
+            s.centre
+        );
+    }
+}
