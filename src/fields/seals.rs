@@ -131,12 +131,63 @@ pub fn seals_of(docs: &[(&Document, Role)], parties: &[Party]) -> Vec<Seal> {
                         let c = seal.confidence.unwrap_or(0.0).min(BETWEEN_CONFIDENCE);
                         seal.confidence = Some(c);
                     }
-                    Verdict::Unknown => {}
+                    // Nobody's, as surely as its readings agree on it.
+                    Verdict::Unknown => {
+                        let c = seal
+                            .confidence
+                            .unwrap_or(0.0)
+                            .min(agreement(&readings) as f32);
+                        seal.confidence = Some((c * 100.0).round() / 100.0);
+                    }
                 }
                 seal
             })
         })
         .collect()
+}
+
+/// Share of the first reading's own characters (not common ones) that no
+/// other reading of most of it reads as something else in their place.
+/// A stamp's bands and variants misread different characters of it;
+/// where they disagree (南滨全建… beside 滨金德… and 南济全建…) the text
+/// is a guess there, and a guessed name is no sure evidence that the
+/// seal is nobody's. A reading cut short or missing a character does not
+/// disagree.
+pub fn agreement(readings: &[&str]) -> f64 {
+    let Some((first, rest)) = readings.split_first() else {
+        return 0.0;
+    };
+    let text = key(first);
+    let total = text.iter().filter(|c| weight(**c) == 1.0).count();
+    if total == 0 {
+        return 1.0;
+    }
+    let mut contested = vec![false; text.len()];
+    for r in rest {
+        let r = key(r);
+        let pairs = lcs_pairs(&text, &r, &lcs_table(&text, &r));
+        if pairs.len() * 2 < text.len() {
+            continue;
+        }
+        // Between two matched characters, or before the first or after the
+        // last: the text's characters there are contested when the reading
+        // has characters of its own there too.
+        let mut from = (0, 0);
+        for &(i, j) in pairs.iter().chain(std::iter::once(&(text.len(), r.len()))) {
+            if j > from.1 {
+                for c in &mut contested[from.0..i] {
+                    *c = true;
+                }
+            }
+            from = (i + 1, j + 1);
+        }
+    }
+    let agreed = text
+        .iter()
+        .zip(&contested)
+        .filter(|(c, k)| weight(**c) == 1.0 && !**k)
+        .count();
+    agreed as f64 / total as f64
 }
 
 /// A seal text's ring part: the name, without the legend read below the
@@ -392,14 +443,17 @@ fn nested<'a, 'p>(
 const NESTED_EXTRA: usize = 2;
 
 /// The best support a reading gives a listed name it lies wholly inside
-/// (every character of the reading spelled in order by the name), when
-/// that is at least [`FRAGMENT_SUPPORT`]: OCR loses characters of a seal
-/// far more often than it reads a listed name's characters, in order,
-/// where another name is.
+/// (every character of the reading spelled in order by the name, but for
+/// common ones), when that is at least [`FRAGMENT_SUPPORT`]: OCR loses
+/// characters of a seal far more often than it reads a listed name's
+/// characters, in order, where another name is. Common characters out of
+/// place are what OCR writes where it cannot read (东川公科技有限公司 for
+/// 东川智远科技…, 智远 under print): they name nobody.
 fn fragment(readings: &[&str], parties: &[Party]) -> Option<f64> {
     best_support(readings, parties, |name, r| {
-        let (hits, _) = aligned(name, r);
-        r.len() >= 2 && hits.iter().filter(|h| **h).count() == r.len()
+        let own: Vec<char> = r.iter().copied().filter(|c| weight(*c) == 1.0).collect();
+        let (hits, _) = aligned(name, &own);
+        r.len() >= 2 && !own.is_empty() && hits.iter().filter(|h| **h).count() == own.len()
     })
     .filter(|s| *s >= FRAGMENT_SUPPORT)
 }
@@ -889,6 +943,12 @@ mod tests {
             Verdict::Partial { .. }
         ));
         assert_eq!(judge(&["航昌电设备有限公司"], &parties), Verdict::Unknown);
+        // A common character written where its own ones were lost.
+        assert!(matches!(
+            judge(&["东川公设备有限公司"], &parties),
+            Verdict::Partial { .. }
+        ));
+        assert_eq!(judge(&["东川昌设备有限公司"], &parties), Verdict::Unknown);
         // Too little of the name: unsure whether one character of its own
         // is left besides what every organisation shares, else nobody's.
         assert_eq!(
@@ -928,6 +988,45 @@ mod tests {
         assert_eq!(seals[0].owner, None);
         assert!(seals[0].confidence.unwrap_or(1.0) <= BETWEEN_CONFIDENCE);
         assert_eq!(seals[0].text, "西北大学 科研专用章");
+    }
+
+    #[test]
+    fn a_name_its_readings_disagree_on_is_not_surely_nobodys() {
+        let parties = [party(SealOwner::Applicant, "东川远航机电设备有限公司")];
+        let seal = |text: &str, readings: &[&str]| {
+            let doc = Document {
+                source: "承诺书.pdf".to_string(),
+                seals: vec![crate::model::SealMark {
+                    text: text.to_string(),
+                    confidence: 0.9,
+                    readings: readings.iter().map(|r| r.to_string()).collect(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            };
+            seals_of(&[(&doc, Role::Form)], &parties).remove(0)
+        };
+        // The bands read different characters at the start: a guess there.
+        let guessed = [
+            "南滨全建农业发展有限公司",
+            "滨金德农业发展有限公司",
+            "南济全建农业发展有限公司",
+        ];
+        assert!(agreement(&guessed) < 0.7);
+        let s = seal(guessed[0], &guessed);
+        assert_eq!(s.owner, None);
+        assert!(s.confidence.unwrap_or(1.0) < 0.8);
+        // Cut short or missing a character is no disagreement: a stranger's
+        // seal read so stays surely nobody's.
+        let agreed = [
+            "北山农业发展有限公司",
+            "山农业发展有限公司",
+            "北山农发展有限公司",
+        ];
+        assert_eq!(agreement(&agreed), 1.0);
+        let s = seal(agreed[0], &agreed);
+        assert_eq!(s.owner, None);
+        assert_eq!(s.confidence, Some(0.9));
     }
 
     #[test]
