@@ -23,6 +23,7 @@ use std::io::{Cursor, Read};
 
 use super::blocks::{CellProps, Item, Out, Para, TCell, TRow, TTable, VMerge};
 use super::docx::symbols::normalize_box;
+use super::ole::{u16_at, u32_at};
 use super::{ExtractError, pictures};
 use crate::model::{Document, FileKind, ImageRef, Region};
 
@@ -140,18 +141,6 @@ fn read_stream<F: Read + std::io::Seek>(
         .read_to_end(&mut buf)
         .map_err(|e| format!("{}: {e}", name.trim_start_matches('/')))?;
     Ok(buf)
-}
-
-fn u16_at(b: &[u8], o: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(o..o.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(b: &[u8], o: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(o..o.checked_add(4)?)?.try_into().ok()?,
-    ))
 }
 
 fn slice(b: &[u8], fc: u32, lcb: u32) -> Option<&[u8]> {

@@ -72,7 +72,16 @@ struct Ole {
     n_sectors: usize,
 }
 
-fn u32_at(b: &[u8], o: usize) -> Option<u32> {
+/// The little-endian integer at `o` in `b`, None past its end: compound
+/// files and the binary formats inside them (.doc, .xls) are read so.
+pub(super) fn u16_at(b: &[u8], o: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        b.get(o..o.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+/// See [`u16_at`].
+pub(super) fn u32_at(b: &[u8], o: usize) -> Option<u32> {
     Some(u32::from_le_bytes(
         b.get(o..o.checked_add(4)?)?.try_into().ok()?,
     ))

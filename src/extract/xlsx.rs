@@ -58,9 +58,7 @@ fn check_grid(bytes: &[u8]) -> Result<(), ExtractError> {
 /// The largest (rows, columns) span of cell records in any one sheet
 /// (substreams begin with BOF, 0x0809) of a BIFF workbook stream.
 fn widest_sheet(stream: &[u8]) -> (u64, u64) {
-    let u16_at = |b: &[u8], o: usize| -> Option<u32> {
-        Some(u16::from_le_bytes(b.get(o..o + 2)?.try_into().ok()?) as u32)
-    };
+    let u16_at = |b: &[u8], o: usize| super::ole::u16_at(b, o).map(u32::from);
     let mut widest = (0u64, 0u64);
     let mut span: Option<[u32; 4]> = None; // row min, row max, col min, col max
     let close = |span: &mut Option<[u32; 4]>, widest: &mut (u64, u64)| {
