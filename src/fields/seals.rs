@@ -326,17 +326,11 @@ fn under_cover(readings: &[&str], parties: &[Party], covered: &[[f32; 2]]) -> Op
             (visible, usize::from(decidable), p)
         })
         .collect();
-    let mut order: Vec<&(f64, usize, &Party)> = scored.iter().collect();
-    order.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let first = *order.first()?;
-    let second = order
-        .iter()
-        .find(|s| key(&s.2.name) != key(&first.2.name))
-        .map_or(0.0, |s| s.0);
+    let (first, margin) = lead(&scored, |s| s.0)?;
     let party = first.2;
     if first.1 == 0
         || first.0 < VISIBLE_SUPPORT
-        || first.0 - second < OWNER_MARGIN
+        || margin < OWNER_MARGIN
         || contradicted(readings, &party.name, 1)
     {
         return None;
@@ -537,11 +531,11 @@ const NEAR_MISS_CHARS: usize = 4;
 /// The party scoring best by `by`, and its lead over the runner-up among
 /// other names only: the same name twice (applicant and partner alike) is
 /// one party.
-fn lead<'a, 'p>(
-    scored: &'a [(f64, f64, &'p Party)],
-    by: fn(&(f64, f64, &Party)) -> f64,
-) -> Option<(&'a (f64, f64, &'p Party), f64)> {
-    let mut order: Vec<&(f64, f64, &Party)> = scored.iter().collect();
+fn lead<'a, 'p, A, B>(
+    scored: &'a [(A, B, &'p Party)],
+    by: impl Fn(&(A, B, &Party)) -> f64,
+) -> Option<(&'a (A, B, &'p Party), f64)> {
+    let mut order: Vec<&(A, B, &Party)> = scored.iter().collect();
     order.sort_by(|a, b| by(b).total_cmp(&by(a)));
     let first = *order.first()?;
     let second = order
