@@ -345,8 +345,13 @@ fn under_cover(readings: &[&str], parties: &[Party], covered: &[[f32; 2]]) -> Op
     })
 }
 
-/// Which of a name's `n` characters lie under the `covered` arcs, spread
-/// evenly over the ring as on any of [`TEXT_SPANS`].
+/// Which of a name's `n` characters may lie under the `covered` arcs:
+/// spread evenly over the ring, on some span within [`TEXT_SPANS`]. The
+/// span is not known (a long name fills more of the ring), and a
+/// character's place moves with it by up to a character's width; asking
+/// for a place under the arc on every span left the characters at a
+/// covered arc's ends — where the other seal's border and text cross this
+/// one's — held against the name.
 fn hidden_chars(n: usize, covered: &[[f32; 2]]) -> Vec<bool> {
     let under = |deg: f32| {
         covered.iter().any(|&[from, to]| {
@@ -354,14 +359,20 @@ fn hidden_chars(n: usize, covered: &[[f32; 2]]) -> Vec<bool> {
             to > from && (deg - from).rem_euclid(360.0) <= to - from
         })
     };
+    let [lo, hi] = TEXT_SPANS;
+    let steps = ((hi - lo) / SPAN_STEP).ceil() as usize;
     (0..n)
         .map(|i| {
-            TEXT_SPANS
-                .iter()
-                .all(|span| under(-span / 2.0 + span * (i as f32 + 0.5) / n as f32))
+            (0..=steps).any(|k| {
+                let span = (lo + k as f32 * SPAN_STEP).min(hi);
+                under(span * ((i as f32 + 0.5) / n as f32 - 0.5))
+            })
         })
         .collect()
 }
+
+/// Degrees between the spans [`hidden_chars`] tries.
+const SPAN_STEP: f32 = 5.0;
 
 /// Share (weighted) of `name`'s characters outside `hidden` that some
 /// reading spells in order, and how many of those are not common ones.
@@ -1100,6 +1111,27 @@ mod tests {
         let two = ["大学", "大学"];
         assert!(!matches!(
             judge_covered(&two, &parties, &[[-180.0, 0.0]]),
+            Verdict::Owner { .. }
+        ));
+        // A seal crossed lightly: the other's disc covers 40° left of
+        // this one's text, where its first two characters lie on some
+        // spans of a ten-character name (not on all).
+        let company = [
+            party(SealOwner::Applicant, "南屿智能科技有限公司"),
+            party(SealOwner::Partner, "东川大学"),
+        ];
+        let light = [[-110.0, -70.0]];
+        assert_eq!(&hidden_chars(10, &light)[..3], [true, true, false]);
+        let lost = ["智能科技有限公司", "智能科技有限公司"];
+        assert!(matches!(
+            judge_covered(&lost, &company, &light),
+            Verdict::Owner {
+                owner: SealOwner::Applicant,
+                ..
+            }
+        ));
+        assert!(!matches!(
+            judge_covered(&lost, &company, &[[70.0, 110.0]]),
             Verdict::Owner { .. }
         ));
     }
