@@ -87,6 +87,35 @@ pub(super) fn u32_at(b: &[u8], o: usize) -> Option<u32> {
     ))
 }
 
+/// A sector's little-endian words (FAT, DIFAT and mini-FAT sectors).
+fn words(s: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    s.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+}
+
+/// The pieces of a chain from `start`, each the next by `links`, joined
+/// and cut to `max` bytes. At most `bound` + 1 pieces: a cyclic chain in
+/// a damaged file cannot hang us.
+fn follow<'b>(
+    start: u32,
+    links: &[u32],
+    bound: usize,
+    max: u64,
+    piece: impl Fn(u32) -> Option<&'b [u8]>,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut at = start;
+    let mut steps = 0usize;
+    while at < 0xFFFF_FFFA && steps <= bound && (out.len() as u64) < max {
+        steps += 1;
+        let Some(s) = piece(at) else { break };
+        out.extend_from_slice(s);
+        at = links.get(at as usize).copied().unwrap_or(0xFFFF_FFFE);
+    }
+    out.truncate(max.min(out.len() as u64) as usize);
+    out
+}
+
 impl Ole {
     fn parse(b: &[u8]) -> Result<Ole, ExtractError> {
         let corrupt = |why: &str| ExtractError::Corrupt(format!("OLE2: {why}"));
@@ -118,10 +147,7 @@ impl Ole {
         let mut seen = std::collections::HashSet::new();
         while in_file(difat) && seen.insert(difat) && fat_sectors.len() < n_sectors {
             let Some(s) = ole.sector(b, difat) else { break };
-            let words: Vec<u32> = s
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
+            let words: Vec<u32> = words(s).collect();
             let Some((&next, entries)) = words.split_last() else {
                 break;
             };
@@ -131,11 +157,7 @@ impl Ole {
         fat_sectors.truncate(n_sectors);
         for fs in fat_sectors {
             let Some(s) = ole.sector(b, fs) else { continue };
-            let words: Vec<u32> = s
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
-            ole.fat.extend(words);
+            ole.fat.extend(words(s));
         }
         let dir = u32_at(b, 0x30).ok_or_else(|| corrupt("header"))?;
         let dir_bytes = ole.chain(b, dir, u64::MAX);
@@ -169,17 +191,7 @@ impl Ole {
 
     /// The sectors of the chain from `start`, at most `max` bytes.
     fn chain(&self, b: &[u8], start: u32, max: u64) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut at = start;
-        let mut steps = 0usize;
-        while at < 0xFFFF_FFFA && steps <= self.n_sectors && (out.len() as u64) < max {
-            steps += 1;
-            let Some(s) = self.sector(b, at) else { break };
-            out.extend_from_slice(s);
-            at = self.fat.get(at as usize).copied().unwrap_or(0xFFFF_FFFE);
-        }
-        out.truncate(max.min(out.len() as u64) as usize);
-        out
+        follow(start, &self.fat, self.n_sectors, max, |n| self.sector(b, n))
     }
 
     /// The named stream's bytes: from the FAT, or for streams under the
@@ -197,25 +209,11 @@ impl Ole {
         }
         let root = self.entries.iter().find(|e| e.kind == 5)?;
         let mini = self.chain(b, root.start, root.size.min(b.len() as u64));
-        let minifat: Vec<u32> = self
-            .chain(b, u32_at(b, 0x3C)?, b.len() as u64)
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        let mut out = Vec::new();
-        let mut at = e.start;
-        let mut steps = 0usize;
-        while at < 0xFFFF_FFFA && steps <= minifat.len() && (out.len() as u64) < size {
-            steps += 1;
-            let from = at as usize * 64;
-            let Some(s) = mini.get(from..from + 64) else {
-                break;
-            };
-            out.extend_from_slice(s);
-            at = minifat.get(at as usize).copied().unwrap_or(0xFFFF_FFFE);
-        }
-        out.truncate(size.min(out.len() as u64) as usize);
-        Some(out)
+        let minifat: Vec<u32> = words(&self.chain(b, u32_at(b, 0x3C)?, b.len() as u64)).collect();
+        Some(follow(e.start, &minifat, minifat.len(), size, |n| {
+            let from = (n as usize).checked_mul(64)?;
+            mini.get(from..from.checked_add(64)?)
+        }))
     }
 }
 
