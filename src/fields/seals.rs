@@ -172,14 +172,12 @@ pub fn agreement(readings: &[&str]) -> f64 {
         // Between two matched characters, or before the first or after the
         // last: the text's characters there are contested when the reading
         // has characters of its own there too.
-        let mut from = (0, 0);
-        for &(i, j) in pairs.iter().chain(std::iter::once(&(text.len(), r.len()))) {
-            if j > from.1 {
-                for c in &mut contested[from.0..i] {
+        for (in_text, in_reading) in gaps(&pairs, text.len(), r.len()) {
+            if !in_reading.is_empty() {
+                for c in &mut contested[in_text] {
                     *c = true;
                 }
             }
-            from = (i + 1, j + 1);
         }
     }
     let agreed = text
@@ -681,17 +679,38 @@ fn unexplained_inside(name: &[char], reading: &[char]) -> usize {
         .rev()
         .map(|(i, j)| (name.len() - 1 - i, reading.len() - 1 - j))
         .collect();
-    pairs
-        .windows(2)
-        .map(|w| {
-            let ((i1, j1), (i2, j2)) = (w[0], w[1]);
-            let own = reading[j1 + 1..j2]
+    let all = gaps(&pairs, name.len(), reading.len());
+    // Between two spelled characters only: not before the first or after
+    // the last.
+    let inner = all.len().saturating_sub(2);
+    all.into_iter()
+        .skip(1)
+        .take(inner)
+        .map(|(in_name, in_reading)| {
+            let own = reading[in_reading]
                 .iter()
                 .filter(|c| weight(**c) == 1.0)
                 .count();
-            own.saturating_sub(i2 - i1 - 1)
+            own.saturating_sub(in_name.len())
         })
         .sum()
+}
+
+/// The unmatched stretches around the matched `pairs` of a name (`n`
+/// characters) and a reading (`m`): before the first pair, between each
+/// two, after the last, as (name range, reading range).
+fn gaps(
+    pairs: &[(usize, usize)],
+    n: usize,
+    m: usize,
+) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut out = Vec::with_capacity(pairs.len() + 1);
+    let mut from = (0, 0);
+    for &(i, j) in pairs.iter().chain(std::iter::once(&(n, m))) {
+        out.push((from.0..i, from.1..j));
+        from = (i + 1, j + 1);
+    }
+    out
 }
 
 /// Whether most of the readings that spell `name` best (within
