@@ -75,7 +75,8 @@ pub fn next_label_at(value: &str, lang: Lang) -> Option<usize> {
                 continue;
             }
             // A label is followed by its colon, perhaps after a note in
-            // brackets ("甲方（中方）：").
+            // brackets ("甲方（中方）："); OCR reads some colons as
+            // semicolons.
             let rest = lower[from..].trim_start();
             let rest = match rest.chars().next() {
                 Some('（' | '(') => rest
@@ -84,7 +85,7 @@ pub fn next_label_at(value: &str, lang: Lang) -> Option<usize> {
                     .unwrap_or(rest),
                 _ => rest,
             };
-            if rest.starts_with(['：', ':']) {
+            if rest.starts_with(['：', ':', '；', ';']) {
                 best = Some(best.map_or(at, |b: usize| b.min(at)));
                 break;
             }
@@ -120,6 +121,13 @@ mod tests {
                 Lang::Zh
             ),
             "某国功率电子研究所（Some Institute of Power）"
+        );
+        assert_eq!(
+            until_next_label(
+                "某国功率电子研究所（Some Institute）项目名称；某某联合研究",
+                Lang::Zh
+            ),
+            "某国功率电子研究所（Some Institute）"
         );
         assert_eq!(
             until_next_label(

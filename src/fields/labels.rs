@@ -308,16 +308,18 @@ impl LabelTable {
     /// Finds "label：value" at the start of a text (a cell or a paragraph
     /// written as `项目名称：智能农机…`). Returns the field and the value part
     /// (original text, not folded).
+    /// A semicolon after a label stands for its colon: OCR reads one for
+    /// the other (`项目名称；…`).
     pub fn split_inline<'t>(&self, text: &'t str) -> Option<(LabelMatch, &'t str)> {
         let t = text.trim_start();
-        let colon = t.find(['：', ':'])?;
-        let (head, tail) = t.split_at(colon);
-        let value = tail.trim_start_matches(['：', ':']).trim();
-        if value.is_empty() {
-            return None;
-        }
-        let m = self.match_label(head)?;
-        Some((m, value))
+        [['：', ':'], ['；', ';']].into_iter().find_map(|sep| {
+            let (head, tail) = t.split_at(t.find(sep)?);
+            let value = tail.trim_start_matches(sep).trim();
+            if value.is_empty() {
+                return None;
+            }
+            Some((self.match_label(head)?, value))
+        })
     }
 }
 
@@ -452,6 +454,9 @@ mod tests {
         assert_eq!(m.field, "project_name");
         assert_eq!(v, "智能农机装备");
         assert!(t.split_inline("项目名称：").is_none());
+        let (m, v) = t.split_inline("项目名称；智能农机装备").unwrap();
+        assert_eq!((m.field.as_str(), v), ("project_name", "智能农机装备"));
+        assert!(t.split_inline("这是一段说明；没有标签").is_none());
         assert!(t.split_inline("这是一段说明：没有标签").is_none());
     }
 }
