@@ -1,5 +1,8 @@
-//! OCR of page images into the document model: tesseract (chi_sim+eng)
-//! through its C API (opened on first use), one engine per thread. Before recognition a page is
+//! OCR of page images into the document model: tesseract through its C
+//! API (opened on first use), one engine per thread and language set;
+//! a page of Chinese is read by chi_sim alone and its Latin lines and
+//! cells by chi_sim+eng, other pages by chi_sim+eng (`script`, which says
+//! why). Before recognition a page is
 //! scaled (its resolution checked against its text's height): under 140
 //! or over 400 dpi to ~300 dpi, 220–400 dpi pages with large print down
 //! until their lines are ~34 px high (`read_dpi`),
@@ -16,6 +19,7 @@
 //! seals and its place in a document are `extract::page`'s.
 
 pub mod profile;
+mod script;
 mod second_read;
 pub mod table;
 
@@ -53,6 +57,10 @@ pub struct OcrPage {
     pub skew: f32,
     /// Mean word confidence, 0–100.
     pub confidence: f32,
+    /// Tesseract languages the page's text was read in (`chi_sim`,
+    /// `chi_sim+eng`…; lines and cells of another script may have been
+    /// read again in others).
+    pub langs: String,
 }
 
 /// Resolution of a page image when the file does not say: assume A4.
@@ -180,6 +188,8 @@ struct FreeText {
     conf: f32,
     skew: f32,
     rotation: u16,
+    /// What the page was read in (`script`).
+    langs: engine::Langs,
 }
 
 impl FreeText {
@@ -224,8 +234,9 @@ fn read_free_text(
             y1 + m,
         );
     }
+    let langs = profile::stage("script", || script::page_langs(&free, thr, dpi))?;
     let (raw, conf) = profile::stage("page pass", || {
-        engine::recognize(free.as_raw(), w, h, dpi as u32, Psm::Auto)
+        engine::recognize_in(langs, free.as_raw(), w, h, dpi as u32, Psm::Auto)
     })?;
     Ok(FreeText {
         up,
@@ -234,6 +245,7 @@ fn read_free_text(
         conf,
         skew,
         rotation,
+        langs,
     })
 }
 
@@ -246,10 +258,14 @@ fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
         conf,
         skew,
         rotation,
+        langs,
     } = read;
     let (w, h) = up.dimensions();
     drop_stacked_marks(&mut raw);
-    profile::stage("line retries", || reread_latin_lines(&up, &mut raw, dpi))?;
+    profile::stage("line retries", || match langs {
+        engine::Langs::Primary => script::reread_latin_lines(&up, &mut raw, dpi),
+        _ => reread_latin_lines(&up, &mut raw, dpi),
+    })?;
     // Table cells one by one, inset from their rules: rule remnants at a
     // cell's edge otherwise read as 「|」 and letters.
     let inset = (dpi / 30.0) as u32;
@@ -264,7 +280,7 @@ fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
             if cx1 <= cx0 + 4 || cy1 <= cy0 + 4 {
                 continue;
             }
-            let Some(words) = read_cell(&up, [cx0, cy0, cx1, cy1], thr, dpi)? else {
+            let Some(words) = read_cell(&up, [cx0, cy0, cx1, cy1], thr, dpi, langs)? else {
                 continue;
             };
             for mut wd in words {
@@ -284,6 +300,7 @@ fn read_cells(read: FreeText, thr: u8, dpi: f32) -> Result<OcrPage, OcrError> {
     page.rotation = rotation;
     page.skew = skew;
     page.confidence = conf;
+    page.langs = langs.name();
     Ok(page)
 }
 
@@ -315,7 +332,6 @@ fn reread_latin_lines(up: &GrayImage, raw: &mut Vec<RawWord>, dpi: f32) -> Resul
     let mut keys: Vec<(u32, u32, u32)> = raw.iter().map(|w| w.line).collect();
     keys.sort_unstable();
     keys.dedup();
-    let (w, h) = up.dimensions();
     for key in keys {
         let line: Vec<&RawWord> = raw.iter().filter(|w| w.line == key).collect();
         // Confidence of the letters alone: digits read well either way.
@@ -336,41 +352,16 @@ fn reread_latin_lines(up: &GrayImage, raw: &mut Vec<RawWord>, dpi: f32) -> Resul
         if letters < 3 || letters <= cjk || conf >= 60.0 {
             continue;
         }
-        let x0 = line.iter().map(|w| w.left).min().unwrap_or(0);
-        let y0 = line.iter().map(|w| w.top).min().unwrap_or(0);
-        let x1 = line
-            .iter()
-            .map(|w| w.left + w.width)
-            .max()
-            .unwrap_or(0)
-            .min(w);
-        let y1 = line
-            .iter()
-            .map(|w| w.top + w.height)
-            .max()
-            .unwrap_or(0)
-            .min(h);
-        if x1 <= x0 + 4 || y1 <= y0 + 4 {
+        let Some((words, c)) =
+            script::read_alone(up, script::line_box(&line), dpi, engine::Langs::Chi)?
+        else {
             continue;
-        }
-        let crop = image::imageops::crop_imm(up, x0, y0, x1 - x0, y1 - y0).to_image();
-        let pad = (dpi / 15.0) as u32;
-        let (pw, ph) = (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad);
-        let mut padded = GrayImage::from_pixel(pw, ph, image::Luma([255]));
-        image::imageops::overlay(&mut padded, &crop, pad as i64, pad as i64);
-        let (words, c) = engine::recognize_in(
-            engine::Langs::Chi,
-            padded.as_raw(),
-            pw,
-            ph,
-            dpi as u32,
-            Psm::Line,
-        )?;
+        };
         if c <= conf || !words.iter().any(|w| w.text.chars().any(is_cjk)) {
             continue;
         }
         raw.retain(|w| w.line != key);
-        for mut wd in place(words, x0, y0, pad) {
+        for mut wd in words {
             wd.line = key;
             raw.push(wd);
         }
@@ -404,14 +395,16 @@ fn line_runs(rows: &[u32], min: u32, gap: u32) -> usize {
 }
 
 /// Reads one table cell (`rect` in pixels of `up`, already inset from its
-/// rules), padded with white, as a block; only text read with low
-/// confidence (or not at all) is read again (see below).
+/// rules), padded with white, as a block, in the page's languages
+/// (`script`); only text read with low confidence (or not at all) is
+/// read again (see below).
 /// Returns the words in pixels of `up`; `None` for a cell without ink.
 fn read_cell(
     up: &GrayImage,
     rect: [u32; 4],
     thr: u8,
     dpi: f32,
+    page_langs: engine::Langs,
 ) -> Result<Option<Vec<RawWord>>, OcrError> {
     let [cx0, cy0, cx1, cy1] = rect;
     let cell = image::imageops::crop_imm(up, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
@@ -434,8 +427,20 @@ fn read_cell(
     image::imageops::overlay(&mut padded, &cell, pad as i64, pad as i64);
     let (pw, ph) = padded.dimensions();
     let (mut words, mut conf) = profile::stage("cells", || {
-        engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
+        engine::recognize_in(page_langs, padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
     })?;
+    // Latin letters in a cell of a Chinese page (an English name, an
+    // e-mail address): read as a whole page of English would be.
+    let mut langs = page_langs;
+    if langs == engine::Langs::Primary && script::latin(&words.iter().collect::<Vec<_>>()) {
+        langs = engine::Langs::ChiEng;
+        let (w, c) = profile::stage("cells", || {
+            engine::recognize_in(langs, padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
+        })?;
+        if !w.is_empty() && c >= conf {
+            (words, conf) = (w, c);
+        }
+    }
     // A Chinese character read at very low confidence inside a confident
     // cell is usually a misread one (「跨卉」 for 「跨境」): retried too.
     let weak = words
@@ -462,19 +467,28 @@ fn read_cell(
     };
     profile::stage("cell retries", || -> Result<(), OcrError> {
         if one_line {
-            let (w, c) = engine::recognize(padded.as_raw(), pw, ph, dpi as u32, Psm::Line)?;
+            let (w, c) =
+                engine::recognize_in(langs, padded.as_raw(), pw, ph, dpi as u32, Psm::Line)?;
             consider(w, c, &mut words, &mut conf);
         }
         if let Some(big) = &big {
-            let (w, c) =
-                engine::recognize(big.as_raw(), pw * 2, ph * 2, (dpi * 2.0) as u32, Psm::Block)?;
+            let (w, c) = engine::recognize_in(
+                langs,
+                big.as_raw(),
+                pw * 2,
+                ph * 2,
+                (dpi * 2.0) as u32,
+                Psm::Block,
+            )?;
             consider(halve(w), c, &mut words, &mut conf);
         }
         // Chinese that chi_sim+eng took for Latin letters (blurred names
         // read as 「FRR」): a Chinese-only engine, kept only if it reads
-        // Chinese more confidently.
+        // Chinese more confidently (read so already, as a block, on a
+        // Chinese page).
         let has_cjk = words.iter().any(|w| w.text.chars().any(is_cjk));
-        if !has_cjk && conf < 80.0 {
+        let read_so = page_langs == engine::Langs::Primary && !one_line;
+        if !has_cjk && conf < 80.0 && !read_so {
             let (w, c) = engine::recognize_in(
                 engine::Langs::Chi,
                 padded.as_raw(),
@@ -495,7 +509,7 @@ fn read_cell(
             let levelled = raster::level_paper(&cell);
             image::imageops::overlay(&mut clean, &levelled, pad as i64, pad as i64);
             let psm = if one_line { Psm::Line } else { Psm::Block };
-            let (w, c) = engine::recognize(clean.as_raw(), pw, ph, dpi as u32, psm)?;
+            let (w, c) = engine::recognize_in(langs, clean.as_raw(), pw, ph, dpi as u32, psm)?;
             consider(w, c, &mut words, &mut conf);
         }
         Ok(())

@@ -26,8 +26,26 @@ pub enum Langs {
     /// chose others): every page and cell.
     ChiEng,
     /// chi_sim alone: a second reading of Chinese text that chi_sim+eng
-    /// took for Latin letters.
+    /// took for Latin letters; seal text.
     Chi,
+    /// The first language of the thread's current set alone (chi_sim for
+    /// [`LANGS`], chi_tra for chi_tra+eng): pages of Chinese text, which
+    /// the set reads more slowly and no better (`ocr::script`).
+    Primary,
+}
+
+impl Langs {
+    /// The tesseract language set meant, on this thread.
+    pub fn name(self) -> String {
+        match self {
+            Langs::Chi => "chi_sim".to_string(),
+            Langs::ChiEng => current_langs(),
+            Langs::Primary => {
+                let set = current_langs();
+                set.split('+').next().unwrap_or(&set).to_string()
+            }
+        }
+    }
 }
 
 /// The few functions of tesseract's C API we call (capi.h, tesseract 4–5).
@@ -132,6 +150,14 @@ pub fn with_langs<R>(langs: Option<&str>, f: impl FnOnce() -> R) -> R {
     let previous = CURRENT.with(|c| c.replace(langs.map(String::from)));
     let _restore = Restore(previous);
     f()
+}
+
+/// The languages this thread's OCR reads ([`LANGS`] unless [`with_langs`]
+/// chose others).
+pub fn current_langs() -> String {
+    CURRENT
+        .with(|c| c.borrow().clone())
+        .unwrap_or_else(|| LANGS.to_string())
 }
 
 /// Whether tesseract can load `langs` (its language packs are installed).
@@ -258,12 +284,7 @@ pub fn recognize_in(
     if width < 3 || height < 3 || gray.len() < (width as usize) * (height as usize) {
         return Err(OcrError::Image("image too small".into()));
     }
-    let name = match langs {
-        Langs::Chi => "chi_sim".to_string(),
-        Langs::ChiEng => CURRENT
-            .with(|c| c.borrow().clone())
-            .unwrap_or_else(|| LANGS.to_string()),
-    };
+    let name = langs.name();
     with_engine(&name, |e| {
         set_var(e, "tessedit_pageseg_mode", &(psm as i32).to_string())?;
         let (w, h) = (
