@@ -113,8 +113,7 @@ impl Condition {
             }
             Condition::Overlap => {
                 h.overprint = true;
-                h.overlap = true;
-                h.crossing = [1.15, 1.5];
+                h.crossing = Some([1.15, 1.5]);
             }
             Condition::All => {
                 h.overprint = true;
@@ -127,8 +126,7 @@ impl Condition {
                 h.dpi = 150.0;
                 h.jpeg_quality = Some(rng.range(60, 86) as u8);
                 h.noise = 6;
-                h.overlap = rng.chance(0.5);
-                h.crossing = [1.5, 1.95];
+                h.crossing = rng.chance(0.5).then_some([1.5, 1.95]);
             }
         }
         h
@@ -154,10 +152,9 @@ pub struct Hardness {
     pub jpeg_quality: Option<u8>,
     /// Noise amplitude, ± grey levels.
     pub noise: u8,
-    /// A second seal (the partner's) overlapping the first.
-    pub overlap: bool,
-    /// How far apart the two seals' centres are, in radii (low, high).
-    pub crossing: [f32; 2],
+    /// A second seal (the partner's) crossing the first, the two centres
+    /// this many radii apart (low, high); `None`: one seal.
+    pub crossing: Option<[f32; 2]>,
     /// A serial number along the border below the name.
     pub serial: bool,
 }
@@ -175,8 +172,7 @@ impl Default for Hardness {
             dpi: 200.0,
             jpeg_quality: None,
             noise: 3,
-            overlap: false,
-            crossing: [1.15, 1.5],
+            crossing: None,
             serial: false,
         }
     }
@@ -603,9 +599,9 @@ pub fn hard_page(faces: &Faces, cond: Condition, seed: u64) -> Result<HardPage> 
     } else {
         (dpi * 2.2, dpi * 2.45)
     }];
-    if hard.overlap {
+    if let Some([near, far]) = hard.crossing {
         let (x, y) = centres[0];
-        let dx = r * uniform(&mut rng, hard.crossing[0], hard.crossing[1]);
+        let dx = r * uniform(&mut rng, near, far);
         let dy = r * uniform(&mut rng, -0.3, 0.3);
         // The partner's seal to the left, into the letter's text.
         centres.insert(0, (x - dx, y + dy));
@@ -708,7 +704,7 @@ pub fn write_hard_batch(out: &Path, seed: u64, n: usize) -> Result<()> {
     for i in 0..n {
         let form = scan::form_of(&scan::PROJECTS[i % scan::PROJECTS.len()]);
         let mut hard = Condition::All.hardness(&mut rng);
-        hard.overlap = false;
+        hard.crossing = None;
         let dpi = hard.dpi;
         let (_, print) = faces.font(0)?;
         let page = scan::render_form_at(&form, &print, dpi);
