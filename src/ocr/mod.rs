@@ -432,7 +432,7 @@ fn read_cell(
     // Latin letters in a cell of a Chinese page (an English name, an
     // e-mail address): read as a whole page of English would be.
     let mut langs = page_langs;
-    if langs == engine::Langs::Primary && script::latin(&words.iter().collect::<Vec<_>>()) {
+    if langs == engine::Langs::Primary && script::latin(&words) {
         langs = engine::Langs::ChiEng;
         let (w, c) = profile::stage("cells", || {
             engine::recognize_in(langs, padded.as_raw(), pw, ph, dpi as u32, Psm::Block)
@@ -485,9 +485,11 @@ fn read_cell(
         // Chinese that chi_sim+eng took for Latin letters (blurred names
         // read as 「FRR」): a Chinese-only engine, kept only if it reads
         // Chinese more confidently (read so already, as a block, on a
-        // Chinese page).
+        // page read by chi_sim alone).
         let has_cjk = words.iter().any(|w| w.text.chars().any(is_cjk));
-        let read_so = page_langs == engine::Langs::Primary && !one_line;
+        let read_so = !one_line
+            && page_langs == engine::Langs::Primary
+            && page_langs.name() == engine::Langs::Chi.name();
         if !has_cjk && conf < 80.0 && !read_so {
             let (w, c) = engine::recognize_in(
                 engine::Langs::Chi,

@@ -78,7 +78,7 @@ pub(super) fn page_langs(free: &GrayImage, thr: u8, dpi: f32) -> Result<Langs, O
         else {
             continue;
         };
-        let (c, l) = counts(&words.iter().collect::<Vec<_>>());
+        let (c, l) = counts(&words);
         (cjk, letters) = (cjk + c, letters + l);
         if (cjk >= PLAIN_CJK && letters == 0) || (letters >= 2 * PLAIN_CJK && cjk == 0) {
             break;
@@ -110,9 +110,9 @@ fn bands(rows: &[u32], min: u32, gap: u32) -> Vec<(u32, u32)> {
 }
 
 /// Chinese characters and Latin letters in words.
-fn counts(words: &[&RawWord]) -> (usize, usize) {
+fn counts<'a>(words: impl IntoIterator<Item = &'a RawWord>) -> (usize, usize) {
     let (mut cjk, mut letters) = (0usize, 0usize);
-    for c in words.iter().flat_map(|w| w.text.chars()) {
+    for c in words.into_iter().flat_map(|w| w.text.chars()) {
         if is_cjk(c) {
             cjk += 1;
         } else if c.is_ascii_alphabetic() {
@@ -123,7 +123,7 @@ fn counts(words: &[&RawWord]) -> (usize, usize) {
 }
 
 /// Whether words read mostly as Latin letters (at least three).
-pub(super) fn latin(words: &[&RawWord]) -> bool {
+pub(super) fn latin<'a>(words: impl IntoIterator<Item = &'a RawWord>) -> bool {
     let (cjk, letters) = counts(words);
     letters >= 3 && letters > cjk
 }
@@ -141,10 +141,10 @@ pub(super) fn reread_latin_lines(
     keys.dedup();
     for key in keys {
         let line: Vec<&RawWord> = raw.iter().filter(|w| w.line == key).collect();
-        if !latin(&line) {
+        if !latin(line.iter().copied()) {
             continue;
         }
-        let conf = mean_conf(&line);
+        let conf = engine::mean_conf(line.iter().copied());
         let Some((words, c)) = read_alone(up, line_box(&line), dpi, Langs::ChiEng)? else {
             continue;
         };
@@ -158,16 +158,6 @@ pub(super) fn reread_latin_lines(
         }));
     }
     Ok(())
-}
-
-/// Mean confidence of words, weighted by characters (as tesseract's page
-/// confidence is, `engine::parse_tsv`).
-pub(super) fn mean_conf(words: &[&RawWord]) -> f32 {
-    let (s, n) = words.iter().fold((0.0f32, 0usize), |(s, n), w| {
-        let k = w.text.chars().count();
-        (s + w.conf * k as f32, n + k)
-    });
-    s / n.max(1) as f32
 }
 
 /// The box of a line's words, [x0, y0, x1, y1) in pixels.
@@ -234,19 +224,19 @@ mod tests {
         let en = word("Agreement", 90.0);
         let zh = word("合作协议书", 90.0);
         let mixed = word("TRL", 90.0);
-        assert!(latin(&[&en]));
-        assert!(!latin(&[&zh]));
-        assert!(!latin(&[&zh, &mixed]));
-        assert!(latin(&[&word("技术", 80.0), &en]));
+        assert!(latin([&en]));
+        assert!(!latin([&zh]));
+        assert!(!latin([&zh, &mixed]));
+        assert!(latin([&word("技术", 80.0), &en]));
         // Digits and two letters are no English.
-        assert!(!latin(&[&word("2021年", 90.0), &word("ab", 90.0)]));
+        assert!(!latin(&[word("2021年", 90.0), word("ab", 90.0)]));
     }
 
     #[test]
     fn confidence_is_weighted_by_characters() {
         let long = word("abcdefgh", 90.0);
         let short = word("x", 10.0);
-        assert!((mean_conf(&[&long, &short]) - 730.0 / 9.0).abs() < 0.01);
-        assert_eq!(mean_conf(&[]), 0.0);
+        assert!((engine::mean_conf([&long, &short]) - 730.0 / 9.0).abs() < 0.01);
+        assert_eq!(engine::mean_conf([]), 0.0);
     }
 }

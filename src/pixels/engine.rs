@@ -336,17 +336,18 @@ pub fn parse_tsv(tsv: &str) -> (Vec<RawWord>, f32) {
             line: (n(2), n(3), n(4)),
         });
     }
-    let mean = if words.is_empty() {
-        0.0
-    } else {
-        // Weighted by characters so one long confident word outweighs noise.
-        let (s, c) = words.iter().fold((0.0f32, 0usize), |(s, c), w| {
-            let k = w.text.chars().count();
-            (s + w.conf * k as f32, c + k)
-        });
-        s / c.max(1) as f32
-    };
+    let mean = mean_conf(&words);
     (words, mean)
+}
+
+/// Mean confidence of words, weighted by characters so one long confident
+/// word outweighs noise; 0 without words.
+pub fn mean_conf<'a>(words: impl IntoIterator<Item = &'a RawWord>) -> f32 {
+    let (s, c) = words.into_iter().fold((0.0f32, 0usize), |(s, c), w| {
+        let k = w.text.chars().count();
+        (s + w.conf * k as f32, c + k)
+    });
+    s / c.max(1) as f32
 }
 
 #[cfg(test)]
